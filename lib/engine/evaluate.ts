@@ -1,0 +1,161 @@
+/**
+ * The engine: runs every enabled rule over the indexed inventory and turns results into findings.
+ * Pure: the time comes in as an argument; nothing here touches the SDK, the clock or the environment.
+ *
+ * Honesty rules (DESIGN §3): a rule that throws becomes ERROR for that rule and the run goes on;
+ * where a coverage gap hides the data a rule needs, its PASS results become UNKNOWN and the target
+ * gets one UNKNOWN finding that says which API failed and why.
+ */
+import { InventoryIndex } from './inventory-index';
+import { rulePacks, type Rule, type RuleResult } from './rule';
+import { isSeverity, type Severity } from './severity';
+import { accountArn } from './arn';
+import { compareFindings, findingId, type Finding } from '../findings/finding';
+import { applyExceptions } from '../findings/exceptions';
+import type { PolicyDocument } from '../policy/schema';
+import type { Snapshot } from '../model/types';
+
+export interface EvaluateOptions {
+  rules: readonly Rule[];
+  now: Date;
+}
+
+export interface Evaluation {
+  findings: Finding[];
+  /** Rules that ran, in catalogue order. */
+  rulesRun: string[];
+}
+
+interface RuleSetting {
+  enabled: boolean;
+  severity?: Severity;
+  params: Record<string, unknown>;
+}
+
+/** Reads `rules.<id>` of the policy: `false`, `true`, or `{ enabled?, severity?, ...params }`. */
+export function ruleSetting(policy: PolicyDocument, ruleId: string): RuleSetting {
+  const raw = policy.rules[ruleId];
+  if (raw === undefined || raw === true) return { enabled: true, params: {} };
+  if (raw === false) return { enabled: false, params: {} };
+  const { enabled, severity, ...params } = raw as Record<string, unknown>;
+  return {
+    enabled: enabled !== false,
+    severity: typeof severity === 'string' && isSeverity(severity) ? severity : undefined,
+    params,
+  };
+}
+
+export function isRuleSelected(policy: PolicyDocument, rule: Rule): boolean {
+  const selected = new Set<string>(policy.frameworks);
+  return rulePacks(rule).some((p) => selected.has(p)) && ruleSetting(policy, rule.id).enabled;
+}
+
+export function evaluate(snapshot: Snapshot, policy: PolicyDocument, options: EvaluateOptions): Evaluation {
+  const inv = new InventoryIndex(snapshot);
+  const memo = new Map<string, unknown>();
+  const findings: Finding[] = [];
+  const rulesRun: string[] = [];
+
+  for (const rule of options.rules) {
+    if (!isRuleSelected(policy, rule)) continue;
+    rulesRun.push(rule.id);
+    const setting = ruleSetting(policy, rule.id);
+    const severity = setting.severity ?? rule.severity;
+    let results: RuleResult[];
+    try {
+      const params = rule.params.parse(setting.params);
+      results = [
+        ...rule.evaluate({
+          inv,
+          params,
+          now: options.now,
+          policy,
+          memo: <T>(k: string, compute: () => T): T => {
+            if (!memo.has(k)) memo.set(k, compute());
+            return memo.get(k) as T;
+          },
+        }),
+      ];
+    } catch (err) {
+      findings.push(...errorFindings(rule, inv, severity, err));
+      continue;
+    }
+    findings.push(...withCoverage(rule, inv, severity, results));
+  }
+
+  const suppressed = applyExceptions(findings, policy.exceptions, options.now);
+  suppressed.sort(compareFindings);
+  return { findings: suppressed, rulesRun };
+}
+
+function toFinding(rule: Rule, severity: Severity, r: RuleResult): Finding {
+  const f: Finding = {
+    id: findingId(rule.id, r.resource.accountId, r.resource.region, r.resource.id, r.detailKey),
+    ruleId: rule.id,
+    status: r.status,
+    severity: r.severity ?? severity,
+    accountId: r.resource.accountId,
+    region: r.resource.region,
+    resourceType: r.resource.type,
+    resourceId: r.resource.id,
+    resourceArn: r.resource.arn,
+    title: rule.title,
+    message: r.message,
+    frameworks: { fsbp: [...(rule.frameworks.fsbp ?? [])], 'cis-3.0': [...(rule.frameworks.cis ?? [])] },
+    remediation: rule.remediation,
+    evidence: r.evidence ?? {},
+    lifecycle: 'NEW',
+  };
+  if (r.detailKey) f.detailKey = r.detailKey;
+  if (r.resource.tags && Object.keys(r.resource.tags).length) f.tags = r.resource.tags;
+  return f;
+}
+
+/** One finding per target for a rule-wide outcome (a gap, or a rule that threw). */
+function targetFinding(rule: Rule, severity: Severity, accountId: string, region: string, status: 'UNKNOWN' | 'ERROR', message: string, evidence: Record<string, unknown>): Finding {
+  return toFinding(rule, severity, {
+    status: status === 'ERROR' ? 'UNKNOWN' : status,
+    resource: { accountId, region, type: 'AWS::::Account', id: accountId, arn: accountArn(accountId, region) },
+    message,
+    evidence,
+    detailKey: `target:${region}`,
+  });
+}
+
+function withCoverage(rule: Rule, inv: InventoryIndex, severity: Severity, results: RuleResult[]): Finding[] {
+  if (rule.requires.length === 0 || inv.snapshot.coverageGaps.length === 0) return results.map((r) => toFinding(rule, severity, r));
+  const out: Finding[] = [];
+  const gapCache = new Map<string, ReturnType<InventoryIndex['gapsFor']>>();
+  const gapsAt = (accountId: string, region: string) => {
+    const k = `${accountId}|${region}`;
+    let g = gapCache.get(k);
+    if (!g) gapCache.set(k, (g = inv.gapsFor(accountId, region, rule.requires)));
+    return g;
+  };
+  for (const r of results) {
+    const gaps = gapsAt(r.resource.accountId, r.resource.region);
+    if (r.status === 'PASS' && gaps.length) {
+      out.push(toFinding(rule, severity, { ...r, status: 'UNKNOWN', message: `${r.message} — but not all data could be read: ${describeGaps(gaps)}`, evidence: { ...r.evidence, coverageGaps: gaps } }));
+    } else out.push(toFinding(rule, severity, r));
+  }
+  for (const t of inv.targets) {
+    const gaps = gapsAt(t.accountId, t.region);
+    if (gaps.length) {
+      out.push(targetFinding(rule, severity, t.accountId, t.region, 'UNKNOWN', `Could not evaluate ${rule.id} in ${t.accountId}/${t.region}: ${describeGaps(gaps)}`, { coverageGaps: gaps }));
+    }
+  }
+  return out;
+}
+
+function describeGaps(gaps: { service: string; api: string; errorCode: string }[]): string {
+  return [...new Set(gaps.map((g) => `${g.service}:${g.api} failed (${g.errorCode})`))].join('; ');
+}
+
+function errorFindings(rule: Rule, inv: InventoryIndex, severity: Severity, err: unknown): Finding[] {
+  const message = err instanceof Error ? err.message : String(err);
+  const targets = inv.targets.length ? inv.targets : [{ accountId: '000000000000', region: 'global' }];
+  return targets.map((t) => ({
+    ...targetFinding(rule, severity, t.accountId, t.region, 'ERROR', `Rule ${rule.id} failed: ${message}`, { error: message }),
+    status: 'ERROR' as const,
+  }));
+}

@@ -1,0 +1,85 @@
+/**
+ * A rule is a value (STYLE §3): metadata plus one pure `evaluate` over the indexed inventory.
+ * `defineRule` only fills defaults and freezes; registration is an explicit list in `lib/rules/index.ts`.
+ */
+import type { z } from 'zod';
+import type { InventoryIndex } from './inventory-index';
+import type { Severity } from './severity';
+import type { PolicyDocument } from '../policy/schema';
+import type { Tags } from '../model/types';
+
+export type ResultStatus = 'PASS' | 'FAIL' | 'UNKNOWN' | 'NOT_APPLICABLE';
+
+export interface ResourceRef {
+  accountId: string;
+  region: string;
+  /** CloudFormation type name, e.g. AWS::EC2::Instance; AWS::::Account for account-level results. */
+  type: string;
+  id: string;
+  arn: string;
+  tags?: Tags;
+}
+
+export interface RuleResult {
+  status: ResultStatus;
+  resource: ResourceRef;
+  /** One sentence naming the resource and what is wrong (or right). */
+  message: string;
+  evidence?: Record<string, unknown>;
+  /** Distinguishes several findings of one rule on one resource (e.g. one per port range). Part of the finding id. */
+  detailKey?: string;
+  /** Overrides the rule's severity for this result (e.g. an exposed database port is critical). */
+  severity?: Severity;
+}
+
+export interface Frameworks {
+  /** AWS Foundational Security Best Practices control ids, e.g. EC2.8. */
+  fsbp?: string[];
+  /** CIS AWS Foundations Benchmark 3.0 recommendation ids, e.g. 5.6. */
+  cis?: string[];
+}
+
+export type RuleCategory = 'encryption' | 'instance' | 'image' | 'network' | 'isolation' | 'logging' | 'event';
+
+export interface RuleContext<P> {
+  inv: InventoryIndex;
+  params: P;
+  /** The moment of the audit; rules never read the clock. */
+  now: Date;
+  policy: PolicyDocument;
+  /** Shares one computation between rules of a run (the isolation analysis feeds three rules). */
+  memo<T>(key: string, compute: () => T): T;
+}
+
+export interface RuleDefinition<S extends z.ZodType = z.ZodType> {
+  id: string;
+  title: string;
+  severity: Severity;
+  category: RuleCategory;
+  resourceType: string;
+  frameworks: Frameworks;
+  rationale: string;
+  remediation: string;
+  /** Parameter schema with defaults; a z.object whose every field has a default. */
+  params: S;
+  /**
+   * APIs whose data the rule reads, as `service:Action` (ec2:DescribeSecurityGroups). A coverage gap on
+   * any of them turns the rule's PASS results for that account/region into UNKNOWN.
+   */
+  requires: string[];
+  evaluate(ctx: RuleContext<z.output<S>>): Iterable<RuleResult>;
+}
+
+export type Rule = Readonly<RuleDefinition>;
+
+export function defineRule<S extends z.ZodType>(def: RuleDefinition<S>): Rule {
+  return Object.freeze(def) as unknown as Rule;
+}
+
+/** The packs a rule belongs to: the frameworks it maps to, or `vmaudit` when it maps to none. */
+export function rulePacks(rule: Rule): string[] {
+  const packs: string[] = [];
+  if (rule.frameworks.fsbp?.length) packs.push('fsbp');
+  if (rule.frameworks.cis?.length) packs.push('cis-3.0');
+  return packs.length ? packs : ['vmaudit'];
+}

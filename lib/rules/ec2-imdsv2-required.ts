@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { defineRule } from '../engine/rule';
+import { instanceRef } from './resource-refs';
+
+export default defineRule({
+  id: 'ec2-imdsv2-required',
+  title: 'Instances require IMDSv2',
+  severity: 'high',
+  category: 'instance',
+  resourceType: 'AWS::EC2::Instance',
+  frameworks: { fsbp: ['EC2.8'], cis: ['5.6'] },
+  rationale:
+    'IMDSv1 answers any GET from the instance, so an SSRF flaw in an application leaks the instance role credentials. IMDSv2 requires a session token obtained with a PUT, which SSRF cannot usually send.',
+  remediation:
+    'aws ec2 modify-instance-metadata-options --instance-id <id> --http-tokens required --http-endpoint enabled (and set HttpTokens=required in launch templates).',
+  params: z.strictObject({}),
+  requires: ['ec2:DescribeInstances'],
+  *evaluate({ inv }) {
+    for (const i of inv.snapshot.instances) {
+      if (i.state === 'terminated' || i.state === 'shutting-down') continue;
+      const m = i.metadataOptions;
+      if (!m) {
+        yield { status: 'UNKNOWN', resource: instanceRef(i), message: `${i.instanceId}: metadata options were not reported` };
+      } else if (m.httpEndpoint === 'disabled') {
+        yield { status: 'PASS', resource: instanceRef(i), message: `${i.instanceId} has the metadata service disabled` };
+      } else if (m.httpTokens === 'required') {
+        yield { status: 'PASS', resource: instanceRef(i), message: `${i.instanceId} requires IMDSv2 tokens` };
+      } else {
+        yield { status: 'FAIL', resource: instanceRef(i), message: `${i.instanceId} accepts IMDSv1 requests (HttpTokens=optional)`, evidence: { httpTokens: m.httpTokens, httpEndpoint: m.httpEndpoint } };
+      }
+    }
+  },
+});

@@ -1,0 +1,58 @@
+/**
+ * findings.json: the machine-readable result of one run (DESIGN §6). Other tools read it, so its
+ * shape is versioned; reports, alerts, exports and the next run's lifecycle are all built from it.
+ */
+import type { CoverageGap, EventWindow } from '../model/types';
+import type { Finding, FindingStatus } from './finding';
+import type { Severity } from '../engine/severity';
+import { SEVERITIES } from '../engine/severity';
+import { FINDING_STATUSES } from './finding';
+
+export const FINDINGS_SCHEMA_VERSION = 1;
+
+export interface RunInfo {
+  id: string;
+  startedAt: string;
+  finishedAt: string;
+  accounts: string[];
+  regions: string[];
+  coverageGaps: CoverageGap[];
+  eventWindows?: EventWindow[];
+  /** What was audited: the snapshot file or live scan, and the policy file. */
+  source?: string;
+  policy?: string;
+  rulesRun?: string[];
+}
+
+export interface Summary {
+  total: number;
+  byStatus: Record<FindingStatus, number>;
+  /** Open (FAIL) findings per severity. */
+  failBySeverity: Record<Severity, number>;
+  byLifecycle: { NEW: number; OPEN: number; RESOLVED: number };
+}
+
+export interface FindingsDocument {
+  schemaVersion: number;
+  run: RunInfo;
+  summary: Summary;
+  findings: Finding[];
+}
+
+export function summarise(findings: readonly Finding[]): Summary {
+  const byStatus = Object.fromEntries(FINDING_STATUSES.map((s) => [s, 0])) as Record<FindingStatus, number>;
+  const failBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  const byLifecycle = { NEW: 0, OPEN: 0, RESOLVED: 0 };
+  for (const f of findings) {
+    byStatus[f.status]++;
+    if (f.status === 'FAIL') {
+      failBySeverity[f.severity]++;
+    }
+    byLifecycle[f.lifecycle]++;
+  }
+  return { total: findings.length, byStatus, failBySeverity, byLifecycle };
+}
+
+export function findingsDocument(run: RunInfo, findings: Finding[]): FindingsDocument {
+  return { schemaVersion: FINDINGS_SCHEMA_VERSION, run, summary: summarise(findings), findings };
+}

@@ -18,6 +18,8 @@ import type { Snapshot } from '../model/types';
 export interface EvaluateOptions {
   rules: readonly Rule[];
   now: Date;
+  /** Run only rules of these scopes (default both); see `Rule.scope`. */
+  scopes?: readonly ('target' | 'estate')[];
 }
 
 export interface Evaluation {
@@ -58,6 +60,7 @@ export function evaluate(snapshot: Snapshot, policy: PolicyDocument, options: Ev
 
   for (const rule of options.rules) {
     if (!isRuleSelected(policy, rule)) continue;
+    if (options.scopes && !options.scopes.includes(rule.scope ?? 'target')) continue;
     rulesRun.push(rule.id);
     const setting = ruleSetting(policy, rule.id);
     const severity = setting.severity ?? rule.severity;

@@ -67,6 +67,12 @@ export interface RuleDefinition<S extends z.ZodType = z.ZodType> {
    * any of them turns the rule's PASS results for that account/region into UNKNOWN.
    */
   requires: string[];
+  /**
+   * 'target' rules need only one account/region's slice, so the scheduled pipeline runs them next to
+   * the collector of each target; 'estate' rules (cross-account reachability) need the merged
+   * inventory and run once in the publish step. Default 'target'.
+   */
+  scope?: 'target' | 'estate';
   evaluate(ctx: RuleContext<z.output<S>>): Iterable<RuleResult>;
 }
 

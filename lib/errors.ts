@@ -14,6 +14,8 @@ export class VmauditError extends Error {
 export interface PolicyProblem {
   /** 1-based line in the policy file, when known. */
   line?: number;
+  /** 1-based column, for YAML syntax errors. */
+  column?: number;
   /** Dotted path inside the policy, e.g. rules.ec2-sg-authorized-ports.tcpPorts[2]. */
   path: string;
   message: string;
@@ -23,7 +25,7 @@ export class PolicyFileError extends VmauditError {
   constructor(readonly file: string, readonly problems: PolicyProblem[]) {
     super(
       `PolicyFileError: ${file} has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n` +
-        problems.map((p) => `  ${file}${p.line ? `:${p.line}` : ''} ${p.path || '(top level)'}: ${p.message}`).join('\n') +
+        problems.map((p) => `  ${file}${p.line ? `:${p.line}${p.column ? `:${p.column}` : ''}` : ''} ${p.path || '(top level)'}: ${p.message}`).join('\n') +
         `\nFix the policy file and check it with: vmaudit policy validate ${file}`,
     );
   }

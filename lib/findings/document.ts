@@ -48,7 +48,9 @@ export function summarise(findings: readonly Finding[]): Summary {
     if (f.status === 'FAIL') {
       failBySeverity[f.severity]++;
     }
-    byLifecycle[f.lifecycle]++;
+    // Lifecycle describes failures: count FAIL findings and records that changed state (RESOLVED, or
+    // an UNKNOWN result keeping a failure OPEN), not every PASS the engine emits with the default NEW.
+    if (f.status === 'FAIL' || f.lifecycle !== 'NEW') byLifecycle[f.lifecycle]++;
   }
   return { total: findings.length, byStatus, failBySeverity, byLifecycle };
 }

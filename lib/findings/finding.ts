@@ -43,6 +43,23 @@ export interface Finding {
   suppression?: Suppression;
   /** Set when an expired exception used to cover this finding. */
   expiredException?: { reason: string; owner: string; expired: string };
+  /** How the failure evolved across runs; set by the lifecycle step (lib/state/lifecycle.ts). */
+  tracking?: Tracking;
+}
+
+/** Why a RESOLVED record is resolved. */
+export type Resolution = 'passed' | 'suppressed' | 'not-applicable' | 'absent' | 'rule-removed';
+
+export interface Tracking {
+  /** The first run in which this finding ever failed. */
+  firstSeen: string;
+  /** Start of the current (or last) failing streak. */
+  openedAt: string;
+  /** When it stopped failing. */
+  resolvedAt?: string;
+  /** How many times it failed again after being resolved (a flapping finding). */
+  reopened: number;
+  resolution?: Resolution;
 }
 
 /** Stable id: the same rule, account, region, resource and detail give the same id on every run. */

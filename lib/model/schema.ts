@@ -330,6 +330,13 @@ export const AuditEventSchema = z.object({
   requestParameters: z.record(z.string(), z.unknown()).optional(),
   /** Where it was read from: the scheduled LookupEvents path or the real-time EventBridge path. */
   origin: z.enum(['lookup', 'eventbridge']).default('lookup'),
+  /** CloudTrail eventType: AwsApiCall, AwsServiceEvent, AwsConsoleSignIn, AwsConsoleAction. */
+  eventType: z.string().optional(),
+  /**
+   * Carried over from the previous window (lib/events/cursor.ts) only as context for burst windows:
+   * already reported once, so per-event rules skip it.
+   */
+  carried: z.boolean().optional(),
 });
 
 export const CoverageGapSchema = z.object({
@@ -352,6 +359,8 @@ export const EventWindowSchema = z.object({
   /** The per-run cap stopped reading before the window was exhausted. */
   capped: z.boolean().default(false),
   unparsed: z.number().int().nonnegative().default(0),
+  /** Why the first few unparsed records could not be read (bounded), so the report can say. */
+  unparsedErrors: z.array(z.string()).default([]),
 });
 
 export const TargetSchema = z.object({ accountId, region });

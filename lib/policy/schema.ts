@@ -88,6 +88,8 @@ export const ResponsePolicySchema = z.strictObject({
   threshold: z.strictObject({ count: z.number().int().min(1), withinMinutes: z.number().positive() }).default({ count: 1, withinMinutes: 60 }),
   action: z.enum(['alert']).default('alert'),
   severity: z.enum(SEVERITIES).default('high'),
+  /** What the threshold counts per: the whole account/region, one principal, or one source IP. */
+  groupBy: z.enum(['account', 'principal', 'sourceIp']).default('account'),
 });
 
 export const TagMatchSchema = z.union([

@@ -12,7 +12,7 @@ export type PathSegment = string | number;
 const YAML_HINTS: Record<string, string> = {
   TAB_AS_INDENT: 'indent with spaces, not tabs',
   BAD_INDENT: 'keys of one map must start at the same column; check the indentation of this line and the one above',
-  BLOCK_AS_IMPLICIT_KEY: 'this line is indented further than the key above it; align it with its siblings',
+  BLOCK_AS_IMPLICIT_KEY: 'a key here is indented further than its siblings; align the keys of one map at the same column',
   MULTILINE_IMPLICIT_KEY: 'a key must fit on one line; check the indentation and any missing ":"',
   MISSING_CHAR: 'a bracket, brace or quote is not closed',
   UNEXPECTED_TOKEN: 'check the quoting and the punctuation on this line',
@@ -48,10 +48,20 @@ export class PositionedYaml {
     // uniqueKeys off: duplicates are found by `findDuplicates`, which can name the path and the first line.
     this.doc = parseDocument(text, { lineCounter: this.lines, uniqueKeys: false, prettyErrors: false });
     const problems: PolicyProblem[] = [];
+    // One mistake often yields several errors at the same place (a mis-indented key is both a "nested
+    // mapping" and a "multi-line implicit key"): report the first message with the widest span.
+    const byStart = new Map<number, { code: string; message: string; end: number }>();
     for (const e of [...this.doc.errors, ...this.doc.warnings]) {
-      const { line, col } = this.lines.linePos(e.pos[0]);
+      const seen = byStart.get(e.pos[0]);
+      if (seen) seen.end = Math.max(seen.end, e.pos[1]);
+      else byStart.set(e.pos[0], { code: e.code, message: e.message.split('\n')[0], end: e.pos[1] });
+    }
+    for (const [start, e] of byStart) {
+      const { line, col } = this.lines.linePos(start);
+      const endLine = this.lines.linePos(Math.max(start, e.end - 1)).line;
       const hint = YAML_HINTS[e.code];
-      problems.push({ line, column: col, path: 'YAML syntax', message: `${e.message.split('\n')[0]}${hint ? `; ${hint}` : ''}` });
+      const span = endLine > line ? ` (lines ${line}-${endLine})` : '';
+      problems.push({ line, column: col, path: 'YAML syntax', message: `${e.message}${span}${hint ? `; ${hint}` : ''}` });
     }
     if (this.doc.errors.length === 0) this.findDuplicates(this.doc.contents, [], problems);
     let data: unknown = null;

@@ -5,6 +5,7 @@
 import type {
   CoverageGap,
   EbsEncryptionDefault,
+  FlowLog,
   Image,
   Instance,
   NetworkAcl,
@@ -84,6 +85,16 @@ export class InventoryIndex {
     for (const i of this.snapshot.instances) count(i.accountId, i.region, i.securityGroupIds);
     return m;
   });
+  private readonly flowLogsByResource = lazy(() => {
+    const m = new Map<string, FlowLog[]>();
+    for (const f of this.snapshot.flowLogs) {
+      const k = key(f.accountId, f.region, f.resourceId);
+      const list = m.get(k);
+      if (list) list.push(f);
+      else m.set(k, [f]);
+    }
+    return m;
+  });
   private readonly gapIndex = lazy(() => {
     const m = new Map<string, CoverageGap[]>();
     for (const g of this.snapshot.coverageGaps) {
@@ -148,6 +159,10 @@ export class InventoryIndex {
   }
   volumesOf(accountId: string, region: string, instanceId: string): Volume[] {
     return this.volumesByInstance().get(key(accountId, region, instanceId)) ?? [];
+  }
+  /** Flow logs attached to a VPC, subnet or ENI. */
+  flowLogsFor(accountId: string, region: string, resourceId: string): FlowLog[] {
+    return this.flowLogsByResource().get(key(accountId, region, resourceId)) ?? [];
   }
   /** How many ENIs and instances use a security group. */
   securityGroupUseCount(accountId: string, region: string, groupId: string): number {

@@ -109,7 +109,7 @@ describe('applyExceptions', () => {
     expect(statusOf(finding({ resourceId: id }), [exception({ resource })])).toBe(want);
   });
 
-  test.each([
+  test.each<{ name: string; tags: unknown; has: Record<string, string> | undefined; want: FindingStatus }>([
     { name: 'plain-map-matches-when-every-tag-matches', tags: { Environment: 'dev', Team: 'web' }, has: { Environment: 'dev', Team: 'web', Owner: 'x' }, want: 'SUPPRESSED' },
     { name: 'plain-map-is-all-of-one-missing-tag-fails', tags: { Environment: 'dev', Team: 'web' }, has: { Environment: 'dev' }, want: 'FAIL' },
     { name: 'plain-map-value-mismatch-fails', tags: { Environment: 'dev' }, has: { Environment: 'prod' }, want: 'FAIL' },

@@ -1,7 +1,11 @@
 /** A small catalogue with parameterised rules, so policy tests do not depend on the real one growing. */
 import { z } from 'zod';
 import { defineRule, type Frameworks, type Rule } from '../../lib/engine/rule';
-import { accountId, portList, positiveDays } from '../../lib/policy/params';
+
+const PORT = 'expected a port 0-65535';
+const portList = () => z.array(z.number({ error: PORT }).int({ error: PORT }).min(0, { error: PORT }).max(65535, { error: PORT }));
+const positiveDays = () => z.number({ error: 'expected a number of days' }).int({ error: 'expected a whole number of days' }).min(1, { error: 'expected at least 1 day' });
+const accountId = () => z.string({ error: 'expected a 12-digit account id in quotes' }).regex(/^\d{12}$/, { error: 'expected a 12-digit account id in quotes' });
 
 function fakeRule(id: string, frameworks: Frameworks, params: z.ZodType): Rule {
   return defineRule({

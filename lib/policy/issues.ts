@@ -136,7 +136,8 @@ function convert(issue: $ZodIssue, prefix: PathSegment[], known: KnownKeys, out:
     default: {
       let message = issue.message;
       // A message set by the schema itself ("expected \"Key=Value\"") still deserves the value it rejected.
-      if (/^expected\b/i.test(message) && !/\bgot\b/.test(message) && issue.input !== undefined) message += `, got ${describeValue(issue.input)}`;
+      const scalarOrList = issue.input !== undefined && (typeof issue.input !== 'object' || issue.input === null || Array.isArray(issue.input));
+      if (scalarOrList && !/\bgot\b/.test(message)) message += `, got ${describeValue(issue.input)}`;
       out.push({ path, message });
     }
   }

@@ -1,12 +1,24 @@
 /**
  * AWS SDK v3 client construction in one place, so every client gets the same retry policy and
  * endpoint handling. The SDK itself honours AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>
- * (shared config "service-specific endpoints"); S3 additionally needs path-style addressing when
- * an emulator endpoint is set, because emulators rarely resolve bucket sub-domains.
+ * (shared config "service-specific endpoints"; the suffix is the service id upper-cased: EC2,
+ * CLOUDTRAIL, STS, ORGANIZATIONS, S3, SNS) — test/collect/endpoints.test.ts pins that. S3
+ * additionally needs path-style addressing when an emulator endpoint is set, because emulators
+ * rarely resolve bucket sub-domains.
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { STSClient } from '@aws-sdk/client-sts';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider, AwsCredentialIdentity } from '@aws-sdk/types';
+
+/** What a client's HTTP layer must do; tests and benchmarks pass a fake to exercise the real retry and endpoint code. */
+export interface FakeableRequestHandler {
+  handle(request: unknown, options?: unknown): Promise<{ response: unknown }>;
+}
 
 export interface ClientOptions {
   region: string;
@@ -14,6 +26,8 @@ export interface ClientOptions {
   /** Environment to read endpoint overrides from; defaults to process.env (edge code only). */
   env?: NodeJS.ProcessEnv;
   maxAttempts?: number;
+  /** Replaces the HTTP handler (tests, benchmarks); production code leaves it unset. */
+  requestHandler?: FakeableRequestHandler;
 }
 
 /** Adaptive retry backs off on throttling across all calls of a client, not per call. */
@@ -23,6 +37,7 @@ export function baseConfig(o: ClientOptions) {
     credentials: o.credentials,
     retryMode: 'adaptive' as const,
     maxAttempts: o.maxAttempts ?? 8,
+    ...(o.requestHandler ? { requestHandler: o.requestHandler as never } : {}),
   };
 }
 
@@ -37,4 +52,32 @@ export function makeS3Client(o: ClientOptions): S3Client {
 
 export function makeSnsClient(o: ClientOptions): SNSClient {
   return new SNSClient(baseConfig(o));
+}
+
+export function makeEc2Client(o: ClientOptions): EC2Client {
+  return new EC2Client(baseConfig(o));
+}
+
+export function makeCloudTrailClient(o: ClientOptions): CloudTrailClient {
+  return new CloudTrailClient(baseConfig(o));
+}
+
+export function makeStsClient(o: ClientOptions): STSClient {
+  return new STSClient(baseConfig(o));
+}
+
+/**
+ * Organizations is a global service: the SDK signs for us-east-1 (aws partition) whatever region it
+ * is given, so any region of the partition works here.
+ */
+export function makeOrganizationsClient(o: ClientOptions): OrganizationsClient {
+  return new OrganizationsClient(baseConfig(o));
+}
+
+/**
+ * The caller's own credentials: the standard chain (env, SSO, shared files, container, instance
+ * metadata), with an optional named profile. Resolution is lazy: nothing is read until a call.
+ */
+export function baseCredentials(o: { profile?: string } = {}): AwsCredentialIdentityProvider {
+  return fromNodeProviderChain(o.profile ? { profile: o.profile } : {});
 }

@@ -1,0 +1,81 @@
+/**
+ * Collects one target (account, region) into a snapshot slice: the unit the collect Lambda runs
+ * and the CLI runs several of at once. Clients are injected; nothing here reads the environment.
+ * A failing API is a coverage gap and the other collectors go on; a collector that throws (a bug,
+ * not an AWS error) becomes a gap too, so one broken translation never loses the target.
+ */
+import { SNAPSHOT_SCHEMA_VERSION } from '../model/schema';
+import type { CoverageGap, Snapshot, Target } from '../model/types';
+import { gapOf } from './calls';
+import { mapLimit } from './concurrency';
+import { COLLECTORS } from './registry';
+import { DEFAULT_EVENT_OPTIONS, emptyLists, realClock, type CollectContext, type CollectOptions, type Collector, type EventOptions, type ResourceLists, type TargetClients } from './types';
+
+export interface CollectTargetInput extends Partial<Omit<CollectOptions, 'events'>> {
+  now: Date;
+  events?: Partial<EventOptions>;
+}
+
+export interface TargetResult {
+  slice: Snapshot;
+  /** Calls per API (pages count once each). */
+  calls: Record<string, number>;
+}
+
+export function resolveCollectOptions(o: CollectTargetInput): CollectOptions {
+  return {
+    now: o.now,
+    events: { ...DEFAULT_EVENT_OPTIONS, ...o.events },
+    scannedRegions: o.scannedRegions,
+    clock: o.clock ?? realClock,
+    concurrency: o.concurrency ?? 4,
+    onStep: o.onStep,
+    log: o.log,
+  };
+}
+
+function itemCount(out: ResourceLists): number {
+  let n = 0;
+  for (const [k, v] of Object.entries(out)) if (k !== 'coverageGaps' && k !== 'eventWindows') n += (v as unknown[]).length;
+  return n;
+}
+
+/** One gap per (service, api, error code): a failing per-list call repeats the same story. */
+export function dedupeGaps(gaps: readonly CoverageGap[]): CoverageGap[] {
+  const seen = new Set<string>();
+  return gaps.filter((g) => {
+    const k = `${g.accountId}|${g.region}|${g.service}|${g.api}|${g.errorCode}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export function sliceOf(targets: Target[], lists: ResourceLists, now: Date, description: string): Snapshot {
+  return { schemaVersion: SNAPSHOT_SCHEMA_VERSION, generatedAt: now.toISOString(), source: { kind: 'aws', description }, targets, ...lists };
+}
+
+export async function collectTarget(target: Target, clients: TargetClients, input: CollectTargetInput, collectors: readonly Collector[] = COLLECTORS): Promise<TargetResult> {
+  const options = resolveCollectOptions(input);
+  const ctx: CollectContext = { target, clients, options, out: emptyLists(), calls: new Map() };
+  const run = async (c: Collector) => {
+    options.onStep?.({ ...target, service: c.service, collector: c.name, status: 'start' });
+    const before = itemCount(ctx.out);
+    try {
+      await c.collect(ctx);
+    } catch (err) {
+      const gap = { ...gapOf(target.accountId, target.region, c.service, '*', err), errorCode: 'CollectorError' };
+      gap.message = `collector ${c.name} failed: ${gap.message}`;
+      ctx.out.coverageGaps.push(gap);
+      options.onStep?.({ ...target, service: c.service, collector: c.name, status: 'gap', api: '*', errorCode: gap.errorCode, message: gap.message });
+    }
+    options.onStep?.({ ...target, service: c.service, collector: c.name, status: 'done', count: itemCount(ctx.out) - before });
+  };
+  await mapLimit(collectors.filter((c) => c.phase === 1), options.concurrency, run);
+  await mapLimit(collectors.filter((c) => c.phase === 2), options.concurrency, run);
+  ctx.out.coverageGaps = dedupeGaps(ctx.out.coverageGaps);
+  return {
+    slice: sliceOf([target], ctx.out, options.now, `vmaudit collection of ${target.accountId}/${target.region}`),
+    calls: Object.fromEntries([...ctx.calls].sort(([a], [b]) => a.localeCompare(b))),
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * The collectors, in the order they run, and the IAM actions they call: one list with two users,
+ * `vmaudit permissions` and the CDK stack's read role (STYLE §5).
+ */
+import { instancesCollector } from './ec2/instances';
+import { prefixListsCollector, securityGroupsCollector } from './ec2/security-groups';
+import { networkCollector } from './ec2/network';
+import { ebsCollector } from './ec2/ebs';
+import { ownedImagesCollector, usedImagesCollector } from './ec2/images';
+import { trailsCollector } from './cloudtrail/trails';
+import { eventsCollector } from './cloudtrail/events';
+import type { Collector } from './types';
+
+export const COLLECTORS: readonly Collector[] = [
+  instancesCollector,
+  securityGroupsCollector,
+  networkCollector,
+  ebsCollector,
+  ownedImagesCollector,
+  trailsCollector,
+  // LookupEvents is paced and the slowest: started with the others, it overlaps their calls.
+  eventsCollector,
+  prefixListsCollector,
+  usedImagesCollector,
+];
+
+/** Region discovery (`--regions all`, and opt-in checks) runs with the target account's credentials. */
+export const REGION_DISCOVERY_PERMISSIONS = ['ec2:DescribeRegions'] as const;
+
+/** Every read-only action a target account must allow, sorted and unique. */
+export function collectorPermissions(collectors: readonly Collector[] = COLLECTORS): string[] {
+  return [...new Set([...collectors.flatMap((c) => c.permissions), ...REGION_DISCOVERY_PERMISSIONS])].sort();
+}
+
+/** Actions the scanning principal itself needs on top: listing the organization and assuming the read role. */
+export function scannerPermissions(o: { org?: boolean; assumeRole?: boolean }): string[] {
+  const out: string[] = [];
+  if (o.org) out.push('organizations:ListAccounts');
+  if (o.assumeRole || o.org) out.push('sts:AssumeRole');
+  return out.sort();
+}

@@ -1,0 +1,113 @@
+/**
+ * The collection layer's own vocabulary. SDK clients come in (injected, so tests use
+ * aws-sdk-client-mock), domain objects of lib/model go out; SDK shapes never leave a collector.
+ */
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import type * as t from '../model/types';
+
+/** The resource lists of a snapshot: what a target's collection fills. */
+export type ResourceLists = Omit<t.Snapshot, 'schemaVersion' | 'generatedAt' | 'source' | 'targets'>;
+
+export function emptyLists(): ResourceLists {
+  return {
+    instances: [], networkInterfaces: [], securityGroups: [], prefixLists: [], networkAcls: [], subnets: [], routeTables: [],
+    vpcs: [], peeringConnections: [], flowLogs: [], volumes: [], snapshots: [], images: [], ebsEncryptionByDefault: [],
+    trails: [], events: [], eventWindows: [], coverageGaps: [],
+  };
+}
+
+export interface TargetClients {
+  ec2: EC2Client;
+  cloudtrail: CloudTrailClient;
+}
+
+/** Time, injectable so pacing tests and benchmarks do not wait for real seconds. */
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const realClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export interface EventOptions {
+  enabled: boolean;
+  /** End of the previous run's window; the new window starts `overlapMs` before it. */
+  since?: Date;
+  /** Re-read this much before `since`: CloudTrail delivers events to LookupEvents with a delay. */
+  overlapMs: number;
+  /** Window length when there is no previous run. */
+  lookbackMs: number;
+  /** Stop reading a region after this many distinct events (reported as `capped`). */
+  maxPerRegion: number;
+  /** Minimum gap between two LookupEvents calls in one region. */
+  minIntervalMs: number;
+}
+
+export const DEFAULT_EVENT_OPTIONS: EventOptions = {
+  enabled: true,
+  overlapMs: 5 * 60_000,
+  lookbackMs: 24 * 3_600_000,
+  maxPerRegion: 5_000,
+  // CloudTrail allows 2 LookupEvents calls per second per account and region; half that leaves
+  // room for the console and other tools reading the same account.
+  minIntervalMs: 1_000,
+};
+
+export type StepStatus = 'start' | 'done' | 'gap';
+
+/** One line of progress: a collector starting or finishing in a target, or an API failing. */
+export interface StepEvent {
+  accountId: string;
+  region: string;
+  service: string;
+  collector: string;
+  status: StepStatus;
+  /** Items collected (done) . */
+  count?: number;
+  api?: string;
+  errorCode?: string;
+  message?: string;
+}
+
+export interface CollectOptions {
+  /** The moment of collection: end of the event window, `generatedAt` of the slice. */
+  now: Date;
+  events: EventOptions;
+  /**
+   * Every region this account is scanned in. A trail is collected once, in its home region; a trail
+   * whose home region is not scanned is collected in the first scanned region instead.
+   */
+  scannedRegions?: readonly string[];
+  clock: Clock;
+  /** Collectors of one target running at once. */
+  concurrency: number;
+  onStep?(e: StepEvent): void;
+  /** Free-form log lines (one JSON object each), e.g. "event cap reached". */
+  log?(entry: Record<string, unknown>): void;
+}
+
+export interface CollectContext {
+  readonly target: t.Target;
+  readonly clients: TargetClients;
+  readonly options: CollectOptions;
+  readonly out: ResourceLists;
+  /** Calls per `service:Action` made by this target (each page counts once; SDK retries do not). */
+  readonly calls: Map<string, number>;
+}
+
+export type ServiceName = 'ec2' | 'cloudtrail';
+
+export interface Collector {
+  /** Short name shown in progress lines, e.g. `instances`. */
+  readonly name: string;
+  readonly service: ServiceName;
+  /** Every IAM action the collector may call, `service:Action`. The stack grants exactly these. */
+  readonly permissions: readonly string[];
+  /** Phase 2 collectors run after phase 1 and may read what it collected (e.g. the images instances use). */
+  readonly phase: 1 | 2;
+  collect(ctx: CollectContext): Promise<void>;
+}

@@ -206,12 +206,15 @@ function positioned(yaml: PositionedYaml, raw: RawProblem[]): PolicyProblem[] {
 
 /** Lays `user` over `base`: each top-level section the user set replaces the base's; `rules` merges per rule id. */
 export function mergePolicies(base: PolicyDocument, user: PolicyDocument, userSections: Iterable<string>): PolicyDocument {
-  const out: PolicyDocument = { ...base };
+  const merged: Record<string, unknown> = { ...base };
   for (const key of userSections) {
-    if (key === 'rules') out.rules = mergeRuleSettings(base.rules, user.rules);
-    else if (key in user) (out as Record<string, unknown>)[key] = (user as Record<string, unknown>)[key];
+    if (key === 'rules') merged.rules = mergeRuleSettings(base.rules, user.rules);
+    else if (key in user) merged[key] = (user as Record<string, unknown>)[key];
   }
-  return out;
+  // Sections in schema order, so `policy show` reads like the documentation.
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(PolicySchema.shape)) if (merged[key] !== undefined) out[key] = merged[key];
+  return out as PolicyDocument;
 }
 
 /** `true`/`false` mean `{ enabled: … }`; for a rule set in both, the user's keys win one by one. */

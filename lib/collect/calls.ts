@@ -33,10 +33,10 @@ function count(ctx: CollectContext, service: ServiceName, api: string): void {
   ctx.calls.set(k, (ctx.calls.get(k) ?? 0) + 1);
 }
 
-export function recordGap(ctx: CollectContext, service: ServiceName, api: string, err: unknown, collector = api): void {
+export function recordGap(ctx: CollectContext, service: ServiceName, api: string, err: unknown): void {
   const gap = gapOf(ctx.target.accountId, ctx.target.region, service, api, err);
   ctx.out.coverageGaps.push(gap);
-  ctx.options.onStep?.({ ...ctx.target, service, collector, status: 'gap', api, errorCode: gap.errorCode, message: gap.message });
+  ctx.options.onStep?.({ ...ctx.target, service, collector: ctx.collector, status: 'gap', api, errorCode: gap.errorCode, message: gap.message });
 }
 
 /** One call; undefined (and a gap) when it failed. */

@@ -40,6 +40,10 @@ function itemCount(out: ResourceLists): number {
   return n;
 }
 
+function append(into: ResourceLists, from: ResourceLists): void {
+  for (const k of Object.keys(into) as (keyof ResourceLists)[]) (into[k] as unknown[]).push(...(from[k] as unknown[]));
+}
+
 /** One gap per (service, api, error code): a failing per-list call repeats the same story. */
 export function dedupeGaps(gaps: readonly CoverageGap[]): CoverageGap[] {
   const seen = new Set<string>();
@@ -57,10 +61,13 @@ export function sliceOf(targets: Target[], lists: ResourceLists, now: Date, desc
 
 export async function collectTarget(target: Target, clients: TargetClients, input: CollectTargetInput, collectors: readonly Collector[] = COLLECTORS): Promise<TargetResult> {
   const options = resolveCollectOptions(input);
-  const ctx: CollectContext = { target, clients, options, out: emptyLists(), calls: new Map() };
+  const all = emptyLists();
+  const calls = new Map<string, number>();
+  let collected: ResourceLists = emptyLists();
   const run = async (c: Collector) => {
+    // Each collector writes to its own lists, so counts stay exact while collectors run concurrently.
+    const ctx: CollectContext = { target, collector: c.name, clients, options, out: emptyLists(), collected, calls };
     options.onStep?.({ ...target, service: c.service, collector: c.name, status: 'start' });
-    const before = itemCount(ctx.out);
     try {
       await c.collect(ctx);
     } catch (err) {
@@ -69,13 +76,18 @@ export async function collectTarget(target: Target, clients: TargetClients, inpu
       ctx.out.coverageGaps.push(gap);
       options.onStep?.({ ...target, service: c.service, collector: c.name, status: 'gap', api: '*', errorCode: gap.errorCode, message: gap.message });
     }
-    options.onStep?.({ ...target, service: c.service, collector: c.name, status: 'done', count: itemCount(ctx.out) - before });
+    options.onStep?.({ ...target, service: c.service, collector: c.name, status: 'done', count: itemCount(ctx.out) });
+    return ctx.out;
   };
-  await mapLimit(collectors.filter((c) => c.phase === 1), options.concurrency, run);
-  await mapLimit(collectors.filter((c) => c.phase === 2), options.concurrency, run);
-  ctx.out.coverageGaps = dedupeGaps(ctx.out.coverageGaps);
+  const phase1 = await mapLimit(collectors.filter((c) => c.phase === 1), options.concurrency, run);
+  for (const out of phase1) append(all, out);
+  collected = all;
+  const phase2 = await mapLimit(collectors.filter((c) => c.phase === 2), options.concurrency, run);
+  const lists = emptyLists();
+  for (const out of [...phase1, ...phase2]) append(lists, out);
+  lists.coverageGaps = dedupeGaps(lists.coverageGaps);
   return {
-    slice: sliceOf([target], ctx.out, options.now, `vmaudit collection of ${target.accountId}/${target.region}`),
-    calls: Object.fromEntries([...ctx.calls].sort(([a], [b]) => a.localeCompare(b))),
+    slice: sliceOf([target], lists, options.now, `vmaudit collection of ${target.accountId}/${target.region}`),
+    calls: Object.fromEntries([...calls].sort(([a], [b]) => a.localeCompare(b))),
   };
 }

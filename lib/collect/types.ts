@@ -92,9 +92,14 @@ export interface CollectOptions {
 
 export interface CollectContext {
   readonly target: t.Target;
+  /** Name of the collector this context belongs to (progress lines). */
+  readonly collector: string;
   readonly clients: TargetClients;
   readonly options: CollectOptions;
+  /** Where this collector writes what it reads. */
   readonly out: ResourceLists;
+  /** What phase 1 collected in this target (read-only; empty during phase 1). */
+  readonly collected: Readonly<ResourceLists>;
   /** Calls per `service:Action` made by this target (each page counts once; SDK retries do not). */
   readonly calls: Map<string, number>;
 }

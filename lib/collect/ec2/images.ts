@@ -55,8 +55,8 @@ export const usedImagesCollector: Collector = {
   permissions: ['ec2:DescribeImages'],
   async collect(ctx: CollectContext) {
     const { accountId, region } = ctx.target;
-    const known = new Set(ctx.out.images.map((i) => i.imageId));
-    const wanted = [...new Set(ctx.out.instances.map((i) => i.imageId).filter((id): id is string => !!id && !known.has(id)))].sort();
+    const known = new Set(ctx.collected.images.map((i) => i.imageId));
+    const wanted = [...new Set(ctx.collected.instances.map((i) => i.imageId).filter((id): id is string => !!id && !known.has(id)))].sort();
     for (const batch of chunks(wanted, FILTER_VALUES_MAX)) {
       const input = { Filters: [{ Name: 'image-id', Values: batch }], IncludeDeprecated: true };
       await eachPage(ctx, 'ec2', 'DescribeImages', paginateDescribeImages({ client: ctx.clients.ec2, pageSize: PAGE_SIZE.DescribeImages }, input), (p) => {

@@ -68,7 +68,7 @@ export const securityGroupsCollector: Collector = {
 };
 
 /** Prefix-list ids referenced by the target's security-group rules and routes, sorted. */
-export function referencedPrefixLists(out: CollectContext['out']): string[] {
+export function referencedPrefixLists(out: CollectContext['collected']): string[] {
   const ids = new Set<string>();
   for (const g of out.securityGroups) for (const r of [...g.ingress, ...g.egress]) if (r.peer.kind === 'prefixList') ids.add(r.peer.prefixListId);
   for (const t of out.routeTables) for (const r of t.routes) if (r.destinationPrefixListId) ids.add(r.destinationPrefixListId);
@@ -81,7 +81,7 @@ export const prefixListsCollector: Collector = {
   phase: 2,
   permissions: ['ec2:DescribeManagedPrefixLists', 'ec2:GetManagedPrefixListEntries'],
   async collect(ctx: CollectContext) {
-    const ids = referencedPrefixLists(ctx.out);
+    const ids = referencedPrefixLists(ctx.collected);
     if (!ids.length) return;
     const { accountId, region } = ctx.target;
     const lists: PrefixList[] = [];

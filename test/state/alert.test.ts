@@ -1,10 +1,8 @@
 import { alertAttributes, composeAlert, fillReportUrl, selectAlertFindings, SNS_MAX_ATTRIBUTES, SNS_MAX_BYTES, snsMessageBytes } from '../../lib/state/alert';
 import { computeLifecycle } from '../../lib/state/lifecycle';
-import type { Baseline } from '../../lib/state/state-document';
 import type { Finding } from '../../lib/findings/finding';
 import { finding, findingsDoc, manyFindings } from '../support/findings';
 
-const NONE: Baseline = { problem: { kind: 'missing', source: 'store', message: 'first run' } };
 const noChanges = { resolved: [], open: [], reopened: [], unverified: 0 };
 
 function alertFor(findings: Finding[], minSeverity: 'critical' | 'high' | 'medium' | 'low' | 'info' = 'high', extra: Partial<Parameters<typeof composeAlert>[0]> = {}) {

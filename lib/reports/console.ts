@@ -1,0 +1,85 @@
+/**
+ * The summary the CLI prints after a run: findings per severity and status, the rules failing most,
+ * and the coverage gaps. Estate strings are bounded and stripped of controls (an account name with
+ * an ANSI escape must not repaint the terminal).
+ */
+import Table from 'cli-table3';
+import type { FindingsDocument } from '../findings/document';
+import { FINDING_STATUSES, type FindingStatus } from '../findings/finding';
+import { SEVERITIES, type Severity } from '../engine/severity';
+import { formatCount, plural, severityLabel, STATUS_LABEL } from './format';
+import { bounded } from './text';
+
+export interface ConsoleSummaryOptions {
+  /** Rules listed in "top failing rules" (default 10). */
+  topRules?: number;
+  /** Coverage gaps listed before "and N more" (default 10). */
+  maxGaps?: number;
+  /** Files written by the run, printed last. */
+  files?: Readonly<Record<string, string>>;
+}
+
+/** No colour codes and fixed borders, so the output is the same on every terminal and in CI logs. */
+const PLAIN = { style: { head: [] as string[], border: [] as string[], compact: true } };
+
+function statusTable(doc: FindingsDocument): string {
+  const counts = new Map<Severity, Record<FindingStatus, number>>(SEVERITIES.map((s) => [s, Object.fromEntries(FINDING_STATUSES.map((st) => [st, 0])) as Record<FindingStatus, number>]));
+  const newFail = new Map<Severity, number>(SEVERITIES.map((s) => [s, 0]));
+  for (const f of doc.findings) {
+    const c = counts.get(f.severity);
+    if (!c) continue;
+    c[f.status]++;
+    if (f.status === 'FAIL' && f.lifecycle === 'NEW') newFail.set(f.severity, newFail.get(f.severity)! + 1);
+  }
+  const table = new Table({ ...PLAIN, head: ['Severity', 'FAIL', 'new', ...FINDING_STATUSES.filter((s) => s !== 'FAIL').map((s) => STATUS_LABEL[s])], colAligns: ['left', ...Array(7).fill('right')] });
+  const totals = Object.fromEntries(FINDING_STATUSES.map((st) => [st, 0])) as Record<FindingStatus, number>;
+  let totalNew = 0;
+  for (const s of SEVERITIES) {
+    const c = counts.get(s)!;
+    for (const st of FINDING_STATUSES) totals[st] += c[st];
+    totalNew += newFail.get(s)!;
+    table.push([severityLabel(s), formatCount(c.FAIL), formatCount(newFail.get(s)!), ...FINDING_STATUSES.filter((st) => st !== 'FAIL').map((st) => formatCount(c[st]))]);
+  }
+  table.push(['Total', formatCount(totals.FAIL), formatCount(totalNew), ...FINDING_STATUSES.filter((st) => st !== 'FAIL').map((st) => formatCount(totals[st]))]);
+  return table.toString();
+}
+
+function topRulesTable(doc: FindingsDocument, n: number): string {
+  const byRule = new Map<string, { severity: Severity; fail: number; title: string }>();
+  for (const f of doc.findings) {
+    if (f.status !== 'FAIL') continue;
+    const r = byRule.get(f.ruleId);
+    if (r) {
+      r.fail++;
+      if (SEVERITIES.indexOf(f.severity) < SEVERITIES.indexOf(r.severity)) r.severity = f.severity;
+    } else byRule.set(f.ruleId, { severity: f.severity, fail: 1, title: f.title });
+  }
+  if (byRule.size === 0) return 'No failing rules.';
+  const rows = [...byRule.entries()].sort(([a, x], [b, y]) => y.fail - x.fail || SEVERITIES.indexOf(x.severity) - SEVERITIES.indexOf(y.severity) || (a < b ? -1 : a > b ? 1 : 0));
+  const table = new Table({ ...PLAIN, head: ['Rule', 'Severity', 'Failing', 'Title'], colAligns: ['left', 'left', 'right', 'left'] });
+  for (const [id, r] of rows.slice(0, n)) table.push([bounded(id, 60), severityLabel(r.severity), formatCount(r.fail), bounded(r.title, 70)]);
+  const more = rows.length > n ? `\n... and ${plural(rows.length - n, 'more failing rule')}` : '';
+  return `Top failing rules:\n${table.toString()}${more}`;
+}
+
+function gapsText(doc: FindingsDocument, max: number): string {
+  const gaps = doc.run.coverageGaps;
+  if (gaps.length === 0) return 'Coverage: complete (every API call succeeded).';
+  const lines = [`COVERAGE GAPS: ${plural(gaps.length, 'API call')} failed. Resources there are not compliant or unknown, not "compliant".`];
+  for (const g of gaps.slice(0, max)) {
+    lines.push(`  ${bounded(g.accountId, 40)}/${bounded(g.region, 30)} ${bounded(g.service, 40)}:${bounded(g.api, 60)} ${bounded(g.errorCode, 60)}: ${bounded(g.message, 160)}`);
+  }
+  if (gaps.length > max) lines.push(`  ... and ${formatCount(gaps.length - max)} more (see report.html)`);
+  return lines.join('\n');
+}
+
+export function renderConsoleSummary(doc: FindingsDocument, options: ConsoleSummaryOptions = {}): string {
+  const r = doc.run;
+  const head =
+    `vmaudit run ${bounded(r.id, 80)}: ${plural(r.accounts.length, 'account')}, ${plural(r.regions.length, 'region')}, ` +
+    `${plural(doc.summary.total, 'finding')} (${formatCount(doc.summary.byStatus.FAIL)} failing)`;
+  const parts = [head, statusTable(doc), topRulesTable(doc, options.topRules ?? 10), gapsText(doc, options.maxGaps ?? 10)];
+  const files = Object.entries(options.files ?? {});
+  if (files.length) parts.push(['Reports:', ...files.map(([k, p]) => `  ${k.padEnd(8)} ${bounded(p, 300)}`)].join('\n'));
+  return parts.join('\n\n') + '\n';
+}

@@ -1,0 +1,145 @@
+/**
+ * The findings table: every finding as one row, its details (message, evidence, suppression, how to
+ * fix) in a native <details> element, so the table reads and expands with JavaScript off. With
+ * JavaScript on, the report's script filters over all rows and displays one page at a time.
+ *
+ * Size matters at 100,000 findings: rows carry only what a person reads plus three short data-*
+ * attributes; title, frameworks and remediation are written once per rule (rules section) and
+ * linked; evidence is compact and cut at `maxEvidenceChars`. findings.json stays the complete record.
+ */
+import type { FindingsDocument } from '../../../findings/document';
+import { FINDING_STATUSES, type Finding } from '../../../findings/finding';
+import { SEVERITIES } from '../../../engine/severity';
+import { formatCount, plural, STATUS_LABEL } from '../../format';
+import { truncate } from '../../text';
+import { anchorId, escapeHtml, escapeText } from '../escape';
+import type { ReportSection } from '../page';
+import { rulesInReport, type RuleInfo } from './rules';
+import { prettyJson } from '../pretty-json';
+
+export interface FindingsTableOptions {
+  /** Rows displayed per page when JavaScript is on (default 250). */
+  pageSize?: number;
+  /** Characters of pretty-printed evidence shown per finding (default 4,000). */
+  maxEvidenceChars?: number;
+}
+
+export const PAGE_SIZES = [100, 250, 1000] as const;
+const MAX_SUMMARY = 600;
+const MAX_MESSAGE = 10_000;
+const MAX_TAGS = 30;
+
+const e = escapeHtml;
+
+function evidenceBlock(f: Finding, max: number): string {
+  if (!f.evidence || typeof f.evidence !== 'object' || Object.keys(f.evidence).length === 0) return '';
+  let json = prettyJson(f.evidence);
+  if (json.length > max) json = `${truncate(json, max)}\n(cut at ${formatCount(max)} characters; the full evidence is in findings.json)`;
+  return `<dt>Evidence</dt><dd><pre class="ev">${escapeText(json)}</pre></dd>`;
+}
+
+function tagsBlock(f: Finding): string {
+  const entries = Object.entries(f.tags ?? {});
+  if (entries.length === 0) return '';
+  const shown = entries.slice(0, MAX_TAGS).map(([k, v]) => `${e(truncate(k, 128))}=${e(truncate(String(v), 256))}`);
+  const more = entries.length > MAX_TAGS ? `, … ${formatCount(entries.length - MAX_TAGS)} more` : '';
+  return `<dt>Tags</dt><dd>${shown.join(', ')}${more}</dd>`;
+}
+
+/**
+ * Title, frameworks and remediation belong to the rule: written once in the rules table, referenced
+ * here (the script copies them in when the details open). Whatever differs from the rule is inline.
+ */
+function ruleBlock(f: Finding, rule: RuleInfo | undefined): string {
+  let out = `<dt>Rule</dt><dd data-rule><a href="#${anchorId('rule', f.ruleId)}">see the rule</a></dd>`;
+  if (!rule || rule.title !== f.title) out += `<dt>Title</dt><dd>${e(f.title)}</dd>`;
+  const fw = frameworksText(f);
+  if (fw && (!rule || frameworksText(ruleAsFinding(rule)) !== fw)) out += `<dt>Frameworks</dt><dd>${e(fw)}</dd>`;
+  if (!rule || rule.remediation !== f.remediation) out += `<dt>How to fix</dt><dd>${e(f.remediation)}</dd>`;
+  return out;
+}
+
+function ruleAsFinding(r: RuleInfo): Pick<Finding, 'frameworks'> {
+  return { frameworks: { fsbp: r.fsbp, 'cis-3.0': r.cis } };
+}
+
+function frameworksText(f: Pick<Finding, 'frameworks'>): string {
+  const fsbp = f.frameworks?.fsbp ?? [];
+  const cis = f.frameworks?.['cis-3.0'] ?? [];
+  return [fsbp.length ? `FSBP ${fsbp.join(', ')}` : '', cis.length ? `CIS 3.0 ${cis.join(', ')}` : ''].filter(Boolean).join('; ');
+}
+
+function row(f: Finding, rules: Map<string, RuleInfo>, maxEvidence: number): string {
+  const long = f.message.length > MAX_SUMMARY;
+  let details = long ? `<dt>Message</dt><dd>${e(truncate(f.message, MAX_MESSAGE))}</dd>` : '';
+  details += `<dt>Resource</dt><dd><code>${e(f.resourceArn || f.resourceId)}</code></dd>`;
+  details += `<dt>Finding id</dt><dd><code>${e(f.id)}</code></dd>`;
+  details += tagsBlock(f);
+  if (f.suppression) {
+    details += `<dt>Suppressed</dt><dd>${e(f.suppression.reason)} <span class="muted">(owner ${e(f.suppression.owner)}, until ${e(f.suppression.expires)})</span></dd>`;
+  }
+  if (f.expiredException) {
+    details += `<dt>Exception expired</dt><dd>${e(f.expiredException.reason)} <span class="muted">(owner ${e(f.expiredException.owner)}, expired ${e(f.expiredException.expired)})</span></dd>`;
+  }
+  details += ruleBlock(f, rules.get(f.ruleId));
+  details += evidenceBlock(f, maxEvidence);
+  const statusNote = f.suppression ? `<span class="rt">until ${e(f.suppression.expires)}</span>` : f.expiredException ? '<span class="rt">exception expired</span>' : '';
+  return (
+    `<tr class="f" data-sev="${e(f.severity)}" data-st="${e(f.status)}" data-lc="${e(f.lifecycle)}">` +
+    `<td><span class="sev sev-${e(f.severity)}">${e(String(f.severity).toUpperCase())}</span></td>` +
+    `<td><span class="st st-${e(f.status)}">${e(STATUS_LABEL[f.status] ?? f.status)}</span><span class="lc">${e(f.lifecycle)}</span>${statusNote}</td>` +
+    `<td>${e(f.ruleId)}</td><td>${e(f.accountId)}</td><td>${e(f.region)}</td>` +
+    `<td>${e(f.resourceId)}<span class="rt">${e(f.resourceType)}</span></td>` +
+    `<td><details><summary>${e(long ? truncate(f.message, MAX_SUMMARY) : f.message)}</summary><dl class="kv">${details}</dl></details></td></tr>`
+  );
+}
+
+function select(name: string, label: string, values: readonly string[], labelOf: (v: string) => string = (v) => v): string {
+  const options = values.map((v) => `<option value="${e(v)}">${e(labelOf(v))}</option>`).join('');
+  return `<label>${label}<select name="${name}"><option value="">All</option>${options}</select></label>`;
+}
+
+function distinct(findings: readonly Finding[], key: (f: Finding) => string): string[] {
+  return [...new Set(findings.map(key))].sort();
+}
+
+export function findingsTableSection(doc: FindingsDocument, options: FindingsTableOptions = {}): ReportSection {
+  const pageSize = options.pageSize ?? 250;
+  const maxEvidence = options.maxEvidenceChars ?? 4000;
+  const fs = doc.findings;
+  const rules = new Map(rulesInReport(fs).map((r) => [r.ruleId, r]));
+  const present = <T extends string>(all: readonly T[], key: (f: Finding) => string) => {
+    const seen = new Set(fs.map(key));
+    return all.filter((v) => seen.has(v));
+  };
+  const sizes = [...new Set([...PAGE_SIZES, pageSize])].sort((a, b) => a - b);
+  const form =
+    '<form id="filters" class="filters" role="search" aria-label="Filter findings" hidden>' +
+    '<label>Search<input type="search" name="q" placeholder="resource, message, tag, evidence…" autocomplete="off" spellcheck="false"></label>' +
+    select('sev', 'Severity', present(SEVERITIES, (f) => f.severity), (v) => v.toUpperCase()) +
+    select('st', 'Status', present(FINDING_STATUSES, (f) => f.status), (v) => STATUS_LABEL[v as keyof typeof STATUS_LABEL] ?? v) +
+    select('lc', 'Lifecycle', present(['NEW', 'OPEN', 'RESOLVED'] as const, (f) => f.lifecycle)) +
+    select('rule', 'Rule', distinct(fs, (f) => f.ruleId)) +
+    select('acct', 'Account', distinct(fs, (f) => f.accountId)) +
+    select('reg', 'Region', distinct(fs, (f) => f.region)) +
+    `<label>Rows per page<select name="ps">${sizes.map((n) => `<option value="${n}"${n === pageSize ? ' selected' : ''}>${formatCount(n)}</option>`).join('')}</select></label>` +
+    '<button type="reset">Clear filters</button></form>';
+  const rows = fs.length
+    ? fs.map((f) => row(f, rules, maxEvidence)).join('\n')
+    : '<tr><td colspan="7">No findings: no enabled rule produced a result for this estate.</td></tr>';
+  return {
+    id: 'findings',
+    title: 'Findings',
+    html:
+      `<p id="findings-nojs" class="muted">All ${escapeHtml(plural(fs.length, 'finding'))} are listed below, failing and most severe first; open a row for its evidence and how to fix it. ` +
+      'With JavaScript on, this table can be filtered.</p>\n' +
+      form +
+      '\n<p id="findings-count" class="muted" aria-live="polite"></p>\n' +
+      '<table id="findings-table"><caption class="sr-only">Findings, failing and most severe first</caption><thead><tr>' +
+      '<th scope="col">Severity</th><th scope="col">Status</th><th scope="col">Rule</th><th scope="col">Account</th><th scope="col">Region</th>' +
+      '<th scope="col">Resource</th><th scope="col">Finding (open for details)</th></tr></thead><tbody>\n' +
+      rows +
+      '\n</tbody></table>\n' +
+      '<div id="findings-pager" class="pager" hidden><button type="button" id="page-prev">Previous page</button><span id="page-info"></span><button type="button" id="page-next">Next page</button></div>',
+  };
+}

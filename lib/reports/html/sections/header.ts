@@ -1,0 +1,43 @@
+/** The page header: what was audited, when, by which policy, and whether the audit saw everything. */
+import type { FindingsDocument } from '../../../findings/document';
+import { formatCount, formatDuration, formatTime, plural } from '../../format';
+import { escapeHtml } from '../escape';
+import type { ReportSection } from '../page';
+import { coverageVerdict } from './coverage';
+
+const LIST_INLINE = 12;
+
+/** A list that stays short: the first few inline, the whole list one click away. */
+export function shortList(values: readonly string[], what: string): string {
+  if (values.length === 0) return '<span class="muted">none</span>';
+  const head = values.slice(0, LIST_INLINE).map(escapeHtml).join(', ');
+  if (values.length <= LIST_INLINE) return `${formatCount(values.length)}: ${head}`;
+  return (
+    `${formatCount(values.length)}: ${head}, … ` +
+    `<details><summary>all ${plural(values.length, what)}</summary><p class="wrap">${values.map(escapeHtml).join(', ')}</p></details>`
+  );
+}
+
+export function headerSection(doc: FindingsDocument, opts: { title: string; toc: string }): ReportSection {
+  const r = doc.run;
+  const duration = formatDuration(r.startedAt, r.finishedAt);
+  const rows: [string, string][] = [
+    ['Run', `<code>${escapeHtml(r.id)}</code>`],
+    ['Started', escapeHtml(formatTime(r.startedAt))],
+    ['Finished', escapeHtml(formatTime(r.finishedAt)) + (duration ? ` <span class="muted">(${escapeHtml(duration)})</span>` : '')],
+    ['Accounts', shortList(r.accounts, 'account')],
+    ['Regions', shortList(r.regions, 'region')],
+  ];
+  if (r.source) rows.push(['Source', escapeHtml(r.source)]);
+  if (r.policy) rows.push(['Policy', escapeHtml(r.policy)]);
+  if (r.rulesRun) rows.push(['Rules run', shortList(r.rulesRun, 'rule')]);
+  rows.push(['Findings', escapeHtml(`${formatCount(doc.summary.total)} (${formatCount(doc.summary.byStatus.FAIL)} failing)`)]);
+  const meta = rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('');
+  return {
+    id: 'top',
+    title: opts.title,
+    bare: true,
+    nav: false,
+    html: `<header id="top"><h1>${escapeHtml(opts.title)}</h1>\n<dl class="meta">${meta}</dl>\n${coverageVerdict(doc)}\n${opts.toc}</header>`,
+  };
+}

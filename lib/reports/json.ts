@@ -1,0 +1,77 @@
+/**
+ * findings.json, byte for byte deterministic: the same document always gives the same bytes, so a
+ * hash in the run manifest (issue 7) or a diff between two runs shows only what really changed.
+ * Known objects get their contract order (DESIGN §6); anything else (evidence, tags, fields added by
+ * later versions) gets its keys sorted, recursively.
+ */
+import { compareFindings, FINDING_STATUSES, type Finding } from '../findings/finding';
+import type { FindingsDocument } from '../findings/document';
+import { SEVERITIES } from '../engine/severity';
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+/** Key order per object kind; nested kinds by field name; `items` for the elements of an array. Unlisted keys follow, sorted. */
+interface Shape {
+  order: readonly string[];
+  fields?: Record<string, Shape | undefined>;
+  items?: Shape;
+}
+
+const GAP: Shape = { order: ['accountId', 'region', 'service', 'api', 'errorCode', 'message'] };
+const WINDOW: Shape = { order: ['accountId', 'region', 'from', 'to', 'eventCount', 'capped', 'unparsed'] };
+const RUN: Shape = {
+  order: ['id', 'startedAt', 'finishedAt', 'accounts', 'regions', 'coverageGaps', 'eventWindows', 'source', 'policy', 'rulesRun'],
+  fields: { coverageGaps: { order: [], items: GAP }, eventWindows: { order: [], items: WINDOW } },
+};
+const SUMMARY: Shape = {
+  order: ['total', 'byStatus', 'failBySeverity', 'byLifecycle'],
+  fields: { byStatus: { order: FINDING_STATUSES }, failBySeverity: { order: SEVERITIES }, byLifecycle: { order: ['NEW', 'OPEN', 'RESOLVED'] } },
+};
+const FINDING: Shape = {
+  order: [
+    'id', 'ruleId', 'status', 'severity', 'accountId', 'region', 'resourceType', 'resourceId', 'resourceArn',
+    'title', 'message', 'frameworks', 'remediation', 'evidence', 'lifecycle', 'detailKey', 'tags', 'suppression', 'expiredException',
+  ],
+  fields: {
+    frameworks: { order: ['fsbp', 'cis-3.0'] },
+    suppression: { order: ['reason', 'owner', 'expires', 'exception'] },
+    expiredException: { order: ['reason', 'owner', 'expired'] },
+  },
+};
+const DOCUMENT: Shape = { order: ['schemaVersion', 'run', 'summary', 'findings'], fields: { run: RUN, summary: SUMMARY, findings: { order: [], items: FINDING } } };
+
+function canonical(value: unknown, shape?: Shape): Json | undefined {
+  if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return undefined;
+  if (value === null || typeof value === 'boolean' || typeof value === 'string') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'bigint') return value.toString();
+  if (Array.isArray(value)) return value.map((v) => canonical(v, shape?.items) ?? null);
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  const obj = value as Record<string, unknown>;
+  const known = shape?.order ?? [];
+  const knownSet = new Set(known);
+  const keys = [...known.filter((k) => Object.prototype.hasOwnProperty.call(obj, k)), ...Object.keys(obj).filter((k) => !knownSet.has(k)).sort()];
+  // A null prototype, so a hostile key such as "__proto__" (a tag name) stays an ordinary key.
+  const out = Object.create(null) as { [k: string]: Json };
+  for (const k of keys) {
+    const sub = shape?.fields && Object.prototype.hasOwnProperty.call(shape.fields, k) ? shape.fields[k] : undefined;
+    const v = canonical(obj[k], sub);
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * findings.json: contract key order, findings in report order (`compareFindings`, which the engine
+ * already applies; sorting again costs little and makes the order a property of this file),
+ * 2-space indent, trailing newline.
+ */
+export function renderFindingsJson(doc: FindingsDocument): string {
+  const sorted: FindingsDocument = { ...doc, findings: [...doc.findings].sort(compareFindings) };
+  return JSON.stringify(canonical(sorted, DOCUMENT), null, 2) + '\n';
+}
+
+/** The canonical form of one finding (same key order as in findings.json), for exports that embed findings. */
+export function canonicalFinding(f: Finding): Json {
+  return canonical(f, FINDING) ?? null;
+}

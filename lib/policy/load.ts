@@ -1,6 +1,7 @@
 /**
  * Loads a policy file: YAML with positions → schema (PolicySchema) → checks against the rule catalogue
- * (rule ids, each rule's own parameter schema, exception rule globs, zone names, flow endpoints).
+ * (rule ids, each rule's own parameter schema, exception rule globs, zone names, flow endpoints,
+ * response event names and access actions).
  * Every problem is collected and thrown as one PolicyFileError whose lines read
  * `file:line path: expected …, got …`. The result is the effective policy: the built-in default with
  * the user file laid over it (see `mergePolicies`).
@@ -10,6 +11,7 @@ import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { PolicyFileError, type PolicyProblem } from '../errors';
 import { rulePacks, type Rule } from '../engine/rule';
+import { eventPolicyProblems } from '../events/policy-check';
 import { SEVERITIES } from '../engine/severity';
 import { wildcard } from '../util/wildcard';
 import { DEFAULT_POLICY_YAML } from './default-policy';
@@ -165,6 +167,22 @@ function checkZones(data: PlainObject, zones: readonly string[], out: RawProblem
   }
 }
 
+/**
+ * Event names and access actions (lib/events/policy-check.ts) on the raw lists, so they are reported
+ * even when another part of the file fails the schema. Entries the schema rejects get a harmless
+ * stand-in that keeps the indices.
+ */
+function checkEventPolicies(data: PlainObject, out: RawProblem[]): void {
+  const response = (Array.isArray(data.response) ? data.response : []).map((r) => ({
+    event: isPlainObject(r) && typeof r.event === 'string' && r.event ? r.event : 'console-login',
+  }));
+  const access = (Array.isArray(data.access) ? data.access : []).map((a) => ({
+    actions: isPlainObject(a) && Array.isArray(a.actions) ? a.actions.map((x) => (typeof x === 'string' && x ? x : 'read')) : [],
+  }));
+  const lists = { response, access } as unknown as Pick<PolicyDocument, 'response' | 'access'>;
+  for (const p of eventPolicyProblems(lists)) out.push({ path: p.path, message: p.message });
+}
+
 function collectWarnings(user: PlainObject, effective: PolicyDocument, catalogue: readonly Rule[], now: Date | undefined): RawProblem[] {
   const selected = new Set<string>(effective.frameworks);
   const inSelectedPack = (r: Rule) => rulePacks(r).some((p) => selected.has(p));
@@ -244,6 +262,7 @@ export function loadPolicy(text: string, fileName: string, catalogue: readonly R
   if (isPlainObject(data)) {
     if (isPlainObject(data.rules)) checkRules(data.rules, catalogue, semantic);
     if (Array.isArray(data.exceptions)) checkExceptions(data.exceptions, catalogue, semantic, replaced);
+    checkEventPolicies(data, semantic);
     const iso = isPlainObject(data.isolation) ? data.isolation : undefined;
     const userZones = iso && Array.isArray(iso.zones) && iso.zones.every((z) => typeof z === 'string') ? (iso.zones as string[]) : undefined;
     checkZones(data, userZones ?? (iso ? [] : (base.isolation?.zones ?? [])), semantic);
@@ -276,7 +295,7 @@ export function loadPolicyFile(path: string, catalogue: readonly Rule[], options
 
 const defaults = new WeakMap<readonly Rule[], LoadedPolicy>();
 
-/** The built-in default policy, validated against `catalogue` (cached per catalogue). */
+/** The built-in default policy, validated against `catalogue` (parsed once per catalogue; each caller gets its own copy). */
 export function defaultPolicy(catalogue: readonly Rule[]): LoadedPolicy {
   let d = defaults.get(catalogue);
   if (!d) {
@@ -284,7 +303,7 @@ export function defaultPolicy(catalogue: readonly Rule[]): LoadedPolicy {
     d = { ...loadPolicy(DEFAULT_POLICY_YAML, 'default-policy.yaml', catalogue, { base: empty }), source: DEFAULT_POLICY_SOURCE };
     defaults.set(catalogue, d);
   }
-  return d;
+  return { policy: structuredClone(d.policy), source: d.source, warnings: [...d.warnings] };
 }
 
 /** The policy of `path` when given, else the built-in default: what `--policy` does in every command. */

@@ -44,6 +44,11 @@ describe('built-in default policy', () => {
     ]);
   });
 
+  test('a-caller-changing-its-copy-does-not-change-the-next-callers', () => {
+    defaultPolicy(CATALOGUE).policy.isolation?.zones.push('lab');
+    expect(defaultPolicy(CATALOGUE).policy.isolation?.zones).toEqual(['prod', 'staging', 'dev', 'shared']);
+  });
+
   test('alerts-at-high-and-digests-from-medium-with-no-exceptions', () => {
     const { policy } = defaultPolicy(CATALOGUE);
     expect(policy.alerts).toEqual({ minSeverity: 'high', digestSeverity: 'medium' });

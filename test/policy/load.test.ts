@@ -204,6 +204,24 @@ const BAD: Array<{ name: string; text: string; expect: Expected[] }> = [
     expect: [{ line: 3, path: 'response[0].threshold.count', message: 'expected a number ≥ 1, got 0' }],
   },
   {
+    name: 'misspelt-response-event-class-suggests-the-class',
+    text: lines('response:', '  - { event: console-login-faild, threshold: { count: 5, withinMinutes: 10 } }'),
+    expect: [{ line: 2, path: 'response[0].event', message: /^expected a named event class \(.*\) or an API name such as StopLogging .*, got "console-login-faild" \(did you mean "console-login-failed"\?\)$/ }],
+  },
+  {
+    name: 'access-action-that-is-neither-class-nor-action-name',
+    text: lines('access:', '  - resource: { tag: Environment=prod }', '    actions: [write, terminate]', '    principals: ["arn:aws:iam::*:role/Admin"]'),
+    expect: [{ line: 3, path: 'access[0].actions[1]', message: 'expected read, write or an EC2 action name such as ec2:TerminateInstances, got "terminate"' }],
+  },
+  {
+    name: 'event-problems-are-reported-beside-schema-problems',
+    text: lines('response:', '  - { event: root-usag, threshold: { count: 0, withinMinutes: 10 } }'),
+    expect: [
+      { line: 2, path: 'response[0].threshold.count', message: 'expected a number ≥ 1, got 0' },
+      { line: 2, path: 'response[0].event', message: /got "root-usag" \(did you mean "root-usage"\?\)$/ },
+    ],
+  },
+  {
     name: 'access-policy-tag-without-equals-sign',
     text: lines('access:', '  - resource: { tag: Environment }', '    actions: [write]', '    principals: ["arn:aws:iam::*:role/Admin"]'),
     expect: [{ line: 2, path: 'access[0].resource.tag', message: 'expected "Key=Value", got "Environment"' }],

@@ -156,7 +156,10 @@ export async function scan(o: ScanOptions, deps: ScanDeps = defaultScanDeps): Pr
         statuses = await describeRegions(ec2);
       } catch (err) {
         if (o.regions === 'all') {
-          accountGaps.push(gapOf(accountId, '*', 'ec2', 'DescribeRegions', err));
+          // Nothing of the account is read: a whole-account gap ('*' service and api) so every rule says UNKNOWN.
+          const gap = gapOf(accountId, '*', '*', '*', err);
+          gap.message = `ec2:DescribeRegions failed, so the account's enabled regions are unknown and none was read: ${gap.message}`;
+          accountGaps.push(gap);
           unreadTargets.push(...intendedRegions().map((region) => ({ accountId, region })));
           log({ level: 'warn', msg: 'DescribeRegions failed: the account\'s regions are unknown', accountId, errorCode: errorCodeOf(err) });
           return undefined;
@@ -181,7 +184,7 @@ export async function scan(o: ScanOptions, deps: ScanDeps = defaultScanDeps): Pr
       accountGaps.push({
         accountId: p!.accountId,
         region,
-        service: 'ec2',
+        service: '*',
         api: '*',
         errorCode: 'OptInRequired',
         message: `region ${region} is not enabled in account ${p!.accountId}; enable it (Account settings → AWS Regions) or leave it out of --regions`,

@@ -172,12 +172,15 @@ export class InventoryIndex {
   /**
    * Coverage gaps that hide data from `apis` (`service:Action`) in this account and region.
    * A gap with region '*' covers every region of its account; api '*' covers the whole service.
+   * A region-'*' gap on the sts service (AssumeRole failed: the account could not be read at all,
+   * see CoverageGapSchema) hides every API.
    */
   gapsFor(accountId: string, region: string, apis: string[]): CoverageGap[] {
     const idx = this.gapIndex();
     const candidates = [...(idx.get(`${accountId}|${region}`) ?? []), ...(idx.get(`${accountId}|*`) ?? [])];
     if (region === 'global') for (const [k, gaps] of idx) if (k.startsWith(`${accountId}|`) && !k.endsWith('|*')) candidates.push(...gaps);
     return candidates.filter((g) =>
+      (g.region === '*' && g.service === 'sts') ||
       apis.some((a) => {
         const [service, action] = a.split(':');
         return (g.service === service || g.service === '*') && (g.api === action || g.api === '*');

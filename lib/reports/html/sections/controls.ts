@@ -3,6 +3,7 @@ import type { FindingsDocument } from '../../../findings/document';
 import { controlSummary, type ControlRow, type ControlVerdict } from '../../controls';
 import { formatCount } from '../../format';
 import { anchorId, escapeHtml } from '../escape';
+import { truncate } from '../../text';
 import type { ReportSection } from '../page';
 
 const VERDICT_LABEL: Record<ControlVerdict, string> = { FAIL: 'FAIL', UNKNOWN: 'UNKNOWN', PASS: 'PASS', NOT_APPLICABLE: 'N/A' };
@@ -12,9 +13,9 @@ function num(n: number): string {
 }
 
 function row(c: ControlRow): string {
-  const rules = c.rules.map((r) => `<a href="#${anchorId('rule', r)}">${escapeHtml(r)}</a>`).join(', ');
+  const rules = c.rules.map((r) => `<a href="#${anchorId('rule', r)}">${escapeHtml(truncate(r, 128))}</a>`).join(', ');
   return (
-    `<tr><th scope="row">${escapeHtml(c.control)}</th><td><span class="v v-${c.verdict}">${VERDICT_LABEL[c.verdict]}</span></td>` +
+    `<tr><th scope="row">${escapeHtml(truncate(c.control, 64))}</th><td><span class="v v-${c.verdict}">${VERDICT_LABEL[c.verdict]}</span></td>` +
     `${num(c.fail)}${num(c.unknown)}${num(c.suppressed)}${num(c.pass)}<td class="wrap">${rules}</td></tr>`
   );
 }

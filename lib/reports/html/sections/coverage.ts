@@ -5,7 +5,10 @@
 import type { FindingsDocument } from '../../../findings/document';
 import { formatCount, formatTime, plural } from '../../format';
 import { escapeHtml } from '../escape';
+import { truncate } from '../../text';
 import type { ReportSection } from '../page';
+
+const cut = (s: string, max: number) => escapeHtml(truncate(s, max));
 
 function gapTargets(doc: FindingsDocument): number {
   return new Set(doc.run.coverageGaps.map((g) => `${g.accountId}\u0000${g.region}`)).size;
@@ -45,8 +48,8 @@ export function coverageSection(doc: FindingsDocument): ReportSection {
       const rows = gaps
         .map(
           (g) =>
-            `<tr><td>${escapeHtml(g.accountId)}</td><td>${escapeHtml(g.region)}</td><td>${escapeHtml(g.service)}</td><td>${escapeHtml(g.api)}</td>` +
-            `<td>${escapeHtml(g.errorCode)}</td><td class="wrap">${escapeHtml(g.message)}</td></tr>`,
+            `<tr><td>${cut(g.accountId, 64)}</td><td>${cut(g.region, 64)}</td><td>${cut(g.service, 64)}</td><td>${cut(g.api, 128)}</td>` +
+            `<td>${cut(g.errorCode, 128)}</td><td class="wrap">${cut(g.message, 1000)}</td></tr>`,
         )
         .join('\n');
       body +=
@@ -60,7 +63,7 @@ export function coverageSection(doc: FindingsDocument): ReportSection {
       const rows = capped
         .map(
           (w) =>
-            `<tr><td>${escapeHtml(w.accountId)}</td><td>${escapeHtml(w.region)}</td><td>${escapeHtml(formatTime(w.from))}</td><td>${escapeHtml(formatTime(w.to))}</td>` +
+            `<tr><td>${cut(w.accountId, 64)}</td><td>${cut(w.region, 64)}</td><td>${escapeHtml(formatTime(w.from))}</td><td>${escapeHtml(formatTime(w.to))}</td>` +
             `<td class="num">${formatCount(w.eventCount)}</td><td>${w.capped ? 'yes' : 'no'}</td><td class="num">${formatCount(w.unparsed)}</td></tr>`,
         )
         .join('\n');

@@ -26,7 +26,17 @@ export interface FindingsTableOptions {
 
 export const PAGE_SIZES = [100, 250, 1000] as const;
 const MAX_SUMMARY = 600;
-const MAX_MESSAGE = 10_000;
+const MAX_MESSAGE = 4000;
+
+/**
+ * What a row shows for each filterable column. Estate strings are cut so one 10,000-character value
+ * cannot swamp the page; the select options use the same function, so filtering still matches.
+ */
+export const ROW_TEXT = {
+  rule: (f: Finding) => truncate(f.ruleId, 128),
+  account: (f: Finding) => truncate(f.accountId, 64),
+  region: (f: Finding) => truncate(f.region, 64),
+};
 const MAX_TAGS = 30;
 
 const e = escapeHtml;
@@ -52,10 +62,10 @@ function tagsBlock(f: Finding): string {
  */
 function ruleBlock(f: Finding, rule: RuleInfo | undefined): string {
   let out = `<dt>Rule</dt><dd data-rule><a href="#${anchorId('rule', f.ruleId)}">see the rule</a></dd>`;
-  if (!rule || rule.title !== f.title) out += `<dt>Title</dt><dd>${e(f.title)}</dd>`;
+  if (!rule || rule.title !== f.title) out += `<dt>Title</dt><dd>${e(truncate(f.title, 300))}</dd>`;
   const fw = frameworksText(f);
   if (fw && (!rule || frameworksText(ruleAsFinding(rule)) !== fw)) out += `<dt>Frameworks</dt><dd>${e(fw)}</dd>`;
-  if (!rule || rule.remediation !== f.remediation) out += `<dt>How to fix</dt><dd>${e(f.remediation)}</dd>`;
+  if (!rule || rule.remediation !== f.remediation) out += `<dt>How to fix</dt><dd>${e(truncate(f.remediation, 2000))}</dd>`;
   return out;
 }
 
@@ -72,24 +82,26 @@ function frameworksText(f: Pick<Finding, 'frameworks'>): string {
 function row(f: Finding, rules: Map<string, RuleInfo>, maxEvidence: number): string {
   const long = f.message.length > MAX_SUMMARY;
   let details = long ? `<dt>Message</dt><dd>${e(truncate(f.message, MAX_MESSAGE))}</dd>` : '';
-  details += `<dt>Resource</dt><dd><code>${e(f.resourceArn || f.resourceId)}</code></dd>`;
+  details += `<dt>Resource</dt><dd><code>${e(truncate(f.resourceArn || f.resourceId, 1000))}</code></dd>`;
   details += `<dt>Finding id</dt><dd><code>${e(f.id)}</code></dd>`;
   details += tagsBlock(f);
   if (f.suppression) {
-    details += `<dt>Suppressed</dt><dd>${e(f.suppression.reason)} <span class="muted">(owner ${e(f.suppression.owner)}, until ${e(f.suppression.expires)})</span></dd>`;
+    const x = f.suppression;
+    details += `<dt>Suppressed</dt><dd>${e(truncate(x.reason, 1000))} <span class="muted">(owner ${e(truncate(x.owner, 200))}, until ${e(truncate(x.expires, 64))})</span></dd>`;
   }
   if (f.expiredException) {
-    details += `<dt>Exception expired</dt><dd>${e(f.expiredException.reason)} <span class="muted">(owner ${e(f.expiredException.owner)}, expired ${e(f.expiredException.expired)})</span></dd>`;
+    const x = f.expiredException;
+    details += `<dt>Exception expired</dt><dd>${e(truncate(x.reason, 1000))} <span class="muted">(owner ${e(truncate(x.owner, 200))}, expired ${e(truncate(x.expired, 64))})</span></dd>`;
   }
   details += ruleBlock(f, rules.get(f.ruleId));
   details += evidenceBlock(f, maxEvidence);
-  const statusNote = f.suppression ? `<span class="rt">until ${e(f.suppression.expires)}</span>` : f.expiredException ? '<span class="rt">exception expired</span>' : '';
+  const statusNote = f.suppression ? `<span class="rt">until ${e(truncate(f.suppression.expires, 64))}</span>` : f.expiredException ? '<span class="rt">exception expired</span>' : '';
   return (
     `<tr class="f" data-sev="${e(f.severity)}" data-st="${e(f.status)}" data-lc="${e(f.lifecycle)}">` +
     `<td><span class="sev sev-${e(f.severity)}">${e(String(f.severity).toUpperCase())}</span></td>` +
     `<td><span class="st st-${e(f.status)}">${e(STATUS_LABEL[f.status] ?? f.status)}</span><span class="lc">${e(f.lifecycle)}</span>${statusNote}</td>` +
-    `<td>${e(f.ruleId)}</td><td>${e(f.accountId)}</td><td>${e(f.region)}</td>` +
-    `<td>${e(f.resourceId)}<span class="rt">${e(f.resourceType)}</span></td>` +
+    `<td>${e(ROW_TEXT.rule(f))}</td><td>${e(ROW_TEXT.account(f))}</td><td>${e(ROW_TEXT.region(f))}</td>` +
+    `<td>${e(truncate(f.resourceId, 256))}<span class="rt">${e(truncate(f.resourceType, 128))}</span></td>` +
     `<td><details><summary>${e(long ? truncate(f.message, MAX_SUMMARY) : f.message)}</summary><dl class="kv">${details}</dl></details></td></tr>`
   );
 }
@@ -119,9 +131,9 @@ export function findingsTableSection(doc: FindingsDocument, options: FindingsTab
     select('sev', 'Severity', present(SEVERITIES, (f) => f.severity), (v) => v.toUpperCase()) +
     select('st', 'Status', present(FINDING_STATUSES, (f) => f.status), (v) => STATUS_LABEL[v as keyof typeof STATUS_LABEL] ?? v) +
     select('lc', 'Lifecycle', present(['NEW', 'OPEN', 'RESOLVED'] as const, (f) => f.lifecycle)) +
-    select('rule', 'Rule', distinct(fs, (f) => f.ruleId)) +
-    select('acct', 'Account', distinct(fs, (f) => f.accountId)) +
-    select('reg', 'Region', distinct(fs, (f) => f.region)) +
+    select('rule', 'Rule', distinct(fs, ROW_TEXT.rule)) +
+    select('acct', 'Account', distinct(fs, ROW_TEXT.account)) +
+    select('reg', 'Region', distinct(fs, ROW_TEXT.region)) +
     `<label>Rows per page<select name="ps">${sizes.map((n) => `<option value="${n}"${n === pageSize ? ' selected' : ''}>${formatCount(n)}</option>`).join('')}</select></label>` +
     '<button type="reset">Clear filters</button></form>';
   const rows = fs.length

@@ -2,6 +2,7 @@
 import type { FindingsDocument } from '../../../findings/document';
 import { formatCount, formatDuration, formatTime, plural } from '../../format';
 import { escapeHtml } from '../escape';
+import { truncate } from '../../text';
 import type { ReportSection } from '../page';
 import { coverageVerdict } from './coverage';
 
@@ -10,11 +11,12 @@ const LIST_INLINE = 12;
 /** A list that stays short: the first few inline, the whole list one click away. */
 export function shortList(values: readonly string[], what: string): string {
   if (values.length === 0) return '<span class="muted">none</span>';
-  const head = values.slice(0, LIST_INLINE).map(escapeHtml).join(', ');
+  const show = (v: string) => escapeHtml(truncate(v, 64));
+  const head = values.slice(0, LIST_INLINE).map(show).join(', ');
   if (values.length <= LIST_INLINE) return `${formatCount(values.length)}: ${head}`;
   return (
     `${formatCount(values.length)}: ${head}, … ` +
-    `<details><summary>all ${plural(values.length, what)}</summary><p class="wrap">${values.map(escapeHtml).join(', ')}</p></details>`
+    `<details><summary>all ${plural(values.length, what)}</summary><p class="wrap">${values.map(show).join(', ')}</p></details>`
   );
 }
 
@@ -22,14 +24,14 @@ export function headerSection(doc: FindingsDocument, opts: { title: string; toc:
   const r = doc.run;
   const duration = formatDuration(r.startedAt, r.finishedAt);
   const rows: [string, string][] = [
-    ['Run', `<code>${escapeHtml(r.id)}</code>`],
+    ['Run', `<code>${escapeHtml(truncate(r.id, 200))}</code>`],
     ['Started', escapeHtml(formatTime(r.startedAt))],
     ['Finished', escapeHtml(formatTime(r.finishedAt)) + (duration ? ` <span class="muted">(${escapeHtml(duration)})</span>` : '')],
     ['Accounts', shortList(r.accounts, 'account')],
     ['Regions', shortList(r.regions, 'region')],
   ];
-  if (r.source) rows.push(['Source', escapeHtml(r.source)]);
-  if (r.policy) rows.push(['Policy', escapeHtml(r.policy)]);
+  if (r.source) rows.push(['Source', escapeHtml(truncate(r.source, 500))]);
+  if (r.policy) rows.push(['Policy', escapeHtml(truncate(r.policy, 500))]);
   if (r.rulesRun) rows.push(['Rules run', shortList(r.rulesRun, 'rule')]);
   rows.push(['Findings', escapeHtml(`${formatCount(doc.summary.total)} (${formatCount(doc.summary.byStatus.FAIL)} failing)`)]);
   const meta = rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('');

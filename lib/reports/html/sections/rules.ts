@@ -7,6 +7,7 @@ import type { FindingsDocument } from '../../../findings/document';
 import type { Finding } from '../../../findings/finding';
 import { formatCount } from '../../format';
 import { anchorId, escapeHtml } from '../escape';
+import { truncate } from '../../text';
 import type { ReportSection } from '../page';
 import { findingsFilterHref } from './links';
 
@@ -47,10 +48,10 @@ export function rulesSection(doc: FindingsDocument): ReportSection {
   const rows = rulesInReport(doc.findings).map((r) => {
     const frameworks = [r.fsbp.length ? `FSBP ${r.fsbp.join(', ')}` : '', r.cis.length ? `CIS 3.0 ${r.cis.join(', ')}` : ''].filter(Boolean).join('; ');
     return (
-      `<tr id="${anchorId('rule', r.ruleId)}"><th scope="row"><code>${escapeHtml(r.ruleId)}</code><br>` +
+      `<tr id="${anchorId('rule', r.ruleId)}"><th scope="row"><code>${escapeHtml(truncate(r.ruleId, 128))}</code><br>` +
       `<a class="noprint" href="${escapeHtml(findingsFilterHref({ rule: r.ruleId }))}">show findings</a></th>` +
-      `<td class="r-title">${escapeHtml(r.title)}</td><td class="r-fw">${escapeHtml(frameworks)}</td>${num(r.fail)}${num(r.unknown)}${num(r.suppressed)}${num(r.pass)}` +
-      `<td class="wrap r-fix">${escapeHtml(r.remediation)}</td></tr>`
+      `<td class="r-title">${escapeHtml(truncate(r.title, 300))}</td><td class="r-fw">${escapeHtml(truncate(frameworks, 300))}</td>${num(r.fail)}${num(r.unknown)}${num(r.suppressed)}${num(r.pass)}` +
+      `<td class="wrap r-fix">${escapeHtml(truncate(r.remediation, 2000))}</td></tr>`
     );
   });
   return {

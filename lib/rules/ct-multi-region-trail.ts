@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineRule } from '../engine/rule';
 import type { Trail } from '../model/types';
 import { managementCoverage } from './support/event-selectors';
-import { listText } from './support/labels';
+import { bounded, listText } from './support/labels';
 import { accountGlobalRef, regionsMissingTrails, targetRegions, TRAIL_STATUS_APIS, trailsByAccount } from './support/trails';
 
 interface Assessment {
@@ -49,27 +49,27 @@ export default defineRule({
       const assessed = trails.filter((t) => t.isMultiRegion).map(assess);
       const good = assessed.find((a) => a.problems.length === 0 && a.unknown.length === 0);
       if (good) {
-        yield { status: 'PASS', resource, message: `Account ${account} has multi-region trail ${good.trail.name} logging all read and write management events`, evidence: { trail: evidenceOf(good) } };
+        yield { status: 'PASS', resource, message: `Account ${account} has multi-region trail ${bounded(good.trail.name)} logging all read and write management events`, evidence: { trail: evidenceOf(good) } };
         continue;
       }
       const undecided = assessed.filter((a) => a.problems.length === 0);
       if (undecided.length) {
         const a = undecided[0]!;
-        yield { status: 'UNKNOWN', resource, message: `Account ${account}: multi-region trail ${a.trail.name} may qualify, but ${listText(a.unknown)}`, evidence: { trails: assessed.map(evidenceOf) } };
+        yield { status: 'UNKNOWN', resource, message: `Account ${account}: multi-region trail ${bounded(a.trail.name)} may qualify, but ${listText(a.unknown)}`, evidence: { trails: assessed.map(evidenceOf) } };
         continue;
       }
       if (assessed.length) {
         yield {
           status: 'FAIL',
           resource,
-          message: `Account ${account} has no multi-region trail that qualifies: ${listText(assessed.map((a) => `${a.trail.name} ${listText(a.problems)}`), 3)}`,
+          message: `Account ${account} has no multi-region trail that qualifies: ${listText(assessed.map((a) => `${bounded(a.trail.name)} ${listText(a.problems)}`), 3)}`,
           evidence: { trails: assessed.map(evidenceOf) },
         };
         continue;
       }
       // DescribeTrails in any region lists multi-region trails homed elsewhere, so one region read is enough to know there is none.
       const missing = regionsMissingTrails(ctx.inv, account);
-      const singleRegion = trails.map((t) => t.name);
+      const singleRegion = trails.map((t) => bounded(t.name));
       if (missing.length >= targetRegions(ctx.inv, account).length) {
         yield { status: 'UNKNOWN', resource, message: `Account ${account}: trails could not be listed in any region (DescribeTrails failed in ${listText(missing)})`, evidence: { regionsNotRead: missing } };
       } else {

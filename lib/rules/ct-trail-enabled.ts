@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRule } from '../engine/rule';
-import { listText } from './support/labels';
+import { bounded, listText } from './support/labels';
 import { accountGlobalRef, regionsMissingTrails, trailsByAccount } from './support/trails';
 
 export default defineRule({
@@ -24,20 +24,20 @@ export default defineRule({
       const trails = byAccount.get(account) ?? [];
       const logging = trails.filter((t) => t.status?.isLogging === true);
       if (logging.length) {
-        yield { status: 'PASS', resource, message: `Account ${account} has ${logging.length === 1 ? 'a logging trail' : `${logging.length} logging trails`}: ${listText(logging.map((t) => t.name))}`, evidence: { trails: logging.map((t) => t.arn) } };
+        yield { status: 'PASS', resource, message: `Account ${account} has ${logging.length === 1 ? 'a logging trail' : `${logging.length} logging trails`}: ${listText(logging.map((t) => bounded(t.name)))}`, evidence: { trails: logging.map((t) => t.arn) } };
         continue;
       }
       const unread = trails.filter((t) => t.status === null);
       const missing = regionsMissingTrails(ctx.inv, account);
       const evidence = { trails: trails.map((t) => ({ arn: t.arn, isLogging: t.status?.isLogging ?? null })), regionsNotRead: missing };
       if (unread.length) {
-        yield { status: 'UNKNOWN', resource, message: `Account ${account}: no trail is known to be logging, and the status of ${listText(unread.map((t) => t.name))} could not be read (GetTrailStatus)`, evidence };
+        yield { status: 'UNKNOWN', resource, message: `Account ${account}: no trail is known to be logging, and the status of ${listText(unread.map((t) => bounded(t.name)))} could not be read (GetTrailStatus)`, evidence };
       } else if (missing.length) {
         yield { status: 'UNKNOWN', resource, message: `Account ${account}: no logging trail was found, but trails could not be listed in ${listText(missing)} (DescribeTrails failed)`, evidence };
       } else if (trails.length === 0) {
         yield { status: 'FAIL', resource, message: `Account ${account} has no CloudTrail trail`, evidence };
       } else {
-        yield { status: 'FAIL', resource, message: `Account ${account} has no logging trail: ${listText(trails.map((t) => `${t.name} is stopped`))}`, evidence };
+        yield { status: 'FAIL', resource, message: `Account ${account} has no logging trail: ${listText(trails.map((t) => `${bounded(t.name)} is stopped`))}`, evidence };
       }
     }
   },

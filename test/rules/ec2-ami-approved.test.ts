@@ -4,7 +4,6 @@ import { runRule } from '../support/run-rule';
 import { resultFor } from './helpers';
 
 type ImageIn = Parameters<typeof image>[0];
-const SELF = '111111111111';
 const VENDOR = '222222222222';
 const AMI = 'ami-0123456789abcdef0';
 

@@ -92,12 +92,25 @@ export function groupExposure(g: SecurityGroup, prefixLists: PrefixListResolver)
 
 /** Per-run cache of every group's exposure, shared by all security-group rules through `ctx.memo`. */
 export function exposureOf(ctx: Pick<RuleContext<unknown>, 'inv' | 'memo'>): (g: SecurityGroup) => GroupExposure {
-  const cache = ctx.memo('rules/sg-exposure', () => new Map<SecurityGroup, GroupExposure>());
-  return (g) => {
-    let e = cache.get(g);
-    if (!e) cache.set(g, (e = groupExposure(g, inventoryPrefixLists(ctx.inv, g.accountId, g.region))));
-    return e;
-  };
+  return ctx.memo('rules/sg-exposure', () => {
+    const groups = new Map<SecurityGroup, GroupExposure>();
+    // Thousands of groups share a handful of prefix lists: resolve each (account, region, list) once.
+    const lists = new Map<string, ReturnType<PrefixListResolver>>();
+    return (g: SecurityGroup) => {
+      let e = groups.get(g);
+      if (!e) {
+        const direct = inventoryPrefixLists(ctx.inv, g.accountId, g.region);
+        const resolve: PrefixListResolver = (id) => {
+          const k = `${g.accountId}|${g.region}|${id}`;
+          let r = lists.get(k);
+          if (!r) lists.set(k, (r = direct(id)));
+          return r;
+        };
+        groups.set(g, (e = groupExposure(g, resolve)));
+      }
+      return e;
+    };
+  });
 }
 
 export type PortMatch = 'inside' | 'outside';

@@ -40,6 +40,17 @@ export default defineRule({
         continue;
       }
       const reasons = logs.map((f) => shortfall(f, params.trafficType)!);
+      // The engine only downgrades PASS; a FAIL built on flow logs that could not be listed would be a guess.
+      const gaps = inv.gapsFor(v.accountId, v.region, ['ec2:DescribeFlowLogs']);
+      if (gaps.length) {
+        yield {
+          status: 'UNKNOWN',
+          resource: vpcRef(v),
+          message: `${name}: no qualifying flow log was seen, but flow logs could not be listed (${gaps.map((g) => `${g.service}:${g.api} failed (${g.errorCode})`).join('; ')})`,
+          evidence: { vpcId: v.vpcId, flowLogsSeen: logs.map((f) => f.flowLogId) },
+        };
+        continue;
+      }
       yield {
         status: 'FAIL',
         resource: vpcRef(v),

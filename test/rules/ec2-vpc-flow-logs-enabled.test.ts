@@ -33,3 +33,17 @@ describe('ec2-vpc-flow-logs-enabled', () => {
     expect(resultFor(runRule(rule, snap), 'vpc-1').status).toBe('UNKNOWN');
   });
 });
+
+describe('ec2-vpc-flow-logs-enabled when flow logs could not be listed', () => {
+  it('missing-flow-logs-with-describe-flow-logs-gap-is-unknown-not-fail', () => {
+    const snap = snapshot({ vpcs: [vpc({ vpcId: 'vpc-1' })], coverageGaps: [coverageGap({ api: 'DescribeFlowLogs', errorCode: 'UnauthorizedOperation' })] });
+    const f = resultFor(runRule(rule, snap), 'vpc-1');
+    expect(f.status).toBe('UNKNOWN');
+    expect(f.message).toBe('vpc-1: no qualifying flow log was seen, but flow logs could not be listed (ec2:DescribeFlowLogs failed (UnauthorizedOperation))');
+  });
+
+  it('missing-flow-logs-with-an-unrelated-gap-still-fails', () => {
+    const snap = snapshot({ vpcs: [vpc({ vpcId: 'vpc-1' })], coverageGaps: [coverageGap({ api: 'DescribeInstances' })] });
+    expect(resultFor(runRule(rule, snap), 'vpc-1').status).toBe('FAIL');
+  });
+});

@@ -1,0 +1,214 @@
+/**
+ * The isolation analysis of one run: zone-to-zone reachability and internet exposure, computed on
+ * point groups and equivalence classes (see groups.ts), plus concrete witnesses that explain each
+ * answer. The three isolation rules share one instance through `ctx.memo('isolation', …)`.
+ */
+import type { InventoryIndex } from '../engine/inventory-index';
+import type { PolicyDocument } from '../policy/schema';
+import type { Family } from './addresses';
+import { parseCidr } from './addresses';
+import { explainFromInternet, explainPair, type Explanation } from './explain';
+import { ClassSide, groupPoints, type PointGroup, sgReach, sideReach } from './groups';
+import { type Endpoint, NetworkModel, type Point, UNZONED } from './model';
+import { internetPath, PathCache } from './paths';
+import { intersectReach, NO_REACH, type Protocol, type Reach, unionReach } from './services';
+
+export interface Contribution {
+  s: PointGroup;
+  d: PointGroup;
+  sameSubnet: boolean;
+  reach: Reach;
+}
+
+/** Reachability from one zone to another, for destinations in one account and region. */
+export interface ZoneCell {
+  sourceZone: string;
+  destinationZone: string;
+  accountId: string;
+  region: string;
+  reach: Reach;
+  contributions: Contribution[];
+}
+
+export interface InstanceExposure {
+  accountId: string;
+  region: string;
+  instanceId: string;
+  zone: string;
+  endpoints: { ep: Endpoint; family: Family; reach: Reach }[];
+  reach: Reach;
+}
+
+export type Mode = 'sure' | 'possible';
+
+export class IsolationAnalysis {
+  readonly model: NetworkModel;
+  readonly paths: PathCache;
+  private cellsMemo?: ZoneCell[];
+  private exposureMemo?: InstanceExposure[];
+  private readonly netExposure = new Map<string, Reach>();
+
+  constructor(inv: InventoryIndex, options: { zoneTag?: string; extraCidrs?: readonly string[] } = {}) {
+    this.model = new NetworkModel(inv, options);
+    this.paths = new PathCache(this.model);
+  }
+
+  static forPolicy(inv: InventoryIndex, policy: PolicyDocument): IsolationAnalysis {
+    const extra: string[] = [];
+    for (const f of policy.flows) for (const e of [f.source, f.destination]) if (parseCidr(e)) extra.push(e);
+    return new IsolationAnalysis(inv, { zoneTag: policy.isolation?.zoneTag, extraCidrs: extra });
+  }
+
+  /** Instances per zone (UNZONED included). */
+  zoneCounts(): Map<string, number> {
+    const m = new Map<string, number>();
+    for (const i of this.model.instances.values()) m.set(i.zone, (m.get(i.zone) ?? 0) + 1);
+    return m;
+  }
+
+  /** Every (source zone, destination zone, destination account/region) with some reachability. */
+  cells(): ZoneCell[] {
+    return (this.cellsMemo ??= this.computeCells());
+  }
+
+  private computeCells(): ZoneCell[] {
+    const model = this.model;
+    const cells = new Map<string, ZoneCell>();
+    const add = (s: PointGroup, d: PointGroup, sameSubnet: boolean, reach: Reach) => {
+      const k = `${s.tag}\u0000${d.tag}\u0000${d.net.accountId}\u0000${d.net.region}`;
+      let c = cells.get(k);
+      if (!c) cells.set(k, (c = { sourceZone: s.tag, destinationZone: d.tag, accountId: d.net.accountId, region: d.net.region, reach: NO_REACH, contributions: [] }));
+      c.reach = unionReach(c.reach, reach);
+      c.contributions.push({ s, d, sameSubnet, reach });
+    };
+    const points: Point[] = model.endpoints.flatMap((e) => e.points);
+    const zoneOf = (p: Point) => p.ep.zone;
+    // Main product: every pair of contexts (subnet context × atom), NACLs applied.
+    const contexts = byContext(groupPoints(model, points, zoneOf));
+    for (const c1 of contexts) {
+      for (const c2 of contexts) {
+        if (model.space.family(c1.atom) !== model.space.family(c2.atom)) continue;
+        const path = this.paths.get(c1.net, c1.atom, c2.net, c2.atom, false);
+        if (path.verdict === 'blocked' || path.reach.possible.isEmpty) continue;
+        for (const g1 of c1.groups)
+          for (const g2 of c2.groups) {
+            if (g1.tag === g2.tag) continue;
+            const sg = sgReach(g1, g2);
+            if (sg.possible.isEmpty) continue;
+            const r = intersectReach(sg, path.reach);
+            if (!r.possible.isEmpty) add(g1, g2, false, r);
+          }
+      }
+    }
+    // Same-subnet supplement: two ENIs of one subnet cross no NACL. The main product applied the
+    // NACL to them too (an under-estimate), so adding these pairs without it makes the union exact.
+    const bySubnet = new Map<string, PointGroup[]>();
+    for (const g of groupPoints(model, points, zoneOf, true)) {
+      const list = bySubnet.get(g.subnetId!);
+      if (list) list.push(g);
+      else bySubnet.set(g.subnetId!, [g]);
+    }
+    for (const list of bySubnet.values()) {
+      if (new Set(list.map((g) => g.tag)).size < 2) continue;
+      for (const g1 of list)
+        for (const g2 of list) {
+          if (g1.tag === g2.tag) continue;
+          const r = sideReach(this.paths, g1, g2, true);
+          if (!r.possible.isEmpty) add(g1, g2, true, r);
+        }
+    }
+    return [...cells.values()];
+  }
+
+  /** Internet exposure of every analysed instance (NO_REACH when not exposed). */
+  exposures(): InstanceExposure[] {
+    return (this.exposureMemo ??= this.computeExposures());
+  }
+
+  /** What the internet can reach on one ENI through one address family. */
+  endpointExposure(ep: Endpoint, family: Family): Reach {
+    const k = `${ep.sgKey}\u0000${ep.net.id}\u0000${family}`;
+    let hit = this.netExposure.get(k);
+    if (hit) return hit;
+    const sg = this.model.summaryOf(ep).worldIngress(this.model.space, family);
+    hit = sg.possible.isEmpty ? NO_REACH : intersectReach(sg, this.netInternet(ep, family));
+    this.netExposure.set(k, hit);
+    return hit;
+  }
+
+  private netInternet(ep: Endpoint, family: Family): Reach {
+    const k = `net\u0000${ep.net.id}\u0000${family}`;
+    let hit = this.netExposure.get(k);
+    if (!hit) this.netExposure.set(k, (hit = internetPath(this.model, ep.net, family)));
+    return hit;
+  }
+
+  private computeExposures(): InstanceExposure[] {
+    const out: InstanceExposure[] = [];
+    for (const i of this.model.instances.values()) {
+      const x: InstanceExposure = { accountId: i.instance.accountId, region: i.instance.region, instanceId: i.instance.instanceId, zone: i.zone, endpoints: [], reach: NO_REACH };
+      for (const ep of i.endpoints) {
+        for (const family of [4, 6] as const) {
+          if (family === 4 ? !ep.publicIpv4 : ep.globalIpv6.length === 0) continue;
+          const reach = this.endpointExposure(ep, family);
+          x.endpoints.push({ ep, family, reach });
+          x.reach = unionReach(x.reach, reach);
+        }
+      }
+      out.push(x);
+    }
+    return out;
+  }
+
+  /**
+   * A concrete pair of instances behind a reachability answer, explained hop by hop: the first
+   * contribution carrying the port, then the first pair of classes inside it that does.
+   */
+  witness(contributions: readonly Contribution[], protocol: Protocol, port: number, mode: Mode): Explanation | undefined {
+    for (const c of contributions) {
+      if (!c.reach[mode].has(protocol, port)) continue;
+      const { s, d } = c;
+      for (const c2 of d.classes.values()) {
+        const ds = new ClassSide(c2, d.atom, d.net);
+        const inn = c2.summary.ingress;
+        let admits = inn.at(s.atom)[mode].has(protocol, port);
+        if (!admits) for (const [h, r] of inn.ref) if (r[mode].has(protocol, port) && s.summaryFor(h)) admits = true;
+        if (!admits) continue;
+        for (const c1 of s.classes.values()) {
+          const r = sideReach(this.paths, new ClassSide(c1, s.atom, s.net), ds, c.sameSubnet);
+          if (!r[mode].has(protocol, port)) continue;
+          const p1 = c1.points[0];
+          const p2 = c2.points.find((p) => p.ep.instance !== p1.ep.instance) ?? c2.points[0];
+          return explainPair(this.model, p1, p2, protocol, port);
+        }
+      }
+    }
+    return undefined;
+  }
+
+  internetWitness(x: InstanceExposure, protocol: Protocol, port: number, mode: Mode): Explanation | undefined {
+    const e = x.endpoints.find((e) => e.reach[mode].has(protocol, port)) ?? x.endpoints[0];
+    return e ? explainFromInternet(this.model, e.ep, e.family, protocol, port) : undefined;
+  }
+}
+
+interface Context {
+  net: PointGroup['net'];
+  atom: number;
+  groups: PointGroup[];
+}
+
+function byContext(groups: PointGroup[]): Context[] {
+  const m = new Map<string, Context>();
+  for (const g of groups) {
+    const k = `${g.net.id}\u0000${g.atom}`;
+    let c = m.get(k);
+    if (!c) m.set(k, (c = { net: g.net, atom: g.atom, groups: [] }));
+    c.groups.push(g);
+  }
+  return [...m.values()];
+}
+
+export function isUnzoned(zone: string): boolean {
+  return zone === UNZONED;
+}

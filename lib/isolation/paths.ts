@@ -1,0 +1,178 @@
+/**
+ * The network between two subnets' contexts: routes both ways and the NACLs (request and reply).
+ *
+ * Routing decisions (AWS behaviour and vmaudit's choices):
+ * - local: delivers inside the source VPC only. With overlapping CIDRs in two VPCs, an address
+ *   matches the local route of its own VPC; reaching the other VPC's instance takes a peering route.
+ * - peering (pcx-): the connection must be active and join exactly these two VPCs, and the other
+ *   side must route the reply back over it (routes on both sides).
+ * - transit gateway (tgw-): the TGW's own route tables are not collected, so a path whose routes on
+ *   both sides go through a TGW is UNKNOWN, never assumed open or closed: segmentation is often done
+ *   precisely with TGW route tables, and guessing either way would mislead.
+ * - igw, nat, eigw for a private destination: the packet leaves the VPC and is not delivered to a
+ *   private address of another VPC: blocked.
+ * - vgw, instance, eni and others (appliances, VPN): the path continues outside the model: UNKNOWN.
+ * - blackhole or no route: blocked.
+ * Traffic between two ENIs of the same subnet crosses no NACL and no route table.
+ */
+import type { AddressSpace, Family } from './addresses';
+import type { IntervalSet } from './intervals';
+import type { NetContext, NetworkModel } from './model';
+import type { CompiledRoute } from './routes';
+import { NO_REACH, type Reach, returnGate, ServiceSet, sureReach, unionReach } from './services';
+
+export type Verdict = 'open' | 'unknown' | 'blocked';
+
+export interface RouteStep {
+  verdict: Verdict;
+  route?: CompiledRoute;
+  reason: string;
+}
+
+export interface PathResult {
+  verdict: Verdict;
+  /** What the NACLs let through (ALL within one subnet), limited by the routing verdict. */
+  reach: Reach;
+  reason: string;
+}
+
+const sameVpc = (a: NetContext, b: NetContext) => a.vpcId === b.vpcId && a.accountId === b.accountId && a.region === b.region;
+
+/** One direction of routing: from the subnet context `from` towards an address in `atom` that lives in `to`'s VPC. */
+export function routeStep(model: NetworkModel, from: NetContext, atom: number, to: NetContext): RouteStep {
+  const rt = from.routeTable;
+  if (!rt) return { verdict: 'unknown', reason: from.routeTableMissing ?? 'route table unknown' };
+  const r = rt.lookup(atom);
+  if (!r) return { verdict: 'blocked', reason: `${rt.id} has no route to ${describeAtom(model.space, atom)}` };
+  const target = `${r.route.target.kind === 'local' ? 'local' : r.route.target.id}`;
+  if (r.route.state === 'blackhole') return { verdict: 'blocked', route: r, reason: `${rt.id} routes ${r.cidr} to ${target}, which is a blackhole` };
+  switch (r.route.target.kind) {
+    case 'local':
+      return sameVpc(from, to)
+        ? { verdict: 'open', route: r, reason: `${rt.id}: ${r.cidr} is local to ${from.vpcId}` }
+        : { verdict: 'blocked', route: r, reason: `${rt.id}: ${r.cidr} is local to ${from.vpcId}, but the destination is in ${to.vpcId} (overlapping address ranges)` };
+    case 'peering': {
+      const pcx = model.peering(r.route.target.id);
+      if (!pcx) return { verdict: 'unknown', route: r, reason: `${rt.id} routes ${r.cidr} to peering ${r.route.target.id}, which was not collected` };
+      if (pcx.status !== 'active') return { verdict: 'blocked', route: r, reason: `${rt.id} routes ${r.cidr} to peering ${pcx.peeringConnectionId}, whose status is ${pcx.status}` };
+      const side = (s: PeeringSide, n: NetContext) => s.vpcId === n.vpcId && s.accountId === n.accountId && s.region === n.region;
+      const joins = (side(pcx.requester, from) && side(pcx.accepter, to)) || (side(pcx.accepter, from) && side(pcx.requester, to));
+      return joins
+        ? { verdict: 'open', route: r, reason: `${rt.id} routes ${r.cidr} to active peering ${pcx.peeringConnectionId} (${from.vpcId} ↔ ${to.vpcId})` }
+        : { verdict: 'blocked', route: r, reason: `${rt.id} routes ${r.cidr} to peering ${pcx.peeringConnectionId}, which does not join ${from.vpcId} and ${to.vpcId}` };
+    }
+    case 'tgw':
+      return { verdict: 'unknown', route: r, reason: `${rt.id} routes ${r.cidr} to transit gateway ${r.route.target.id}; TGW route tables are not collected, so whether it forwards is unknown` };
+    case 'igw':
+    case 'nat':
+    case 'eigw':
+      return { verdict: 'blocked', route: r, reason: `${rt.id} sends ${r.cidr} to ${target} (towards the internet), so the private address is not reached` };
+    default:
+      return { verdict: 'unknown', route: r, reason: `${rt.id} routes ${r.cidr} to ${r.route.target.kind} ${r.route.target.id}; what lies beyond is not modelled` };
+  }
+}
+
+type PeeringSide = { accountId: string; region: string; vpcId: string };
+
+function worst(a: Verdict, b: Verdict): Verdict {
+  return a === 'blocked' || b === 'blocked' ? 'blocked' : a === 'unknown' || b === 'unknown' ? 'unknown' : 'open';
+}
+
+/** NACL verdict for the request from `from` to an address in `toAtom` and its reply. */
+export function naclReach(from: NetContext, fromAtom: number, to: NetContext, toAtom: number): Reach {
+  const out = from.nacl?.allowed('out', toAtom);
+  const inn = to.nacl?.allowed('in', fromAtom);
+  const retOut = to.nacl?.allowed('out', fromAtom);
+  const retIn = from.nacl?.allowed('in', toAtom);
+  const or = (s: ServiceSet | undefined) => s ?? ServiceSet.ALL;
+  const possible = or(out).intersect(or(inn)).intersect(returnGate(or(retOut).intersect(or(retIn))));
+  if (from.nacl && to.nacl) return sureReach(possible);
+  return possible.isEmpty ? NO_REACH : { sure: ServiceSet.EMPTY, possible };
+}
+
+/** Private (east-west) path from an address in `a1` of context `n1` to an address in `a2` of `n2`. */
+export function computePath(model: NetworkModel, n1: NetContext, a1: number, n2: NetContext, a2: number, sameSubnet: boolean): PathResult {
+  if (model.space.family(a1) !== model.space.family(a2)) return { verdict: 'blocked', reach: NO_REACH, reason: 'different address families' };
+  if (sameSubnet) return { verdict: 'open', reach: sureReach(ServiceSet.ALL), reason: 'same subnet' };
+  const fwd = routeStep(model, n1, a2, n2);
+  if (fwd.verdict === 'blocked') return { verdict: 'blocked', reach: NO_REACH, reason: fwd.reason };
+  const back = routeStep(model, n2, a1, n1);
+  if (back.verdict === 'blocked') return { verdict: 'blocked', reach: NO_REACH, reason: `reply: ${back.reason}` };
+  const verdict = worst(fwd.verdict, back.verdict);
+  const nacl = naclReach(n1, a1, n2, a2);
+  const reason = verdict === 'unknown' ? [fwd, back].filter((s) => s.verdict === 'unknown').map((s) => s.reason).join('; ') : fwd.reason;
+  if (verdict === 'open') return { verdict, reach: nacl, reason };
+  return { verdict, reach: nacl.possible.isEmpty ? NO_REACH : { sure: ServiceSet.EMPTY, possible: nacl.possible }, reason };
+}
+
+/** Memoised paths between (context, atom) pairs. */
+export class PathCache {
+  private readonly memo = new Map<string, PathResult>();
+  constructor(private readonly model: NetworkModel) {}
+
+  get(n1: NetContext, a1: number, n2: NetContext, a2: number, sameSubnet: boolean): PathResult {
+    const k = sameSubnet ? `s|${a1}|${a2}` : `${n1.id}|${a1}|${n2.id}|${a2}`;
+    let hit = this.memo.get(k);
+    if (!hit) this.memo.set(k, (hit = computePath(this.model, n1, a1, n2, a2, sameSubnet)));
+    return hit;
+  }
+}
+
+/**
+ * Start atoms of the pieces of `within` on which every given interval set is constant: evaluating
+ * one atom per piece answers for the whole piece.
+ */
+export function pieces(within: IntervalSet, cutSets: readonly IntervalSet[]): number[] {
+  const cuts = new Set<number>();
+  for (const [lo] of within.ranges()) cuts.add(lo);
+  for (const s of cutSets) for (const [lo, hi] of s.ranges()) {
+    cuts.add(lo);
+    cuts.add(hi + 1);
+  }
+  return [...cuts].filter((c) => within.has(c)).sort((a, b) => a - b);
+}
+
+/**
+ * What the network lets in from the internet to a public address of `family` in this context:
+ * for some public client address, the route back to it goes to an internet gateway and the NACL
+ * admits the request and the reply. SGs are applied by the caller.
+ */
+export function internetPath(model: NetworkModel, net: NetContext, family: Family, sgIngressCuts: readonly IntervalSet[] = [], sgAt?: (atom: number) => Reach, within?: IntervalSet): Reach {
+  const space = model.space;
+  const pub = family === 4 ? space.public4 : space.public6;
+  const area = within ? within.intersect(pub) : pub;
+  const cuts = [...(net.nacl?.cuts() ?? []), ...(net.routeTable?.cuts() ?? []), ...sgIngressCuts];
+  let total: Reach = NO_REACH;
+  for (const a of pieces(area, cuts)) {
+    const r = internetAt(net, a);
+    if (r.possible.isEmpty) continue;
+    const sg = sgAt ? sgAt(a) : undefined;
+    total = unionReach(total, sg ? intersect(r, sg) : r);
+  }
+  return total;
+}
+
+function intersect(a: Reach, b: Reach): Reach {
+  const sure = a.sure.intersect(b.sure);
+  const possible = a.possible.intersect(b.possible);
+  return possible.isEmpty ? NO_REACH : { sure, possible };
+}
+
+/** The network part of internet reach for one client atom: IGW route back, NACL in and reply. */
+export function internetAt(net: NetContext, atom: number): Reach {
+  let routeSure = false;
+  if (net.routeTable) {
+    const r = net.routeTable.lookup(atom);
+    if (!r || r.route.state === 'blackhole' || r.route.target.kind !== 'igw') return NO_REACH;
+    routeSure = true;
+  }
+  const nacl = net.nacl;
+  const s = nacl ? nacl.allowed('in', atom).intersect(returnGate(nacl.allowed('out', atom))) : ServiceSet.ALL;
+  if (s.isEmpty) return NO_REACH;
+  return routeSure && nacl ? sureReach(s) : { sure: ServiceSet.EMPTY, possible: s };
+}
+
+export function describeAtom(space: AddressSpace, atom: number): string {
+  const b = space.bounds(atom);
+  return b.first === b.last ? b.first : `${b.first}–${b.last}`;
+}

@@ -3,7 +3,7 @@ import { defineRule } from '../engine/rule';
 import { naclRef } from './resource-refs';
 import { ADMIN_PORTS } from './support/admin-ports';
 import { INTERNET_V4, INTERNET_V6 } from './support/cidr';
-import { label, listText, nameTag, plural } from './support/labels';
+import { label, listText, nameTag } from './support/labels';
 import { describeNaclEntry, naclDecision, naclEntryEvidence } from './support/nacl';
 import type { PortProtocol } from './support/protocols';
 
@@ -28,14 +28,14 @@ export default defineRule({
     for (const acl of inv.snapshot.networkAcls) {
       const name = label(acl.networkAclId, nameTag(acl.tags));
       const open: Record<string, unknown>[] = [];
-      const texts: string[] = [];
+      const portsBySource = new Map<string, string[]>();
       const deciding = new Map<string, number>();
       for (const source of [INTERNET_V4, INTERNET_V6]) {
         for (const c of CHECKS) {
           const d = naclDecision(acl.entries, { direction: 'ingress', protocol: c.protocol, port: c.port, cidr: source });
           if (d.action !== 'allow') continue;
           const port = `${c.protocol}/${c.port}`;
-          texts.push(`${source} to ${port}`);
+          portsBySource.set(source, [...(portsBySource.get(source) ?? []), port]);
           const entry = describeNaclEntry(d.entry);
           deciding.set(entry, (deciding.get(entry) ?? 0) + 1);
           open.push({ source, port, decidingEntry: naclEntryEvidence(d.entry), partiallyShieldedBy: d.partial.map(naclEntryEvidence) });
@@ -45,7 +45,7 @@ export default defineRule({
         yield {
           status: 'FAIL',
           resource: naclRef(acl),
-          message: `${name} in ${acl.vpcId} allows ${listText(texts, 4)} (${plural(deciding.size, 'entry', 'entries')}: ${listText([...deciding.keys()], 2)})`,
+          message: `${name} in ${acl.vpcId} allows ${[...portsBySource].map(([source, ports]) => `${source} to ${listText(ports)}`).join('; ')} (${deciding.size === 1 ? 'entry' : 'entries'} ${listText([...deciding.keys()], 2)})`,
           evidence: { networkAclId: acl.networkAclId, vpcId: acl.vpcId, associatedSubnetIds: acl.associatedSubnetIds, open },
         };
       } else {

@@ -44,7 +44,7 @@ describe('ec2-nacl-no-public-admin-ports', () => {
       networkAcls: [networkAcl({ networkAclId: 'acl-1', entries: [naclEntry({ ruleNumber: 50, protocol: '-1', ruleAction: 'deny', cidr: '10.0.0.0/8' }), naclEntry({ ruleNumber: 100, protocol: '6', fromPort: 22, toPort: 22, ruleAction: 'allow', cidr: '0.0.0.0/0' })] })],
     });
     const f = resultFor(runRule(rule, snap), 'acl-1');
-    expect(f.message).toBe('acl-1 in vpc-1 allows 0.0.0.0/0 to tcp/22 (1 entry: #100 allow tcp/22 from 0.0.0.0/0)');
+    expect(f.message).toBe('acl-1 in vpc-1 allows 0.0.0.0/0 to tcp/22 (entry #100 allow tcp/22 from 0.0.0.0/0)');
     expect(f.evidence.open).toEqual([
       {
         source: '0.0.0.0/0',
@@ -53,6 +53,13 @@ describe('ec2-nacl-no-public-admin-ports', () => {
         partiallyShieldedBy: [expect.objectContaining({ ruleNumber: 50, ruleAction: 'deny', cidr: '10.0.0.0/8' })],
       },
     ]);
+  });
+
+  it('fail-message-groups-ports-by-source', () => {
+    const snap = snapshot({ networkAcls: [networkAcl({ networkAclId: 'acl-1', entries: [naclEntry(allowAll(100)), naclEntry(allowAll(101, '::/0'))] })] });
+    expect(resultFor(runRule(rule, snap), 'acl-1').message).toBe(
+      'acl-1 in vpc-1 allows 0.0.0.0/0 to tcp/22, tcp/3389 and udp/3389; ::/0 to tcp/22, tcp/3389 and udp/3389 (entries #100 allow all traffic from 0.0.0.0/0 and #101 allow all traffic from ::/0)',
+    );
   });
 
   it('describe-network-acls-gap-turns-pass-into-unknown', () => {

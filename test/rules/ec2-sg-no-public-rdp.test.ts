@@ -26,6 +26,6 @@ describe('ec2-sg-no-public-rdp', () => {
 
   it('udp-fail-names-the-udp-port', () => {
     const snap = snapshot({ securityGroups: [securityGroup({ groupId: 'sg-1', groupName: 'win', ingress: [sgRule({ ruleId: 'sgr-9', protocol: 'udp', fromPort: 3389, toPort: 3389, peer: anywhere4 })] })] });
-    expect(resultFor(runRule(rule, snap), 'sg-1').message).toBe('sg-1 (win) allows 0.0.0.0/0 to udp/3389 (rule sgr-9: udp/3389)');
+    expect(resultFor(runRule(rule, snap), 'sg-1').message).toBe('sg-1 (win) allows 0.0.0.0/0 to udp/3389 (rule sgr-9)');
   });
 });

@@ -63,6 +63,23 @@ describe('ec2-sg-no-public-ssh', () => {
     ]);
   });
 
+  it('fail-message-without-rule-id-is-plain', () => {
+    const snap = snapshot({ securityGroups: [securityGroup({ groupId: 'sg-0abc', groupName: 'web', ingress: [sgRule({ fromPort: 22, toPort: 22, peer: anywhere4 })] })] });
+    expect(resultFor(runRule(rule, snap), 'sg-0abc').message).toBe('sg-0abc (web) allows 0.0.0.0/0 to tcp/22');
+  });
+
+  it('fail-message-for-all-traffic-names-the-rule-protocol', () => {
+    const snap = snapshot({ securityGroups: [securityGroup({ groupId: 'sg-0abc', groupName: 'web', ingress: [sgRule({ protocol: '-1', fromPort: null, toPort: null, peer: anywhere6 })] })] });
+    expect(resultFor(runRule(rule, snap), 'sg-0abc').message).toBe('sg-0abc (web) allows ::/0 to tcp/22 (rule: all traffic)');
+  });
+
+  it('hostile-group-name-and-description-are-bounded-to-one-line', () => {
+    const snap = snapshot({ securityGroups: [securityGroup({ groupId: 'sg-1', groupName: `x\n${'A'.repeat(200)}`, ingress: [sgRule({ fromPort: 22, toPort: 22, peer: anywhere4, description: '<img src=x onerror=alert(1)>\r\n=HYPERLINK("x")' })] })] });
+    const f = resultFor(runRule(rule, snap), 'sg-1');
+    expect(f.message).not.toMatch(/[\r\n]/);
+    expect(f.message.length).toBeLessThan(200);
+  });
+
   it('prefix-list-fail-names-the-list', () => {
     const snap = snapshot({
       securityGroups: [securityGroup({ groupId: 'sg-1', groupName: 'bastion', ingress: [sgRule({ fromPort: 22, toPort: 22, peer: { kind: 'prefixList', prefixListId: 'pl-1' } })] })],

@@ -56,7 +56,7 @@ function judge(ctx: Pick<RuleContext<unknown>, 'inv'>, g: SecurityGroup, exposur
     return {
       status: 'FAIL',
       resource,
-      message: `${name} allows ${peerText(first.o)} to ${ports} (${ruleText(first.o.rule)})${more}`,
+      message: `${name} allows ${peerText(first.o)} to ${ports}${ruleText(first.o.rule, first.exposes.length === 1 ? first.exposes[0] : undefined)}${more}`,
       evidence: {
         groupId: g.groupId,
         groupName: g.groupName,
@@ -73,7 +73,7 @@ function judge(ctx: Pick<RuleContext<unknown>, 'inv'>, g: SecurityGroup, exposur
     return {
       status: 'UNKNOWN',
       resource,
-      message: `${name}: cannot tell whether ${what} is open to the internet: ${first.reason} (${ruleText(first.rule)})`,
+      message: `${name}: cannot tell whether ${what} is open to the internet: ${first.reason}${ruleText(first.rule)}`,
       evidence: { groupId: g.groupId, checked: what, rules: undecided.map((u) => ruleEvidence(u.rule, { reason: u.reason })) },
     };
   }

@@ -138,14 +138,17 @@ export function peerText(o: Pick<OpenRule, 'cidrs' | 'prefixListId'>): string {
   return o.prefixListId ? `${cidrs} (via prefix list ${o.prefixListId})` : cidrs;
 }
 
-function ruleName(rule: SgRule): string {
-  return rule.ruleId ? `rule ${rule.ruleId}` : 'rule';
-}
-
-/** `rule sgr-1: tcp/0-65535 "admin access"` */
-export function ruleText(rule: SgRule): string {
-  const desc = rule.description ? ` "${bounded(rule.description)}"` : '';
-  return `${ruleName(rule)}: ${formatProtocolPorts(rule.protocol, rule.fromPort, rule.toPort)}${desc}`;
+/**
+ * How a message points at the offending rule: ` (rule sgr-1: tcp/0-65535 "admin access")`. Parts the
+ * reader already has are left out: the ports when they are exactly what the message names, the rule
+ * id when the collector had none (DescribeSecurityGroups does not return rule ids).
+ */
+export function ruleText(rule: SgRule, named?: string): string {
+  const ports = formatProtocolPorts(rule.protocol, rule.fromPort, rule.toPort);
+  const details = [ports === named ? '' : ports, rule.description ? `"${bounded(rule.description)}"` : ''].filter((d) => d !== '');
+  if (!rule.ruleId && details.length === 0) return '';
+  const head = rule.ruleId ? `rule ${rule.ruleId}` : 'rule';
+  return ` (${head}${details.length ? `: ${details.join(' ')}` : ''})`;
 }
 
 function peerOf(peer: SgPeer): string {

@@ -1,0 +1,9 @@
+/**
+ * Every benchmark suite, in the order `npm run bench` runs them. To add one, write
+ * `bench/suites/<name>.ts` exporting a `BenchSuite` as default and append it here.
+ */
+import type { BenchSuite } from '../suite';
+import engine from './engine';
+import snapshotFile from './snapshot-file';
+
+export const SUITES: readonly BenchSuite[] = [engine, snapshotFile];

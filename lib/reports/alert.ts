@@ -127,7 +127,8 @@ function labelled(label: string, text: string, indent: string): string[] {
   return lines;
 }
 
-function findingLines(f: Finding, n: number): string[] {
+/** `sameFixAs`: the number of an earlier listed finding with the same remediation, to keep a phone screen short. */
+function findingLines(f: Finding, n: number, sameFixAs?: number): string[] {
   const frameworks = [f.frameworks.fsbp.length ? `FSBP ${f.frameworks.fsbp.join(', ')}` : '', f.frameworks['cis-3.0'].length ? `CIS ${f.frameworks['cis-3.0'].join(', ')}` : '']
     .filter(Boolean)
     .join('; ');
@@ -138,7 +139,7 @@ function findingLines(f: Finding, n: number): string[] {
     ...labelled('Resource:', `${field(f.resourceId, 200)} (${field(f.resourceType, 60)})`, ind),
     ...labelled('Where:', `${field(f.accountId, 40)} / ${field(f.region, 30)}`, ind),
     ...labelled('Problem:', field(f.message, 500), ind),
-    ...labelled('Fix:', ruleText(f.remediation, 600), ind),
+    ...labelled('Fix:', sameFixAs ? `as for ${sameFixAs}.` : ruleText(f.remediation, 600), ind),
     ...labelled('Rule:', `${ruleText(f.ruleId, 80)}${frameworks ? ` (${ruleText(frameworks, 200)})` : ''}`, ind),
   );
   return lines;
@@ -196,7 +197,12 @@ export function renderAlert(doc: FindingsDocument, options: AlertOptions = {}): 
   );
   if (alerted.length) {
     lines.push('', alerted.length > maxListed ? `The ${formatCount(maxListed)} most severe, first:` : 'Most severe first:');
-    alerted.slice(0, maxListed).forEach((f, i) => lines.push('', ...findingLines(f, i + 1)));
+    const firstWithFix = new Map<string, number>();
+    alerted.slice(0, maxListed).forEach((f, i) => {
+      const earlier = firstWithFix.get(f.remediation);
+      if (earlier === undefined) firstWithFix.set(f.remediation, i + 1);
+      lines.push('', ...findingLines(f, i + 1, earlier));
+    });
     if (alerted.length > maxListed) lines.push('', `... and ${formatCount(alerted.length - maxListed)} more: see the report.`);
   }
   lines.push(...gapLines(doc), '', '-- ', 'vmaudit: compliance audit of your AWS virtual machines.');

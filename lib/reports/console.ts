@@ -57,7 +57,7 @@ function topRulesTable(doc: FindingsDocument, n: number): string {
   if (byRule.size === 0) return 'No failing rules.';
   const rows = [...byRule.entries()].sort(([a, x], [b, y]) => y.fail - x.fail || SEVERITIES.indexOf(x.severity) - SEVERITIES.indexOf(y.severity) || (a < b ? -1 : a > b ? 1 : 0));
   const table = new Table({ ...PLAIN, head: ['Rule', 'Severity', 'Failing', 'Title'], colAligns: ['left', 'left', 'right', 'left'] });
-  for (const [id, r] of rows.slice(0, n)) table.push([bounded(id, 60), severityLabel(r.severity), formatCount(r.fail), bounded(r.title, 70)]);
+  for (const [id, r] of rows.slice(0, n)) table.push([bounded(id, 60), severityLabel(r.severity), formatCount(r.fail), bounded(r.title, 56)]);
   const more = rows.length > n ? `\n... and ${plural(rows.length - n, 'more failing rule')}` : '';
   return `Top failing rules:\n${table.toString()}${more}`;
 }

@@ -65,6 +65,12 @@ describe('renderAlert body', () => {
     expect(body).toMatch(/CRITICAL +1\n  HIGH +1\n/);
   });
 
+  it('a-repeated-fix-points-back-to-its-first-listing', () => {
+    const body = renderAlert(findingsDoc([finding({ resourceId: 'i-1' }), finding({ resourceId: 'i-2' })])).body;
+    expect(body.match(/Fix: +Set HttpTokens=required/g)).toHaveLength(1);
+    expect(body).toContain('   Fix:      as for 1.');
+  });
+
   it('caps-the-list-then-says-and-n-more', () => {
     const fs = Array.from({ length: 25 }, (_, i) => finding({ resourceId: `i-${String(i).padStart(2, '0')}` }));
     const body = renderAlert(findingsDoc(fs)).body;

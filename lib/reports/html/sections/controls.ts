@@ -1,7 +1,7 @@
 /** Compliance per framework control (FSBP, CIS 3.0), sorted by control id as people read them. */
 import type { FindingsDocument } from '../../../findings/document';
 import { controlSummary, type ControlRow, type ControlVerdict } from '../../controls';
-import { formatCount } from '../../format';
+import { formatCount, plural } from '../../format';
 import { anchorId, escapeHtml } from '../escape';
 import { truncate } from '../../text';
 import type { ReportSection } from '../page';
@@ -27,7 +27,7 @@ export function controlSummarySection(doc: FindingsDocument): ReportSection {
     const unknown = fw.controls.filter((c) => c.verdict === 'UNKNOWN').length;
     return (
       `<h3>${escapeHtml(fw.label)}</h3>` +
-      `<p>${formatCount(fw.controls.length)} controls evaluated: ${formatCount(failing)} failing, ${formatCount(unknown)} unknown, ` +
+      `<p>${escapeHtml(plural(fw.controls.length, 'control'))} evaluated: ${formatCount(failing)} failing, ${formatCount(unknown)} unknown, ` +
       `${formatCount(fw.controls.length - failing - unknown)} passing or not applicable.</p>` +
       `<table class="controls fit"><caption class="sr-only">${escapeHtml(fw.label)} controls</caption><thead><tr><th scope="col">Control</th><th scope="col">Verdict</th>` +
       '<th scope="col" class="num">Fail</th><th scope="col" class="num">Unknown</th><th scope="col" class="num">Suppressed</th><th scope="col" class="num">Pass</th><th scope="col">Rules</th></tr></thead>' +

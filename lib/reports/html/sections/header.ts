@@ -6,18 +6,13 @@ import { truncate } from '../../text';
 import type { ReportSection } from '../page';
 import { coverageVerdict } from './coverage';
 
-const LIST_INLINE = 12;
-
-/** A list that stays short: the first few inline, the whole list one click away. */
-export function shortList(values: readonly string[], what: string): string {
+/** A list that stays short: the first `inline` values, the whole list one click away. */
+export function shortList(values: readonly string[], what: string, inline = 12): string {
   if (values.length === 0) return '<span class="muted">none</span>';
   const show = (v: string) => escapeHtml(truncate(v, 64));
-  const head = values.slice(0, LIST_INLINE).map(show).join(', ');
-  if (values.length <= LIST_INLINE) return `${formatCount(values.length)}: ${head}`;
-  return (
-    `${formatCount(values.length)}: ${head}, … ` +
-    `<details><summary>all ${plural(values.length, what)}</summary><p class="wrap">${values.map(show).join(', ')}</p></details>`
-  );
+  if (values.length <= inline) return `${formatCount(values.length)}: ${values.map(show).join(', ')}`;
+  const head = inline > 0 ? `: ${values.slice(0, inline).map(show).join(', ')}, …` : '';
+  return `${formatCount(values.length)}${head} <details><summary>all ${plural(values.length, what)}</summary><p class="wrap">${values.map(show).join(', ')}</p></details>`;
 }
 
 export function headerSection(doc: FindingsDocument, opts: { title: string; toc: string }): ReportSection {
@@ -32,7 +27,7 @@ export function headerSection(doc: FindingsDocument, opts: { title: string; toc:
   ];
   if (r.source) rows.push(['Source', escapeHtml(truncate(r.source, 500))]);
   if (r.policy) rows.push(['Policy', escapeHtml(truncate(r.policy, 500))]);
-  if (r.rulesRun) rows.push(['Rules run', shortList(r.rulesRun, 'rule')]);
+  if (r.rulesRun) rows.push(['Rules run', shortList(r.rulesRun, 'rule', 0)]);
   rows.push(['Findings', escapeHtml(`${formatCount(doc.summary.total)} (${formatCount(doc.summary.byStatus.FAIL)} failing)`)]);
   const meta = rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('');
   return {

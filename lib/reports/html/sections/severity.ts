@@ -41,7 +41,7 @@ export function severitySummarySection(doc: FindingsDocument): ReportSection {
   const rows = countBySeverity(doc);
   const cards = SEVERITIES.map((s) => {
     const r = rows.get(s)!;
-    const newNote = r.newFail ? `${formatCount(r.newFail)} new` : 'failing';
+    const newNote = r.newFail ? `failing, ${formatCount(r.newFail)} new` : 'failing';
     return (
       `<a class="card c-${s}${r.FAIL === 0 ? ' zero' : ''}" href="${escapeHtml(findingsFilterHref({ sev: s, st: 'FAIL' }))}">` +
       `<span class="l">${severityLabel(s)}</span><span class="n">${formatCount(r.FAIL)}</span><span class="d">${escapeHtml(newNote)}</span></a>`

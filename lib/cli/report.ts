@@ -1,0 +1,110 @@
+/**
+ * `vmaudit report --period daily|weekly|monthly --history <dir|s3://bucket/prefix>`: the periodic
+ * compliance report from stored runs (HTML, JSON, CSV and the e-mail digest as text). Without --out
+ * the files go next to the runs, under reports/<period>/<period start>/.
+ */
+import type { Command } from 'commander';
+import { UsageError } from '../errors';
+import { isSeverity, SEVERITIES, type Severity } from '../engine/severity';
+import { isPeriod, parseDay, PERIODS } from '../compliance/period';
+import { pct } from '../compliance/trend-svg';
+import { digestText } from '../compliance/digest';
+import { publishReport, type PublishReportResult } from '../pipeline/publish-report';
+import { loadPolicyFile } from '../policy/load';
+import { CATALOGUE } from '../rules';
+import { formatCount, formatTime } from '../reports/format';
+import { LocalRunStore } from '../storage/local-store';
+import { openStore } from '../storage/open-store';
+import type { RunStore } from '../storage/store';
+
+export interface ReportCliOptions {
+  period?: string;
+  history?: string;
+  out?: string;
+  date?: string;
+  trend?: string;
+  digestSeverity?: string;
+  policy?: string;
+  reportUrl?: string;
+  region?: string;
+  printDigest?: boolean;
+}
+
+export interface ReportIo {
+  stdout(s: string): void;
+  stderr(s: string): void;
+  now(): Date;
+  openStore?(location: string, region?: string): RunStore;
+}
+
+function checkOptions(o: ReportCliOptions, now: Date) {
+  if (!o.period || !isPeriod(o.period)) throw new UsageError(`UsageError: --period must be one of ${PERIODS.join(', ')}, got ${JSON.stringify(o.period ?? '')}.`);
+  if (!o.history) throw new UsageError('UsageError: --history is required: the folder or s3://bucket/prefix holding runs/ (what `vmaudit scan --out` or the stack writes).');
+  let date: Date | undefined;
+  if (o.date !== undefined) {
+    date = parseDay(o.date);
+    if (!date) throw new UsageError(`UsageError: --date must be a day like 2026-11-23, got ${JSON.stringify(o.date)}.`);
+    if (date.getTime() > now.getTime()) throw new UsageError(`UsageError: --date ${o.date} is in the future.`);
+  }
+  const trend = o.trend === undefined ? 8 : Number(o.trend);
+  if (!Number.isInteger(trend) || trend < 1 || trend > 120) throw new UsageError(`UsageError: --trend must be a whole number of periods from 1 to 120, got ${JSON.stringify(o.trend)}.`);
+  let digestSeverity: Severity | undefined;
+  if (o.digestSeverity !== undefined) {
+    if (!isSeverity(o.digestSeverity)) throw new UsageError(`UsageError: --digest-severity must be one of ${SEVERITIES.join(', ')}, got ${JSON.stringify(o.digestSeverity)}.`);
+    digestSeverity = o.digestSeverity;
+  }
+  return { period: o.period, history: o.history, date, trend, digestSeverity };
+}
+
+export function reportSummary(r: PublishReportResult): string {
+  const rep = r.report;
+  const lines = [`${rep.period.period[0].toUpperCase()}${rep.period.period.slice(1)} report ${rep.period.label} (${formatTime(rep.period.start)} to ${formatTime(rep.period.end)})`];
+  lines.push(rep.run ? `  figures from run ${rep.run.id} (${formatCount(rep.runsInPeriod)} run(s) in the period)` : '  NO RUN in this period: nothing was audited');
+  for (const f of rep.frameworks) lines.push(`  ${f.label}: ${pct(f.score)} (${f.controls.failed} control(s) failing, ${f.controls.unknown} unknown)`);
+  lines.push(`  new ${formatCount(rep.newFindings.total)}, resolved ${formatCount(rep.resolvedFindings.total)}, failing at the end ${formatCount(rep.openFindings.total)}`);
+  for (const n of rep.notes) lines.push(`  note: ${n}`);
+  lines.push(`Wrote ${r.written.map((w) => `${r.location}/${w}`).join(', ')}`);
+  return lines.join('\n') + '\n';
+}
+
+export async function runReport(opts: ReportCliOptions, io: ReportIo): Promise<PublishReportResult> {
+  const now = io.now();
+  const o = checkOptions(opts, now);
+  const policy = opts.policy ? loadPolicyFile(opts.policy, CATALOGUE, { now }).policy : undefined;
+  const open = io.openStore ?? ((l: string, region?: string) => openStore(l, { region }));
+  const store = open(o.history, opts.region);
+  const result = await publishReport({
+    store,
+    period: o.period,
+    now,
+    date: o.date,
+    trendPeriods: o.trend,
+    digestSeverity: o.digestSeverity ?? policy?.alerts.digestSeverity,
+    reportUrl: opts.reportUrl,
+    out: opts.out ? new LocalRunStore(opts.out) : undefined,
+  });
+  io.stdout(reportSummary(result));
+  if (opts.printDigest) io.stdout('\n' + digestText(result.digest));
+  if (!result.report.run) io.stderr(`warning: no run in ${result.report.period.label} under ${store.location}; the report says so.\n`);
+  return result;
+}
+
+export function register(program: Command): void {
+  program
+    .command('report')
+    .description('periodic compliance report from stored runs: per framework control, trend, new/resolved, exceptions, coverage gaps (HTML, JSON, CSV, e-mail digest)')
+    .requiredOption('--period <period>', `report period: ${PERIODS.join(' | ')}`)
+    .requiredOption('--history <location>', 'folder or s3://bucket/prefix holding runs/')
+    .option('--out <dir>', 'write the report files into this folder (default: <history>/reports/<period>/<period start>/)')
+    .option('--date <YYYY-MM-DD>', 'a day inside the period to report (default: the last complete period)')
+    .option('--trend <n>', 'periods in the trend chart, this one included', '8')
+    .option('--digest-severity <severity>', 'open findings at or above this go in the digest (default: the policy\'s alerts.digestSeverity, else medium)')
+    .option('--policy <file>', 'policy file (for alerts.digestSeverity)')
+    .option('--report-url <url>', 'link to the report in the digest; {period} and {date} are filled in')
+    .option('--region <region>', 'region of the S3 bucket (default AWS_REGION)')
+    .option('--print-digest', 'print the e-mail digest (subject and body) after the summary')
+    .addHelpText('after', '\nExamples:\n  vmaudit report --period weekly --history ./vmaudit-out\n  vmaudit report --period monthly --history s3://my-audit-bucket/vmaudit --date 2026-10-01 --out ./october\n')
+    .action(async (opts: ReportCliOptions) => {
+      await runReport(opts, { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), now: () => new Date() });
+    });
+}

@@ -1,0 +1,95 @@
+/**
+ * The CLI's evaluate pipeline, shared by `evaluate`, `scan` and `demo`: policy → audit → publish to
+ * a local (or s3://) store with lifecycle, reports, exports and manifest → alert text → --fail-on gate.
+ */
+import { join } from 'node:path';
+import type { Snapshot } from '../model/types';
+import { atLeast, type Severity } from '../engine/severity';
+import { FULL_CATALOGUE } from '../catalogue';
+import { resolvePolicy, type LoadedPolicy } from '../policy/load';
+import { auditSnapshot } from './audit';
+import { publishRun, type PublishRunResult } from './publish-run';
+import { openStore } from '../storage/open-store';
+import { LATEST_PREFIX, runFolder } from '../storage/layout';
+import { renderConsoleSummary } from '../reports/console';
+import { GateFailedError } from '../errors';
+import type { AlertMessage } from '../state/alert';
+
+export const ALERT_FILE = 'alert.txt';
+
+export interface RunEvaluationInput {
+  snapshot: Snapshot;
+  /** What was audited, for the report header (a file name or "live scan"). */
+  source?: string;
+  policyFile?: string;
+  /** An already loaded policy (the demo's); wins over policyFile. */
+  policy?: LoadedPolicy;
+  outDir: string;
+  failOn?: Severity;
+  /** Reference time for rule ages and exception expiry; default startedAt. */
+  now?: Date;
+  startedAt: Date;
+  finishedAt?: Date;
+  stdout?: (s: string) => void;
+}
+
+export interface RunEvaluationResult {
+  published: PublishRunResult;
+  alertFile?: string;
+  /** Open findings at or above --fail-on. */
+  gateCount: number;
+}
+
+export function alertText(alert: AlertMessage): string {
+  return `Subject: ${alert.subject}\n\n${alert.body}${alert.body.endsWith('\n') ? '' : '\n'}`;
+}
+
+export async function runEvaluation(input: RunEvaluationInput): Promise<RunEvaluationResult> {
+  const now = input.now ?? input.startedAt;
+  const loaded = input.policy ?? resolvePolicy(input.policyFile, FULL_CATALOGUE, { now });
+  const document = auditSnapshot(input.snapshot, loaded.policy, {
+    rules: FULL_CATALOGUE,
+    now,
+    startedAt: input.startedAt,
+    finishedAt: input.finishedAt,
+    source: input.source,
+    policySource: loaded.source,
+  });
+  const store = openStore(input.outDir);
+  let alertFile: string | undefined;
+  const published = await publishRun({
+    document,
+    policy: loaded.policy,
+    store,
+    now,
+    policyName: loaded.source,
+    // Locally, "sending" the alert means writing the e-mail it would be, beside the run and in latest/.
+    deliver: async (alert) => {
+      const folder = runFolder(document.run.id, document.run.startedAt);
+      await store.create(folder + ALERT_FILE, alertText(alert));
+      await store.put(LATEST_PREFIX + ALERT_FILE, alertText(alert));
+      alertFile = join(input.outDir, folder, ALERT_FILE);
+    },
+  });
+  if (!alertFile && !published.alert) {
+    // Nothing new at or above the threshold: say so where the alert would be, so the file is never stale.
+    await store.put(LATEST_PREFIX + ALERT_FILE, `No alert for run ${published.runId}: no new failing finding at or above ${loaded.policy.alerts.minSeverity}.\n`);
+  }
+
+  const out = input.stdout ?? ((s: string) => process.stdout.write(s));
+  const files: Record<string, string> = {
+    report: join(input.outDir, published.folder, 'report.html'),
+    findings: join(input.outDir, published.folder, 'findings.json'),
+    latest: join(input.outDir, LATEST_PREFIX),
+  };
+  if (alertFile) files.alert = alertFile;
+  out(renderConsoleSummary(published.document, { files }));
+  if (published.baselineProblem) out(`Previous state: ${published.baselineProblem.message}; every failing finding counts as NEW this run.\n`);
+  out(`Lifecycle: ${published.changes.new} new, ${published.changes.open} still open, ${published.changes.resolved} resolved. Alert: ${published.alertStatus}.\n`);
+
+  const gateCount = input.failOn ? published.document.findings.filter((f) => f.status === 'FAIL' && atLeast(f.severity, input.failOn!)).length : 0;
+  if (input.failOn && gateCount > 0) {
+    throw new GateFailedError(`vmaudit: ${gateCount} open finding${gateCount === 1 ? '' : 's'} at or above ${input.failOn} (--fail-on ${input.failOn}); reports are in ${input.outDir}.`);
+  }
+  return { published, alertFile, gateCount };
+}

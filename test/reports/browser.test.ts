@@ -217,6 +217,12 @@ suite(`report.html in Chromium${available ? '' : ' (skipped: /usr/bin/chromium n
     expect(problems).toEqual([]);
   });
 
+  it('a-section-fragment-survives-the-script-and-lands-on-its-section', async () => {
+    const { page } = await open(findingsDoc(manyFindings(300)), 'fragment', { hash: '#coverage' });
+    expect(await page.evaluate(() => (globalThis as unknown as { location: { hash: string } }).location.hash)).toBe('#coverage');
+    expect(await page.evaluate(() => (globalThis as unknown as { scrollY: number }).scrollY)).toBeGreaterThan(0);
+  });
+
   it('with-javascript-off-every-row-is-listed-and-expandable', async () => {
     const doc = findingsDoc(manyFindings(300));
     const { page } = await open(doc, 'nojs', { js: false });

@@ -112,6 +112,8 @@ export const FINDINGS_SCRIPT = String.raw`(function () {
   }
   function saveState(s) {
     var q = FIELDS.filter(function (n) { return s[n]; }).map(function (n) { return n + '=' + encodeURIComponent(s[n]); }).join('&');
+    // Leave other fragments (#coverage, a section link) alone unless a filter replaces them.
+    if (!q && location.hash.indexOf('#findings?') !== 0) return;
     var url = q ? '#findings?' + q : location.pathname + location.search;
     try { history.replaceState(null, '', url); } catch (e) { /* file: URLs in some browsers */ }
   }

@@ -130,10 +130,13 @@ function asffPartition(region: string): string {
   return (ASFF_PARTITIONS as readonly string[]).includes(p) ? p : 'aws';
 }
 
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const CONTROL_ALL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
 /** Cut to `max` characters; ASFF fields also must contain a non-space character (pattern `.*\S.*`). */
 function fit(s: string, max: number, fallback: string): string {
-  const clean = s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, ' ');
-  const text = /\S/.test(clean) ? clean : fallback;
+  let text = CONTROL.test(s) ? s.replace(CONTROL_ALL, ' ') : s;
+  if (!/\S/.test(text)) text = fallback;
   if (text.length <= max) return text;
   let end = max - 1;
   const c = text.charCodeAt(end - 1);
@@ -237,6 +240,13 @@ export function toAsffDocument(doc: FindingsDocument, options: AsffOptions = {})
   return { schemaVersion: ASFF_SCHEMA_VERSION, productArn: arn, count: all.length, batches };
 }
 
+/**
+ * Compact JSON, one finding a line inside its batch: a 100,000-finding run stays well under 200 MB and
+ * `jq -c '.batches[i]'` still hands one batch to the CLI.
+ */
 export function renderAsff(doc: FindingsDocument, options: AsffOptions = {}): string {
-  return JSON.stringify(toAsffDocument(doc, options), null, 1) + '\n';
+  const d = toAsffDocument(doc, options);
+  const head = JSON.stringify({ schemaVersion: d.schemaVersion, productArn: d.productArn, count: d.count });
+  const batches = d.batches.map((b) => `[\n${b.map((f) => JSON.stringify(f)).join(',\n')}\n]`);
+  return `${head.slice(0, -1)},"batches":[${batches.length ? '\n' + batches.join(',\n') + '\n' : ''}]}\n`;
 }

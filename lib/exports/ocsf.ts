@@ -56,7 +56,6 @@ export interface OcsfComplianceFinding {
   status_id: StatusId;
   status: string;
   time: number;
-  time_dt: string;
   message: string;
   metadata: { version: string; product: { name: string; vendor_name: string; version: string }; uid: string; event_code: string; profiles: string[] };
   finding_info: { uid: string; title: string; desc: string; types: string[]; first_seen_time?: number; last_seen_time?: number; created_time: number; modified_time: number };
@@ -104,12 +103,24 @@ function standards(f: Finding): string[] {
   return out.length ? out : ['vmaudit'];
 }
 
-export function toOcsf(f: Finding, run: FindingsDocument['run']): OcsfComplianceFinding {
+interface RunTimes {
+  run: FindingsDocument['run'];
+  started: number;
+  finished: number;
+}
+
+function runTimes(run: FindingsDocument['run']): RunTimes {
+  const started = ms(run.startedAt) ?? 0;
+  return { run, started, finished: ms(run.finishedAt) ?? started };
+}
+
+export function toOcsf(f: Finding, runOrTimes: FindingsDocument['run'] | RunTimes): OcsfComplianceFinding {
+  const { run, started, finished } = 'started' in runOrTimes ? runOrTimes : runTimes(runOrTimes);
   const activity_id = activityOf(f);
   const severity_id = SEVERITY_ID[f.severity];
   const status_id = statusOf(f);
   const compliance_id = COMPLIANCE_ID[f.status];
-  const time = ms(run.startedAt) ?? 0;
+  const time = started;
   const account = { uid: f.accountId, type: 'AWS Account', type_id: 10 };
   const requirements = [...f.frameworks.fsbp.map((c) => `FSBP ${c}`), ...f.frameworks['cis-3.0'].map((c) => `CIS 3.0 ${c}`)];
   const event: OcsfComplianceFinding = {
@@ -126,7 +137,6 @@ export function toOcsf(f: Finding, run: FindingsDocument['run']): OcsfCompliance
     status_id,
     status: OCSF_STATUS[status_id],
     time,
-    time_dt: new Date(time).toISOString(),
     message: cut(f.message, OCSF_LIMITS.message),
     metadata: {
       version: OCSF_VERSION,
@@ -141,7 +151,7 @@ export function toOcsf(f: Finding, run: FindingsDocument['run']): OcsfCompliance
       desc: cut(f.message, OCSF_LIMITS.desc),
       types: [f.ruleId],
       created_time: ms(f.tracking?.firstSeen) ?? time,
-      modified_time: ms(run.finishedAt) ?? time,
+      modified_time: finished,
     },
     compliance: {
       status_id: compliance_id,
@@ -180,7 +190,8 @@ export function toOcsf(f: Finding, run: FindingsDocument['run']): OcsfCompliance
 
 /** OCSF events for the run, PASS results included; `onlyFailures` leaves out results that never failed (as in ASFF). */
 export function toOcsfEvents(doc: FindingsDocument, options: { onlyFailures?: boolean } = {}): OcsfComplianceFinding[] {
-  return doc.findings.filter((f) => !options.onlyFailures || f.status !== 'PASS' || f.lifecycle === 'RESOLVED' || f.tracking !== undefined).map((f) => toOcsf(f, doc.run));
+  const times = runTimes(doc.run);
+  return doc.findings.filter((f) => !options.onlyFailures || f.status !== 'PASS' || f.lifecycle === 'RESOLVED' || f.tracking !== undefined).map((f) => toOcsf(f, times));
 }
 
 /** One event a line inside a JSON array: loads as JSON, and greps and streams like JSON Lines. */

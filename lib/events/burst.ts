@@ -3,7 +3,8 @@
  * event whose trailing window holds `count` events (the window's events are the burst's first
  * members) and goes on while every next event still has `count` events in its trailing window; the
  * first event that does not ends it. A sustained attack is therefore one burst, not one per window,
- * and its start (the finding's detail key) does not move as more events arrive.
+ * and its start (the finding's detail key) does not move as more events arrive. With a threshold of
+ * one, each event is a burst of its own (every StopLogging alerts, not only the first of the hour).
  */
 import type { AuditEvent } from '../model/types';
 import type { EventIndex } from './event-index';
@@ -38,17 +39,25 @@ export function findBursts(
   const { times } = idx;
   for (const [key, g] of groups) {
     let left = 0;
+    // Position after the last member of the previous burst: an event belongs to one burst only.
+    let floor = 0;
     let current: Burst | undefined;
     for (let r = 0; r < g.length; r++) {
       while (times[g[r]] - times[g[left]] > within) left++;
-      if (r - left + 1 >= count) {
-        if (current) current.members.push(g[r]);
-        else current = { key, members: g.slice(left, r + 1), start: times[g[left]], end: 0 };
-        current.end = times[g[r]];
-      } else if (current) {
+      const hot = r - left + 1 >= count;
+      // With a threshold of one every event is its own alert: nothing to sustain, so nothing merges.
+      if (current && (!hot || count === 1)) {
         out.push(current);
         current = undefined;
+        floor = r;
       }
+      if (!hot) continue;
+      if (current) current.members.push(g[r]);
+      else {
+        const first = Math.max(left, floor);
+        current = { key, members: g.slice(first, r + 1), start: times[g[first]], end: 0 };
+      }
+      current.end = times[g[r]];
     }
     if (current) out.push(current);
   }

@@ -71,7 +71,17 @@ export function responseSelector(event: string): ResponseSelector | undefined {
   if (!API_NAME.test(event)) return undefined;
   // IAM action names are case-insensitive; CloudTrail writes them in PascalCase.
   const m = wildcard(event.toLowerCase());
-  return event.includes(':')
-    ? { kind: 'api', match: (e) => m(iamActionName(e.source, e.name).toLowerCase()) }
-    : { kind: 'api', match: (e) => m(e.name.toLowerCase()) };
+  const qualified = event.includes(':');
+  // A run has a few hundred distinct (source, name) pairs: test each once.
+  const memo = new Map<string, Map<string, boolean>>();
+  return {
+    kind: 'api',
+    match: (e) => {
+      let byName = memo.get(e.source);
+      if (!byName) memo.set(e.source, (byName = new Map()));
+      let v = byName.get(e.name);
+      if (v === undefined) byName.set(e.name, (v = m((qualified ? iamActionName(e.source, e.name) : e.name).toLowerCase())));
+      return v;
+    },
+  };
 }

@@ -75,6 +75,17 @@ export function principalAllowed(patterns: readonly string[], p: Principal): boo
   return principalCandidates(p).some((arn) => matchesAny(patterns, arn));
 }
 
+/** principalAllowed for one list of patterns, remembered per principal (a run repeats the same few thousand). */
+export function allowListMatcher(patterns: readonly string[]): (p: Principal) => boolean {
+  const memo = new Map<string, boolean>();
+  return (p) => {
+    const key = `${p.arn ?? ''}\u0000${p.sessionIssuerArn ?? ''}`;
+    let v = memo.get(key);
+    if (v === undefined) memo.set(key, (v = principalAllowed(patterns, p)));
+    return v;
+  };
+}
+
 /** The principal as the resource of a finding: the IAM user, the role behind a session, or the account for root. */
 export function principalRef(e: AuditEvent): ResourceRef {
   const p = e.principal;

@@ -12,7 +12,7 @@ import { matchesAny, wildcard } from '../../util/wildcard';
 import { eventIndexOf } from '../event-index';
 import { eventEvidence } from '../evidence';
 import { ec2ActionClass, iamActionName } from '../ec2-actions';
-import { principalAllowed, principalLabel } from '../principal';
+import { allowListMatcher, principalLabel } from '../principal';
 import { eventResourceRef, shortId } from '../resource-ref';
 import type { EventResource } from '../resources';
 import { inventoryTags } from './change-rule';
@@ -20,6 +20,7 @@ import { LOOKUP_EVENTS, targetKey, targetVerdicts } from './verdicts';
 
 interface Compiled {
   index: number;
+  allowed: (p: AuditEvent['principal']) => boolean;
   label: string;
   policy: AccessPolicy;
   tag?: { key: string; value: (v: string) => boolean };
@@ -29,7 +30,7 @@ interface Compiled {
 }
 
 function compile(p: AccessPolicy, index: number): Compiled {
-  const c: Compiled = { index, label: p.name ? `"${p.name}"` : `access[${index}]`, policy: p, read: false, write: false, names: [] };
+  const c: Compiled = { index, allowed: allowListMatcher(p.principals), label: p.name ? `"${p.name}"` : `access[${index}]`, policy: p, read: false, write: false, names: [] };
   if (p.resource.tag) {
     const eq = p.resource.tag.indexOf('=');
     c.tag = { key: p.resource.tag.slice(0, eq), value: wildcard(p.resource.tag.slice(eq + 1)) };
@@ -108,7 +109,7 @@ export default defineRule({
         const tk = targetKey(e.accountId, e.region);
         for (const c of compiled) {
           if (!((cls === 'read' && c.read) || (cls === 'write' && c.write) || c.names.some((m) => m(lower)))) continue;
-          if (principalAllowed(c.policy.principals, e.principal)) continue;
+          if (c.allowed(e.principal)) continue;
           const sel = selectResources(c, e, ctx.inv);
           if (sel.unresolved) unresolved[c.index].set(tk, (unresolved[c.index].get(tk) ?? 0) + sel.unresolved);
           if (!sel.resources.length) continue;

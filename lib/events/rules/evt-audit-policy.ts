@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { defineRule, type RuleResult } from '../../engine/rule';
 import { eventIndexOf } from '../event-index';
 import { eventEvidence } from '../evidence';
-import { principalAllowed, principalLabel, principalRef } from '../principal';
+import { allowListMatcher, principalLabel, principalRef } from '../principal';
 import { LOOKUP_EVENTS, targetKey, targetVerdicts } from './verdicts';
 
 export default defineRule({
@@ -30,9 +30,10 @@ export default defineRule({
     for (const [i, p] of policies.entries()) {
       const label = p.name ? `"${p.name}"` : `audit[${i}]`;
       const reported = new Set<string>();
+      const allowed = allowListMatcher(p.allow);
       for (let k = 0; k < logins.length; k++) {
         const e = idx.events[logins[k]];
-        if (e.carried || principalAllowed(p.allow, e.principal)) continue;
+        if (e.carried || allowed(e.principal)) continue;
         reported.add(targetKey(e.accountId, e.region));
         yield {
           status: 'FAIL',

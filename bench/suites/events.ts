@@ -1,0 +1,96 @@
+/**
+ * The event audit at scale: N CloudTrail events (synthetic: 75% EC2 reads, EC2 writes on instances,
+ * console sign-ins with failures, AccessDenied calls, CIS 4.x changes) through every event rule and
+ * the access / audit / response policies, in one evaluate() as the scheduled run does it.
+ *
+ * Registered in bench/suites/index.ts; also runs alone, without the harness:
+ *   npx ts-node --transpile-only bench/suites/events.ts 1000000
+ */
+import { performance } from 'node:perf_hooks';
+import { evaluate } from '../../lib/engine/evaluate';
+import { syntheticSnapshot } from '../../lib/demo/synthetic';
+import { EVENT_RULES } from '../../lib/events/rules';
+import { PolicySchema } from '../../lib/policy/schema';
+import type { BenchSuite, SuiteContext } from '../suite';
+
+const NOW = new Date('2026-11-26T12:00:00.000Z');
+
+/** A policy that exercises every event policy kind, including an API-name response (a full scan). */
+export const BENCH_POLICY = PolicySchema.parse({
+  access: [
+    { name: 'prod change control', resource: { tag: 'Environment=prod' }, actions: ['write'], principals: ['arn:aws:iam::*:role/Admin', 'arn:aws:iam::*:role/terraform'] },
+    { name: 'no terminations but by Admin', resource: { ids: ['i-*'] }, actions: ['ec2:TerminateInstances', 'ec2:StopInstances'], principals: ['arn:aws:iam::*:role/Admin'] },
+  ],
+  audit: [{ event: 'console-login', allow: ['arn:aws:iam::*:role/Admin', 'arn:aws:iam::*:user/alice'] }],
+  response: [
+    { event: 'console-login-failed', threshold: { count: 5, withinMinutes: 10 } },
+    { event: 'unauthorized-api-call', threshold: { count: 20, withinMinutes: 5 }, groupBy: 'principal' },
+    { event: 'ec2:Terminate*', threshold: { count: 10, withinMinutes: 10 }, groupBy: 'principal' },
+  ],
+});
+
+export function benchEvents(size: number) {
+  return syntheticSnapshot({ instances: Math.min(10_000, Math.ceil(size / 20)), events: size, seed: 7 });
+}
+
+const suite: BenchSuite = {
+  name: 'events',
+  description: 'evaluate(): every event rule (CIS 4.1–4.14, coverage) and access/audit/response policies over N synthetic CloudTrail events',
+  unit: 'events',
+  sizes: [100_000, 1_000_000],
+  quickSizes: [20_000],
+  primary: 'evaluate event rules',
+  targets: [
+    { label: 'evaluate event rules', size: 1_000_000, maxMedianMs: 10_000, maxPeakRssMiB: 2048 },
+    { label: 'evaluate event rules', size: 100_000, maxGrowthPerTenfold: 1.2 },
+  ],
+  async run(size, ctx) {
+    const snapshot = await ctx.measure('generate events', () => benchEvents(size), { runs: 1, warmup: 0 });
+    ctx.note('instances', snapshot.instances.length);
+    ctx.note('targets', snapshot.targets.length);
+    const result = await ctx.measure('evaluate event rules', () => evaluate(snapshot, BENCH_POLICY, { rules: EVENT_RULES, now: NOW }), { runs: 3, warmup: 1 });
+    ctx.note('rules', result.rulesRun.length);
+    ctx.note('findings', result.findings.length);
+    ctx.note('fail', result.findings.filter((f) => f.status === 'FAIL').length);
+  },
+};
+
+export default suite;
+
+/** Standalone: time and peak RSS (the process high-water mark) without the harness. */
+async function standalone(size: number): Promise<void> {
+  const MiB = 1024;
+  const ctx: SuiteContext = {
+    size,
+    note: (k, v) => process.stdout.write(`  ${k}: ${v}\n`),
+    async measure(label, fn, o = {}) {
+      let result: Awaited<ReturnType<typeof fn>> | undefined;
+      for (let i = 0; i < (o.warmup ?? 0); i++) result = await fn();
+      const times: number[] = [];
+      const cpu: number[] = [];
+      const cpuNow = () => {
+        const u = process.cpuUsage();
+        return (u.user + u.system) / 1000;
+      };
+      for (let i = 0; i < (o.runs ?? 1); i++) {
+        const [t0, c0] = [performance.now(), cpuNow()];
+        result = await fn();
+        times.push(performance.now() - t0);
+        cpu.push(cpuNow() - c0);
+      }
+      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+      // CPU time is reported beside wall time: on a shared machine the wall clock includes waiting for a core.
+      process.stdout.write(`${label}: median ${median(times).toFixed(0)} ms wall, ${median(cpu).toFixed(0)} ms CPU over ${times.length} run(s); peak RSS so far ${(process.resourceUsage().maxRSS / MiB).toFixed(0)} MiB\n`);
+      return result as Awaited<ReturnType<typeof fn>>;
+    },
+  };
+  await suite.run(size, ctx);
+}
+
+if (require.main === module) {
+  const size = Number((process.argv[2] ?? '1000000').replace(/_/g, ''));
+  standalone(size).catch((err) => {
+    process.stderr.write(`${(err as Error).stack}\n`);
+    process.exit(1);
+  });
+}

@@ -5,5 +5,6 @@
 import type { BenchSuite } from '../suite';
 import engine from './engine';
 import snapshotFile from './snapshot-file';
+import collect from './collect';
 
-export const SUITES: readonly BenchSuite[] = [engine, snapshotFile];
+export const SUITES: readonly BenchSuite[] = [engine, snapshotFile, collect];

@@ -2,8 +2,12 @@
 import { DescribeRegionsCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { UsageError } from '../errors';
 
-/** us-east-1, eu-central-2, us-gov-west-1, cn-north-1, us-isob-east-1, ap-southeast-5 … */
-export const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+/**
+ * us-east-1, eu-central-2, us-gov-west-1, cn-north-1, us-isob-east-1, ap-southeast-5 …: a two-letter
+ * area, an optional partition marker, a compass direction, a number. The direction list catches typos
+ * (us-est-1) before any call; names AWS does not know are caught by DescribeRegions.
+ */
+export const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-(east|west|north|south|central|northeast|northwest|southeast|southwest)-\d{1,2}$/;
 
 export type RegionSelection = readonly string[] | 'all';
 
@@ -19,7 +23,7 @@ export function parseRegions(text: string | undefined): RegionSelection | undefi
   const bad = names.filter((n) => !REGION_PATTERN.test(n));
   if (bad.length) {
     throw new UsageError(
-      `UsageError: --regions: ${bad.map((b) => JSON.stringify(b)).join(', ')} ${bad.length === 1 ? 'is not a region name' : 'are not region names'} (expected names like us-east-1 or eu-west-1, pattern ${REGION_PATTERN.source}). Use --regions all for every enabled region.`,
+      `UsageError: --regions: ${bad.map((b) => JSON.stringify(b)).join(', ')} ${bad.length === 1 ? 'is not a region name' : 'are not region names'} (expected names like us-east-1 or eu-west-1: <area>-<direction>-<number>). Use --regions all for every enabled region.`,
     );
   }
   return [...new Set(names)];

@@ -3,66 +3,20 @@
  * that AWS leaves out and hostile tag values kept verbatim.
  */
 import { mockClient } from 'aws-sdk-client-mock';
-import {
-  DescribeFlowLogsCommand,
-  DescribeImagesCommand,
-  DescribeInstancesCommand,
-  DescribeManagedPrefixListsCommand,
-  DescribeNetworkAclsCommand,
-  DescribeNetworkInterfacesCommand,
-  DescribeRouteTablesCommand,
-  DescribeSecurityGroupsCommand,
-  DescribeSnapshotsCommand,
-  DescribeSubnetsCommand,
-  DescribeVolumesCommand,
-  DescribeVpcPeeringConnectionsCommand,
-  DescribeVpcsCommand,
-  EC2Client,
-  GetEbsDefaultKmsKeyIdCommand,
-  GetEbsEncryptionByDefaultCommand,
-  GetManagedPrefixListEntriesCommand,
-} from '@aws-sdk/client-ec2';
-import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { DescribeImagesCommand, DescribeManagedPrefixListsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CloudTrailClient, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
 import { collectTarget } from '../../lib/collect/collect-target';
 import { SnapshotSchema } from '../../lib/model/schema';
 import type { Snapshot } from '../../lib/model/types';
-import { fakeClock, fixture, newClients, NOW, TARGET } from './fake-aws';
+import { fakeClock, newClients, NOW, TARGET } from './fake-aws';
+import { mockRecordedAccount } from './recorded-account';
 
 const ec2 = mockClient(EC2Client);
 const ct = mockClient(CloudTrailClient);
 
-function recordedAccount() {
-  ec2.reset();
-  ct.reset();
-  ec2.onAnyCommand().resolves({});
-  ct.onAnyCommand().resolves({});
-  ec2.on(DescribeInstancesCommand).resolves(fixture('ec2/describe-instances'));
-  ec2.on(DescribeNetworkInterfacesCommand).resolves(fixture('ec2/describe-network-interfaces'));
-  ec2.on(DescribeSecurityGroupsCommand).resolves(fixture('ec2/describe-security-groups'));
-  ec2.on(DescribeManagedPrefixListsCommand).resolves(fixture('ec2/describe-managed-prefix-lists'));
-  ec2.on(GetManagedPrefixListEntriesCommand).resolves(fixture('ec2/get-managed-prefix-list-entries'));
-  ec2.on(DescribeNetworkAclsCommand).resolves(fixture('ec2/describe-network-acls'));
-  ec2.on(DescribeSubnetsCommand).resolves(fixture('ec2/describe-subnets'));
-  ec2.on(DescribeRouteTablesCommand).resolves(fixture('ec2/describe-route-tables'));
-  ec2.on(DescribeVpcsCommand).resolves(fixture('ec2/describe-vpcs'));
-  ec2.on(DescribeVpcPeeringConnectionsCommand).resolves(fixture('ec2/describe-vpc-peering-connections'));
-  ec2.on(DescribeFlowLogsCommand).resolves(fixture('ec2/describe-flow-logs'));
-  ec2.on(DescribeVolumesCommand).resolves(fixture('ec2/describe-volumes'));
-  ec2.on(DescribeSnapshotsCommand, { OwnerIds: ['self'] }).resolves(fixture('ec2/describe-snapshots'));
-  ec2.on(DescribeSnapshotsCommand, { OwnerIds: ['self'], RestorableByUserIds: ['all'] }).resolves({ Snapshots: [{ SnapshotId: 'snap-0public', OwnerId: '111111111111' }] });
-  ec2.on(DescribeImagesCommand, { Owners: ['self'] }).resolves(fixture('ec2/describe-images-owned'));
-  ec2.on(DescribeImagesCommand, { Filters: [{ Name: 'image-id', Values: ['ami-0abcdef1234567890'] }] }).resolves(fixture('ec2/describe-images-used'));
-  ec2.on(GetEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: false });
-  ec2.on(GetEbsDefaultKmsKeyIdCommand).resolves({ KmsKeyId: 'alias/aws/ebs' });
-  ct.on(DescribeTrailsCommand).resolves(fixture('cloudtrail/describe-trails'));
-  ct.on(GetTrailStatusCommand).resolves(fixture('cloudtrail/get-trail-status'));
-  ct.on(GetEventSelectorsCommand).resolves(fixture('cloudtrail/get-event-selectors-basic'));
-  ct.on(LookupEventsCommand).resolves({ Events: [] });
-}
-
 let slice: Snapshot;
 beforeAll(async () => {
-  recordedAccount();
+  mockRecordedAccount(ec2, ct);
   slice = (await collectTarget(TARGET, newClients(), { now: NOW, clock: fakeClock(), scannedRegions: ['us-east-1', 'eu-west-1'] })).slice;
 });
 

@@ -1,0 +1,184 @@
+/**
+ * `vmaudit scan`: collect the live inventory (accounts × regions), save it as snapshot.json.gz, then
+ * evaluate it and write the same reports as `vmaudit evaluate`. Everything the user can get wrong is
+ * checked before the first API call (flags, policy file); a partial scan still writes its snapshot
+ * and reports, with the coverage gaps listed.
+ */
+import { join } from 'node:path';
+import { Option, type Command } from 'commander';
+import { UsageError } from '../errors';
+import { isSeverity, SEVERITIES, type Severity } from '../engine/severity';
+import { writeSnapshotFile } from '../model/snapshot-file';
+import type { Snapshot } from '../model/types';
+import { loadPolicyFile } from '../policy/load';
+import { CATALOGUE } from '../rules';
+import { parseAccounts } from '../collect/accounts';
+import { barProgress, jsonLinesProgress, type ProgressReporter } from '../collect/progress';
+import { parseRegions, REGION_PATTERN } from '../collect/regions';
+import { defaultScanDeps, scan, type ScanDeps, type ScanOptions } from '../collect/scan';
+import { renderScanSummary } from '../collect/summary';
+import { DEFAULT_EVENT_OPTIONS } from '../collect/types';
+
+export interface ScanCliOptions {
+  profile?: string;
+  regions?: string;
+  accounts?: string;
+  org?: boolean;
+  roleName?: string;
+  externalId?: string;
+  homeRegion?: string;
+  policy?: string;
+  out: string;
+  failOn?: string;
+  since?: string;
+  maxEvents?: string;
+  events: boolean;
+  concurrency?: string;
+}
+
+/** The evaluate/report pipeline: lib/pipeline/run-evaluation.ts. */
+export type RunEvaluation = (input: { snapshot: Snapshot; policyFile?: string; outDir: string; failOn?: Severity }) => Promise<unknown>;
+
+/**
+ * The pipeline is built by another part of the project; until lib/pipeline/run-evaluation.ts exists
+ * the scan writes its snapshot and says how to evaluate it. Only "that module is missing" is
+ * swallowed: any other load error is a bug and surfaces.
+ */
+export function loadRunEvaluation(): RunEvaluation | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require('../pipeline/run-evaluation') as { runEvaluation?: RunEvaluation };
+    return mod.runEvaluation;
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'MODULE_NOT_FOUND' && /run-evaluation/.test(e.message)) return undefined;
+    throw err;
+  }
+}
+
+export interface ScanIo {
+  stdout(s: string): void;
+  stderr: NodeJS.WritableStream;
+  isTTY: boolean;
+  env: NodeJS.ProcessEnv;
+  now(): Date;
+  deps: ScanDeps;
+  runEvaluation?: RunEvaluation;
+}
+
+const RELATIVE = /^(\d+)(m|h|d)$/;
+
+/** `--since`: an ISO date-time, or a duration back from now (`90m`, `6h`, `7d`). */
+export function parseSince(text: string | undefined, now: Date): Date | undefined {
+  if (text === undefined) return undefined;
+  const rel = RELATIVE.exec(text.trim());
+  if (rel) return new Date(now.getTime() - Number(rel[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[rel[2] as 'm' | 'h' | 'd']);
+  const t = Date.parse(text);
+  if (Number.isNaN(t) || !/^\d{4}-\d{2}-\d{2}/.test(text)) {
+    throw new UsageError(`UsageError: --since ${JSON.stringify(text)} is not a date: give an ISO date-time (2026-11-26T09:00:00Z) or a duration back from now (90m, 6h, 7d).`);
+  }
+  if (t > now.getTime()) throw new UsageError(`UsageError: --since ${text} is in the future.`);
+  return new Date(t);
+}
+
+function positiveInt(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`UsageError: ${name} ${JSON.stringify(text)} must be a whole number of at least 1.`);
+  return n;
+}
+
+/** Flags to scan options; every mistake is a UsageError naming the flag and the fix. */
+export function scanOptionsFrom(o: ScanCliOptions, env: NodeJS.ProcessEnv, now: Date): { scan: ScanOptions; failOn?: Severity } {
+  const regions = parseRegions(o.regions) ?? 'all';
+  const accounts = parseAccounts(o.accounts);
+  if (o.org && accounts) throw new UsageError('UsageError: --org and --accounts exclude each other: --org reads every active account of the organization.');
+  if (o.org && !o.roleName) throw new UsageError('UsageError: --org needs --role-name <name of the read role in each member account> (`vmaudit permissions` prints its policy).');
+  if (o.externalId && !o.roleName) throw new UsageError('UsageError: --external-id goes with --role-name: it is passed to AssumeRole.');
+  if (o.failOn !== undefined && !isSeverity(o.failOn)) throw new UsageError(`UsageError: --fail-on ${JSON.stringify(o.failOn)} is not a severity: use one of ${SEVERITIES.join(', ')}.`);
+  const homeRegion = o.homeRegion ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? (regions !== 'all' ? regions[0] : 'us-east-1');
+  if (!REGION_PATTERN.test(homeRegion)) throw new UsageError(`UsageError: home region ${JSON.stringify(homeRegion)} (from --home-region or AWS_REGION) is not a region name like us-east-1.`);
+  return {
+    scan: {
+      profile: o.profile,
+      homeRegion,
+      regions,
+      accounts,
+      org: o.org,
+      roleName: o.roleName,
+      externalId: o.externalId,
+      now,
+      targetConcurrency: positiveInt('--concurrency', o.concurrency, 4),
+      events: { enabled: o.events, since: parseSince(o.since, now), maxPerRegion: positiveInt('--max-events', o.maxEvents, DEFAULT_EVENT_OPTIONS.maxPerRegion) },
+    },
+    failOn: o.failOn as Severity | undefined,
+  };
+}
+
+export async function runScan(o: ScanCliOptions, io: ScanIo): Promise<void> {
+  const started = io.now();
+  const { scan: options, failOn } = scanOptionsFrom(o, io.env, started);
+  // The policy is checked before any API call: a typo must not cost a whole scan.
+  if (o.policy) loadPolicyFile(o.policy, CATALOGUE, { now: started });
+
+  const progress: ProgressReporter = io.isTTY ? barProgress(io.stderr) : jsonLinesProgress((l) => io.stderr.write(l), io.now);
+  let result;
+  try {
+    result = await scan({ ...options, onPlan: (t) => progress.plan(t), onStep: (e) => progress.step(e), log: (e) => progress.log(e) }, io.deps);
+  } finally {
+    progress.stop();
+  }
+  const snapshotPath = join(o.out, 'snapshot.json.gz');
+  await writeSnapshotFile(snapshotPath, result.snapshot, { gzip: true });
+  io.stdout(renderScanSummary({ snapshot: result.snapshot, calls: result.calls, durationMs: io.now().getTime() - started.getTime() }));
+  io.stdout(`Snapshot: ${snapshotPath}\n`);
+
+  const evaluate = io.runEvaluation;
+  if (!evaluate) {
+    io.stdout(`The evaluation pipeline is not available in this build: evaluate the snapshot with \`vmaudit evaluate ${snapshotPath}${o.policy ? ` --policy ${o.policy}` : ''}\`.\n`);
+    return;
+  }
+  await evaluate({ snapshot: result.snapshot, policyFile: o.policy, outDir: o.out, failOn });
+}
+
+export function register(program: Command, io: Partial<ScanIo> = {}): void {
+  program
+    .command('scan')
+    .description('collect the live inventory of AWS accounts and regions, save snapshot.json.gz, evaluate it and write the reports')
+    .option('--profile <name>', 'AWS profile for the caller credentials (default: the standard credential chain)')
+    .option('--regions <list|all>', 'comma-separated regions, or all enabled regions (default: all)')
+    .option('--accounts <ids>', 'comma-separated 12-digit account ids, read through --role-name (the caller account with its own credentials)')
+    .option('--org', 'every ACTIVE account of the AWS Organization (needs organizations:ListAccounts), through --role-name')
+    .option('--role-name <name>', 'read role assumed in each account other than the caller\'s (`vmaudit permissions` prints its policy)')
+    .option('--external-id <id>', 'external id passed to AssumeRole')
+    .option('--home-region <region>', 'region for STS, Organizations and region discovery (default: AWS_REGION, else the first --regions, else us-east-1)')
+    .option('--policy <file>', 'policy file (YAML); default: the built-in policy')
+    .option('--out <dir>', 'output folder for snapshot.json.gz and the reports', 'vmaudit-out')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a failing finding is at or above this severity').choices([...SEVERITIES]))
+    .option('--since <when>', 'read CloudTrail events since this ISO date-time or duration (6h, 7d); 5 minutes of overlap are added (default: 24h)')
+    .option('--max-events <n>', `cap on CloudTrail events read per region (default: ${DEFAULT_EVENT_OPTIONS.maxPerRegion})`)
+    .option('--no-events', 'skip CloudTrail LookupEvents')
+    .option('--concurrency <n>', 'account/region targets collected at once (default: 4)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  vmaudit scan --profile audit --regions us-east-1,eu-west-1
+  vmaudit scan --regions all --fail-on high
+  vmaudit scan --accounts 111111111111,222222222222 --role-name VmauditRead --external-id acme-audit
+  vmaudit scan --org --role-name VmauditRead --since 2026-11-26T00:00:00Z --out ./audit
+  AWS_ENDPOINT_URL=http://localhost:4566 vmaudit scan --regions us-east-1   # an emulator`,
+    )
+    .action(async (opts: ScanCliOptions) => {
+      await runScan(opts, {
+        stdout: (s) => process.stdout.write(s),
+        stderr: process.stderr,
+        isTTY: process.stderr.isTTY === true,
+        env: process.env,
+        now: () => new Date(),
+        deps: defaultScanDeps,
+        runEvaluation: loadRunEvaluation(),
+        ...io,
+      });
+    });
+}

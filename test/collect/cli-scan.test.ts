@@ -1,0 +1,148 @@
+/** `vmaudit scan` end to end over mocked AWS: flags, snapshot file, summary, progress lines, evaluation hand-off. */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { mockClient } from 'aws-sdk-client-mock';
+import { DescribeRegionsCommand, DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { runScan, scanOptionsFrom, parseSince, type ScanCliOptions, type ScanIo } from '../../lib/cli/scan';
+import { defaultScanDeps } from '../../lib/collect/scan';
+import { readSnapshotFile } from '../../lib/model/snapshot-file';
+import { PolicyFileError, UsageError } from '../../lib/errors';
+import { accessDenied, fixture, NOW, staticCredentials } from './fake-aws';
+import { mockRecordedAccount } from './recorded-account';
+
+const ec2 = mockClient(EC2Client);
+const ct = mockClient(CloudTrailClient);
+const sts = mockClient(STSClient);
+
+function setup() {
+  mockRecordedAccount(ec2, ct);
+  ec2.on(DescribeRegionsCommand).resolves({ Regions: [{ RegionName: 'us-east-1', OptInStatus: 'opt-in-not-required' }, { RegionName: 'eu-west-1', OptInStatus: 'opt-in-not-required' }] });
+  ct.on(LookupEventsCommand).resolves(fixture('cloudtrail/lookup-events-console-login'));
+  sts.reset();
+  sts.on(GetCallerIdentityCommand).resolves({ Account: '111111111111', Arn: 'arn:aws:iam::111111111111:user/auditor' });
+}
+
+function io(over: Partial<ScanIo> = {}) {
+  const out: string[] = [];
+  const err = new PassThrough();
+  const errText: string[] = [];
+  err.on('data', (d) => errText.push(String(d)));
+  let t = NOW.getTime();
+  const value: ScanIo = {
+    stdout: (s) => out.push(s),
+    stderr: err,
+    isTTY: false,
+    env: {},
+    now: () => new Date((t += 250)),
+    deps: { ...defaultScanDeps, credentials: () => async () => staticCredentials() },
+    ...over,
+  };
+  return { value, out, errText };
+}
+
+const flags = (o: Partial<ScanCliOptions> = {}): ScanCliOptions => ({ out: mkdtempSync(join(tmpdir(), 'vmaudit-scan-')), events: true, regions: 'us-east-1', ...o });
+
+describe('vmaudit scan', () => {
+  beforeEach(setup);
+
+  it('writes-the-snapshot-prints-the-summary-and-hands-it-to-the-evaluation', async () => {
+    const calls: unknown[] = [];
+    const { value, out, errText } = io({ runEvaluation: async (input) => void calls.push(input) });
+    const f = flags({ failOn: 'high' });
+    await runScan(f, value);
+    const snap = await readSnapshotFile(join(f.out, 'snapshot.json.gz'));
+    expect(snap.instances).toHaveLength(2);
+    expect(snap.events.map((e) => e.name)).toEqual(['ConsoleLogin']);
+    expect(calls).toEqual([{ snapshot: expect.objectContaining({ targets: [{ accountId: '111111111111', region: 'us-east-1' }] }), policyFile: undefined, outDir: f.out, failOn: 'high' }]);
+    const text = out.join('');
+    expect(text).toContain('No coverage gaps: every API call succeeded.');
+    expect(text).toMatch(/1 target, \d+ API calls, \d+\.\d s/);
+    expect(text).toContain(`Snapshot: ${join(f.out, 'snapshot.json.gz')}`);
+    // Not a terminal: one JSON object per line, each a step.
+    const lines = errText.join('').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({ level: 'info', msg: 'caller', accountId: '111111111111' });
+    expect(lines.filter((l) => l.msg === 'step' && l.status === 'done')).toHaveLength(9);
+  });
+
+  it('a-partial-scan-still-writes-its-snapshot-and-lists-the-gaps', async () => {
+    ec2.on(DescribeSecurityGroupsCommand).rejects(accessDenied('DescribeSecurityGroups'));
+    const { value, out, errText } = io();
+    const f = flags();
+    await runScan(f, value);
+    const snap = await readSnapshotFile(join(f.out, 'snapshot.json.gz'));
+    expect(snap.coverageGaps.map((g) => g.api)).toEqual(['DescribeSecurityGroups']);
+    const text = out.join('');
+    expect(text).toContain('Coverage gaps (1): rules that need this data report UNKNOWN there, never PASS.');
+    expect(text).toMatch(/ec2:DescribeSecurityGroups.*UnauthorizedOperation/);
+    expect(text).toContain('evaluate the snapshot with `vmaudit evaluate');
+    expect(errText.join('')).toContain('"status":"gap"');
+  });
+
+  it('a-broken-policy-file-stops-before-any-api-call', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vmaudit-pol-'));
+    const policy = join(dir, 'policy.yaml');
+    writeFileSync(policy, 'frameworks: [nope]\n');
+    await expect(runScan(flags({ policy }), io().value)).rejects.toBeInstanceOf(PolicyFileError);
+    expect(sts.calls()).toHaveLength(0);
+    expect(ec2.calls().map((c) => (c.args[0] as object).constructor.name)).toEqual([]);
+  });
+
+  it('terminal-progress-draws-bars-per-account-region-service', async () => {
+    const { value, errText } = io({ isTTY: true });
+    await runScan(flags({ events: false }), value);
+    const drawn = errText.join('');
+    expect(drawn).toContain('111111111111 us-east-1      ec2');
+    expect(drawn).toContain('111111111111 us-east-1      cloudtrail');
+  });
+});
+
+describe('scan flags', () => {
+  it.each<[string, Partial<ScanCliOptions>, RegExp]>([
+    ['typo-in-region', { regions: 'us-est-1' }, /--regions: "us-est-1" is not a region name.*--regions all/],
+    ['empty-regions', { regions: ',' }, /--regions is empty/],
+    ['short-account-id', { accounts: '12345', roleName: 'r' }, /--accounts: "12345" is not an AWS account id: expected 12 digits/],
+    ['org-without-role', { org: true }, /--org needs --role-name/],
+    ['org-with-accounts', { org: true, accounts: '111111111111', roleName: 'r' }, /--org and --accounts exclude each other/],
+    ['external-id-without-role', { externalId: 'x' }, /--external-id goes with --role-name/],
+    ['unknown-severity', { failOn: 'urgent' }, /--fail-on "urgent" is not a severity: use one of critical, high, medium, low, info/],
+    ['bad-max-events', { maxEvents: '0' }, /--max-events "0" must be a whole number/],
+    ['bad-since', { since: 'last tuesday' }, /--since "last tuesday" is not a date/],
+    ['bad-home-region', { homeRegion: 'moon-1' }, /home region "moon-1"/],
+  ])('%s-is-a-usage-error', (_n, o, message) => {
+    const f = { out: 'x', events: true, ...o } as ScanCliOptions;
+    expect(() => scanOptionsFrom(f, {}, NOW)).toThrow(UsageError);
+    expect(() => scanOptionsFrom(f, {}, NOW)).toThrow(message);
+  });
+
+  it.each([
+    ['defaults-all-regions-home-from-env', {}, { AWS_REGION: 'eu-west-3' }, { regions: 'all', homeRegion: 'eu-west-3' }],
+    ['home-region-falls-back-to-the-first-region', { regions: 'ap-south-1,eu-west-1' }, {}, { regions: ['ap-south-1', 'eu-west-1'], homeRegion: 'ap-south-1' }],
+    ['explicit-home-region-wins', { regions: 'all', homeRegion: 'us-gov-west-1' }, { AWS_REGION: 'us-east-1' }, { homeRegion: 'us-gov-west-1' }],
+  ])('%s', (_n, o, env, expected) => {
+    expect(scanOptionsFrom({ out: 'x', events: true, ...o }, env, NOW).scan).toMatchObject(expected);
+  });
+
+  it.each([
+    ['90m', '2026-11-26T10:30:00.000Z'],
+    ['6h', '2026-11-26T06:00:00.000Z'],
+    ['7d', '2026-11-19T12:00:00.000Z'],
+    ['2026-11-26T09:00:00Z', '2026-11-26T09:00:00.000Z'],
+  ])('since-%s', (text, iso) => {
+    expect(parseSince(text, NOW)?.toISOString()).toBe(iso);
+  });
+
+  it('since-in-the-future-is-refused', () => {
+    expect(() => parseSince('2027-01-01T00:00:00Z', NOW)).toThrow(/in the future/);
+  });
+});
+
+it('readme-example-output-is-current', () => {
+  // docs/readme/scan.md shows `vmaudit permissions` output; keep it in step with the registry.
+  const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'readme', 'scan.md'), 'utf8');
+  const { permissionsPolicy } = require('../../lib/cli/permissions');
+  expect(doc).toContain(JSON.stringify(permissionsPolicy(), null, 2));
+});

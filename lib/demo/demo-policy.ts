@@ -1,7 +1,7 @@
 /**
  * The policy file the demo runs with, laid over the built-in default like any user policy file.
  * It shows each section at work on the demo estate: rule parameters, zone allowances, flow intents
- * (one kept, one broken, one violated), the access / audit / response policies, and exceptions
+ * (kept, violated and broken paths), the access / audit / response policies, and exceptions
  * (one active, one expired).
  */
 import { sgId } from './security-groups';

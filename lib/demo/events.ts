@@ -14,7 +14,7 @@ import type { AuditEvent, Principal } from '../model/types';
 import { demoInstance } from './compute';
 import { DEMO_NOW, EU, HOSTILE_FORMULA, HOSTILE_HTML, TOOLS, US, WORKLOADS } from './constants';
 import { uuidFrom } from './ids';
-import { naclId, pcxId, rtbId, vpcId, igwId } from './network';
+import { igwId, naclId, natId, pcxId, rtbId, vpcId } from './network';
 import { mulberry32 } from './prng';
 import { sgId } from './security-groups';
 
@@ -221,7 +221,7 @@ function networkChanges(): AuditEvent[] {
     ev({ hoursAgo: 6, region: EU, source: EC2, name: 'CreateInternetGateway', ...tf, resources: [{ type: 'AWS::EC2::InternetGateway', id: igwId('eu-dev') }] }),
     ev({ hoursAgo: 5.99, region: EU, source: EC2, name: 'AttachInternetGateway', ...tf, requestParameters: { internetGatewayId: igwId('eu-dev'), vpcId: vpcId('eu-dev') }, resources: [{ type: 'AWS::EC2::InternetGateway', id: igwId('eu-dev') }, { type: 'AWS::EC2::VPC', id: vpcId('eu-dev') }] }),
     ev({ hoursAgo: 5.98, region: EU, source: EC2, name: 'CreateRoute', ...tf, requestParameters: { routeTableId: rtbId('eu-dev-main'), destinationCidrBlock: '0.0.0.0/0', gatewayId: igwId('eu-dev') }, resources: [rtb('eu-dev-main')] }),
-    ev({ hoursAgo: 18.2, source: EC2, name: 'ReplaceRoute', ...tf, requestParameters: { routeTableId: rtbId('prod-private'), destinationCidrBlock: '0.0.0.0/0' }, resources: [rtb('prod-private')] }),
+    ev({ hoursAgo: 18.2, source: EC2, name: 'ReplaceRoute', ...tf, requestParameters: { routeTableId: rtbId('prod-private'), destinationCidrBlock: '0.0.0.0/0', natGatewayId: natId('prod') }, resources: [rtb('prod-private')] }),
     ev({ hoursAgo: 2.9, source: EC2, name: 'CreateRoute', ...bob, requestParameters: { routeTableId: rtbId('nonprod-private'), destinationCidrBlock: '10.10.0.0/16', vpcPeeringConnectionId: pcxId('prod-nonprod') }, resources: [rtb('nonprod-private')] }),
     // 4.14 VPCs
     ev({ hoursAgo: 18.3, source: EC2, name: 'ModifyVpcAttribute', ...tf, requestParameters: { vpcId: vpcId('prod'), enableDnsHostnames: { value: true } }, resources: [{ type: 'AWS::EC2::VPC', id: vpcId('prod') }] }),

@@ -22,8 +22,8 @@ const TOP_LEVEL_ORDER = Object.keys(SnapshotSchema.shape);
 export const READABLE_SCHEMA_VERSIONS: readonly number[] = [SNAPSHOT_SCHEMA_VERSION];
 
 const GZIP_MAGIC = [0x1f, 0x8b];
-const FIX_JSON = 'Fix the JSON at that position, or re-create the file with `vmaudit scan --out <file>`.';
-const NOT_A_SNAPSHOT = 'Give vmaudit a snapshot written by `vmaudit scan --out snapshot.json` (or .json.gz).';
+const FIX_JSON = 'Fix the JSON at that position, or re-create the file with `vmaudit scan`.';
+const NOT_A_SNAPSHOT = 'Give vmaudit a snapshot file: `vmaudit scan` writes <out>/snapshot.json.gz; `vmaudit demo --save-snapshot demo.json` writes the demo estate.';
 
 const startsWith = (b: Uint8Array, magic: number[]) => magic.every((m, i) => b[i] === m);
 
@@ -156,7 +156,7 @@ export async function readSnapshotFile(path: string): Promise<Snapshot> {
           : code === 'EACCES' || code === 'EPERM'
             ? { path: '(file)', message: 'permission denied' }
             : { path: '(file)', message: `cannot be read (${code ?? (err as Error).message})` };
-    throw new SnapshotFileError(path, [problem], 'Check the path, or create a snapshot with `vmaudit scan --out snapshot.json`.');
+    throw new SnapshotFileError(path, [problem], 'Check the path; `vmaudit scan` writes snapshots as <out>/snapshot.json.gz.');
   }
   return parseSnapshot(bytes, path);
 }

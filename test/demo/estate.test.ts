@@ -5,7 +5,7 @@ import { evaluate } from '../../lib/engine/evaluate';
 import { SnapshotSchema } from '../../lib/model/schema';
 import { encodeSnapshot, parseSnapshot } from '../../lib/model/snapshot-file';
 import { loadPolicy } from '../../lib/policy/load';
-import { CATALOGUE } from '../../lib/rules';
+import { FULL_CATALOGUE as CATALOGUE } from '../../lib/catalogue';
 import type { Finding } from '../../lib/findings/finding';
 
 const snap = demoSnapshot();

@@ -24,7 +24,7 @@ import type { PolicyDocument } from '../policy/schema';
 import { renderFindingsJson } from '../reports/json';
 import { renderFindingsCsv } from '../reports/csv';
 import { renderReportHtml, type ReportHtmlOptions } from '../reports/html/report';
-import { renderAsff } from '../exports/asff';
+import { renderAsff, type AsffOptions } from '../exports/asff';
 import { renderOcsf } from '../exports/ocsf';
 import { buildManifest, manifestEntry, parseManifest, renderManifest, sha256Hex, type Manifest, type ManifestFile, type ManifestLink } from '../manifest/manifest';
 import { LATEST_POINTER, runFolderOf, type LatestPointer } from '../manifest/verify';
@@ -45,6 +45,8 @@ export interface PublishRunInput {
   /** Sends the alert (SNS, stdout). Without it the alert is returned, not sent, and no marker is claimed. */
   deliver?: (alert: AlertMessage) => Promise<void>;
   html?: Omit<ReportHtmlOptions, 'extraSections'>;
+  /** Security Hub that will import findings.asff.json: its region and account make the product ARN (default: the run's first region and account). */
+  asff?: AsffOptions;
   retainDays?: number;
 }
 
@@ -282,7 +284,7 @@ export async function publishRun(input: PublishRunInput): Promise<PublishRunResu
     [RUN_FILES.json, () => renderFindingsJson(document)],
     [RUN_FILES.csv, () => renderFindingsCsv(document.findings)],
     [RUN_FILES.html, () => renderReportHtml(document, { ...input.html, extraSections: [changesSection(changes, state.comparedWith), exceptionsSection(exceptions)] })],
-    [RUN_FILES.asff, () => renderAsff(document)],
+    [RUN_FILES.asff, () => renderAsff(document, input.asff)],
     [RUN_FILES.ocsf, () => renderOcsf(document)],
     [RUN_FILES.state, () => renderState(state)],
     [RUN_FILES.exceptions, () => renderExceptions({ runId: run.id, asOf: now.toISOString(), exceptions })],

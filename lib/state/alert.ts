@@ -82,7 +82,8 @@ export function composeAlert(input: AlertInput): AlertMessage | null {
       '(open findings are repeated in the periodic digest, not in every alert)' +
       (changes.unverified ? `, ${formatCount(changes.unverified)} could not be re-checked (coverage gaps) and stay open.` : '.'),
   );
-  if (input.manifestSha256) notes.push(`Run manifest SHA-256 ${input.manifestSha256}; check the stored reports with: vmaudit verify <bucket or folder> --expect-head ${input.manifestSha256}`);
+  // Quoting the hash anchors the tamper-evidence chain outside the bucket: `vmaudit verify --expect-head <hash>`.
+  if (input.manifestSha256) notes.push(`Run manifest SHA-256 (for vmaudit verify --expect-head): ${input.manifestSha256}`);
   const alert = renderAlert(doc, {
     select: (f) => alertsAtOnce(f, input.minSeverity),
     reportUrl: fillReportUrl(input.reportUrl, doc.run),

@@ -55,7 +55,7 @@ function scores(r: ComplianceReport): ReportSection {
         `<span class="d">controls: ${formatCount(f.controls.failed)} failing, ${formatCount(f.controls.unknown)} unknown, ${formatCount(f.controls.passed)} passing of ${formatCount(f.controls.total)}</span></div>`,
     )
     .join('');
-  const open = SEVERITIES.map((s) => `<div class="card sev-${s}${r.openFindings.bySeverity[s] ? '' : ' zero'}"><span class="n">${formatCount(r.openFindings.bySeverity[s])}</span><span class="l">${s.toUpperCase()}</span><span class="d">failing at period end</span></div>`).join('');
+  const open = SEVERITIES.map((s) => `<div class="card c-${s}${r.openFindings.bySeverity[s] ? '' : ' zero'}"><span class="n">${formatCount(r.openFindings.bySeverity[s])}</span><span class="l">${s.toUpperCase()}</span><span class="d">failing at period end</span></div>`).join('');
   return {
     id: 'scores',
     title: 'Compliance scores',

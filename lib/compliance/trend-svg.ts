@@ -10,7 +10,7 @@ import type { TrendPoint } from './model';
 
 const W = 720;
 const H = 260;
-const PAD = { left: 48, right: 16, top: 16, bottom: 56 };
+const PAD = { left: 56, right: 44, top: 16, bottom: 56 };
 /** Colour-blind safe pair (Okabe–Ito blue and vermillion); each series also has its own marker shape. */
 const SERIES: Record<FrameworkKey, { colour: string; marker: 'circle' | 'square' }> = {
   fsbp: { colour: '#0072B2', marker: 'circle' },

@@ -173,6 +173,14 @@ describe('renderers', () => {
     expect(lines.some((l) => l.includes('"account-region"'))).toBe(true);
   });
 
+  it('unicode-estate-strings-survive-in-html-and-csv-and-stay-out-of-the-subject', () => {
+    const u = buildComplianceReport([run([finding({ resourceId: 'i-ünïcødé-🚀-東京', region: 'ap-northeast-1' })])], W48, NOW);
+    expect(renderComplianceHtml(u)).toContain('i-ünïcødé-🚀-東京');
+    expect(renderComplianceCsv(u)).toContain('"ap-northeast-1"');
+    expect(renderDigest(u).body).toContain('i-ünïcødé-🚀-東京');
+    expect(renderDigest(u).subject).toMatch(/^[\x20-\x7e]+$/);
+  });
+
   it('digest-subject-has-no-line-break-and-stays-under-100-characters', () => {
     const d = renderDigest(r);
     expect(d.subject).toMatch(/^[\x20-\x7e]{1,99}$/);

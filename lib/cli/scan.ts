@@ -1,6 +1,6 @@
 /**
  * `vmaudit scan`: collect the live inventory (accounts × regions), save it as snapshot.json.gz, then
- * evaluate it and write the same reports as `vmaudit evaluate`. Everything the user can get wrong is
+ * evaluate it and write the same reports as `vmaudit evaluate` (lib/pipeline/run-evaluation.ts). Everything the user can get wrong is
  * checked before the first API call (flags, policy file); a partial scan still writes its snapshot
  * and reports, with the coverage gaps listed.
  */
@@ -9,9 +9,9 @@ import { Option, type Command } from 'commander';
 import { UsageError } from '../errors';
 import { isSeverity, SEVERITIES, type Severity } from '../engine/severity';
 import { writeSnapshotFile } from '../model/snapshot-file';
-import type { Snapshot } from '../model/types';
-import { loadPolicyFile } from '../policy/load';
-import { CATALOGUE } from '../rules';
+import { resolvePolicy } from '../policy/load';
+import { FULL_CATALOGUE } from '../catalogue';
+import { runEvaluation, type RunEvaluationInput } from '../pipeline/run-evaluation';
 import { parseAccounts } from '../collect/accounts';
 import { barProgress, jsonLinesProgress, type ProgressReporter } from '../collect/progress';
 import { parseRegions, REGION_PATTERN } from '../collect/regions';
@@ -36,25 +36,8 @@ export interface ScanCliOptions {
   concurrency?: string;
 }
 
-/** The evaluate/report pipeline: lib/pipeline/run-evaluation.ts. */
-export type RunEvaluation = (input: { snapshot: Snapshot; policyFile?: string; outDir: string; failOn?: Severity }) => Promise<unknown>;
-
-/**
- * The pipeline is built by another part of the project; until lib/pipeline/run-evaluation.ts exists
- * the scan writes its snapshot and says how to evaluate it. Only "that module is missing" is
- * swallowed: any other load error is a bug and surfaces.
- */
-export function loadRunEvaluation(): RunEvaluation | undefined {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require('../pipeline/run-evaluation') as { runEvaluation?: RunEvaluation };
-    return mod.runEvaluation;
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    if (e.code === 'MODULE_NOT_FOUND' && /run-evaluation/.test(e.message)) return undefined;
-    throw err;
-  }
-}
+/** The evaluate/report pipeline (lib/pipeline/run-evaluation.ts), injectable for tests. */
+export type RunEvaluation = (input: RunEvaluationInput) => Promise<unknown>;
 
 export interface ScanIo {
   stdout(s: string): void;
@@ -119,7 +102,7 @@ export async function runScan(o: ScanCliOptions, io: ScanIo): Promise<void> {
   const started = io.now();
   const { scan: options, failOn } = scanOptionsFrom(o, io.env, started);
   // The policy is checked before any API call: a typo must not cost a whole scan.
-  if (o.policy) loadPolicyFile(o.policy, CATALOGUE, { now: started });
+  const policy = resolvePolicy(o.policy, FULL_CATALOGUE, { now: started });
 
   const progress: ProgressReporter = io.isTTY ? barProgress(io.stderr) : jsonLinesProgress((l) => io.stderr.write(l), io.now);
   let result;
@@ -128,17 +111,23 @@ export async function runScan(o: ScanCliOptions, io: ScanIo): Promise<void> {
   } finally {
     progress.stop();
   }
+  const finished = io.now();
   const snapshotPath = join(o.out, 'snapshot.json.gz');
   await writeSnapshotFile(snapshotPath, result.snapshot, { gzip: true });
-  io.stdout(renderScanSummary({ snapshot: result.snapshot, calls: result.calls, durationMs: io.now().getTime() - started.getTime() }));
-  io.stdout(`Snapshot: ${snapshotPath}\n`);
+  io.stdout(renderScanSummary({ snapshot: result.snapshot, calls: result.calls, durationMs: finished.getTime() - started.getTime() }));
+  io.stdout(`Snapshot: ${snapshotPath} (evaluate it again any time: vmaudit evaluate ${snapshotPath})\n\n`);
 
-  const evaluate = io.runEvaluation;
-  if (!evaluate) {
-    io.stdout(`The evaluation pipeline is not available in this build: evaluate the snapshot with \`vmaudit evaluate ${snapshotPath}${o.policy ? ` --policy ${o.policy}` : ''}\`.\n`);
-    return;
-  }
-  await evaluate({ snapshot: result.snapshot, policyFile: o.policy, outDir: o.out, failOn });
+  await (io.runEvaluation ?? runEvaluation)({
+    snapshot: result.snapshot,
+    source: `live scan of ${result.accounts.length} account${result.accounts.length === 1 ? '' : 's'}`,
+    policy,
+    policyFile: o.policy,
+    outDir: o.out,
+    failOn,
+    startedAt: started,
+    finishedAt: finished,
+    stdout: io.stdout,
+  });
 }
 
 export function register(program: Command, io: Partial<ScanIo> = {}): void {
@@ -177,7 +166,6 @@ Examples:
         env: process.env,
         now: () => new Date(),
         deps: defaultScanDeps,
-        runEvaluation: loadRunEvaluation(),
         ...io,
       });
     });

@@ -1,5 +1,5 @@
 /** `vmaudit scan` end to end over mocked AWS: flags, snapshot file, summary, progress lines, evaluation hand-off. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -10,7 +10,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { runScan, scanOptionsFrom, parseSince, type ScanCliOptions, type ScanIo } from '../../lib/cli/scan';
 import { defaultScanDeps } from '../../lib/collect/scan';
 import { readSnapshotFile } from '../../lib/model/snapshot-file';
-import { PolicyFileError, UsageError } from '../../lib/errors';
+import { GateFailedError, PolicyFileError, UsageError } from '../../lib/errors';
 import { accessDenied, fixture, NOW, staticCredentials } from './fake-aws';
 import { mockRecordedAccount } from './recorded-account';
 
@@ -57,7 +57,17 @@ describe('vmaudit scan', () => {
     const snap = await readSnapshotFile(join(f.out, 'snapshot.json.gz'));
     expect(snap.instances).toHaveLength(2);
     expect(snap.events.map((e) => e.name)).toEqual(['ConsoleLogin']);
-    expect(calls).toEqual([{ snapshot: expect.objectContaining({ targets: [{ accountId: '111111111111', region: 'us-east-1' }] }), policyFile: undefined, outDir: f.out, failOn: 'high' }]);
+    expect(calls).toEqual([
+      expect.objectContaining({
+        snapshot: expect.objectContaining({ targets: [{ accountId: '111111111111', region: 'us-east-1' }] }),
+        source: 'live scan of 1 account',
+        policyFile: undefined,
+        outDir: f.out,
+        failOn: 'high',
+        startedAt: expect.any(Date),
+        finishedAt: expect.any(Date),
+      }),
+    ]);
     const text = out.join('');
     expect(text).toContain('No coverage gaps: every API call succeeded.');
     expect(text).toMatch(/1 target, \d+ API calls, \d+\.\d s/);
@@ -68,18 +78,23 @@ describe('vmaudit scan', () => {
     expect(lines.filter((l) => l.msg === 'step' && l.status === 'done')).toHaveLength(9);
   });
 
-  it('a-partial-scan-still-writes-its-snapshot-and-lists-the-gaps', async () => {
+  it('a-partial-scan-still-writes-its-snapshot-and-reports-with-the-gaps', async () => {
     ec2.on(DescribeSecurityGroupsCommand).rejects(accessDenied('DescribeSecurityGroups'));
     const { value, out, errText } = io();
     const f = flags();
-    await runScan(f, value);
+    // --fail-on low: the recorded account has failing findings, so the gate trips after everything is written.
+    await expect(runScan({ ...f, failOn: 'low' }, value)).rejects.toBeInstanceOf(GateFailedError);
     const snap = await readSnapshotFile(join(f.out, 'snapshot.json.gz'));
     expect(snap.coverageGaps.map((g) => g.api)).toEqual(['DescribeSecurityGroups']);
     const text = out.join('');
     expect(text).toContain('Coverage gaps (1): rules that need this data report UNKNOWN there, never PASS.');
     expect(text).toMatch(/ec2:DescribeSecurityGroups.*UnauthorizedOperation/);
-    expect(text).toContain('evaluate the snapshot with `vmaudit evaluate');
     expect(errText.join('')).toContain('"status":"gap"');
+    // The same reports as `vmaudit evaluate`, and the rules that needed security groups say UNKNOWN.
+    const findings = JSON.parse(readFileSync(join(f.out, 'latest', 'findings.json'), 'utf8')) as { run: { coverageGaps: unknown[] }; findings: { ruleId: string; status: string; region: string }[] };
+    expect(findings.run.coverageGaps).toHaveLength(1);
+    expect(findings.findings.some((x) => x.ruleId === 'ec2-sg-no-public-ssh' && x.status === 'UNKNOWN')).toBe(true);
+    expect(existsSync(join(f.out, 'latest', 'report.html'))).toBe(true);
   });
 
   it('a-broken-policy-file-stops-before-any-api-call', async () => {
@@ -92,7 +107,7 @@ describe('vmaudit scan', () => {
   });
 
   it('terminal-progress-draws-bars-per-account-region-service', async () => {
-    const { value, errText } = io({ isTTY: true });
+    const { value, errText } = io({ isTTY: true, runEvaluation: async () => undefined });
     await runScan(flags({ events: false }), value);
     const drawn = errText.join('');
     expect(drawn).toContain('111111111111 us-east-1      ec2');

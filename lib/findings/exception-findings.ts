@@ -11,6 +11,7 @@ import { accountArn } from '../engine/arn';
 import { compareFindings, findingId, type Finding } from './finding';
 import { exceptionMatcher, exceptionReport, type ExceptionStatus } from './exceptions';
 import type { PolicyException } from '../policy/schema';
+import type { CoverageGap } from '../model/types';
 
 export const EXCEPTION_EXPIRED_RULE = 'vmaudit-exception-expired';
 export const EXCEPTION_STALE_RULE = 'vmaudit-exception-stale';
@@ -20,6 +21,9 @@ export const EXCEPTION_RESOURCE_TYPE = 'vmaudit::Policy::Exception';
 export interface ExceptionScope {
   /** The run's accounts: an exception that names no single account is filed under the first. */
   accounts: readonly string[];
+  /** The run's regions and coverage gaps: an exception whose scope this run did not fully see is never called stale. */
+  regions?: readonly string[];
+  coverageGaps?: readonly CoverageGap[];
   /** Where the policy lives, for the finding's ARN-like resource id (default "policy"). */
   policyName?: string;
 }
@@ -88,6 +92,18 @@ function exceptionFinding(s: ExceptionStatus, matched: readonly Finding[], scope
 }
 
 /**
+ * "Matches nothing" only means something when the run looked everywhere the exception applies: its
+ * literal account and region were audited, and no coverage gap hid data there.
+ */
+function fullySeen(e: PolicyException, scope: ExceptionScope): boolean {
+  const account = e.account && LITERAL_ACCOUNT.test(e.account) ? e.account : undefined;
+  const region = e.region && LITERAL_REGION.test(e.region) ? e.region : undefined;
+  if (account && scope.accounts.length && !scope.accounts.includes(account)) return false;
+  if (region && scope.regions?.length && !scope.regions.includes(region)) return false;
+  return !(scope.coverageGaps ?? []).some((g) => (!account || g.accountId === account) && (!region || g.region === region || g.region === '*'));
+}
+
+/**
  * The findings this step adds: one per expired exception and one per stale exception. `findings` are
  * the run's findings after `applyExceptions`.
  */
@@ -97,6 +113,7 @@ export function exceptionFindings(findings: readonly Finding[], exceptions: read
   const out: Finding[] = [];
   for (const s of report) {
     if (s.state === 'active') continue;
+    if (s.state === 'stale' && !fullySeen(s.exception, scope)) continue;
     const m = exceptionMatcher(s.exception);
     const matched = findings.filter((f) => (f.status === 'FAIL' || f.status === 'SUPPRESSED') && m(f));
     out.push(exceptionFinding(s, matched, scope));

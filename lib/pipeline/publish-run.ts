@@ -150,7 +150,12 @@ export async function loadBaseline(store: RunStore, accounts: readonly string[])
 
 function withExceptions(doc: FindingsDocument, input: PublishRunInput): FindingsDocument {
   const now = input.now ?? new Date(Date.parse(doc.run.startedAt));
-  const findings = withExceptionFindings(doc.findings, input.policy.exceptions, now, { accounts: doc.run.accounts, policyName: input.policyName });
+  const findings = withExceptionFindings(doc.findings, input.policy.exceptions, now, {
+    accounts: doc.run.accounts,
+    regions: doc.run.regions,
+    coverageGaps: doc.run.coverageGaps,
+    policyName: input.policyName,
+  });
   const rulesRun = doc.run.rulesRun ? [...new Set([...doc.run.rulesRun, ...(input.policy.exceptions.length ? EXCEPTION_RULES : [])])] : undefined;
   return { ...doc, run: { ...doc.run, ...(rulesRun ? { rulesRun } : {}) }, findings };
 }

@@ -45,6 +45,15 @@ describe('exception expiry at the boundary', () => {
     expect(r.added[0].message).toMatch(/matches no failing or suppressed finding/);
   });
 
+  it.each([
+    ['its-account-was-not-audited', { account: '999999999999' }, { accounts: [ACCOUNT] }],
+    ['its-region-was-not-audited', { region: 'eu-west-1' }, { accounts: [ACCOUNT], regions: ['us-east-1'] }],
+    ['a-coverage-gap-hid-its-data', {}, { accounts: [ACCOUNT], coverageGaps: [{ accountId: ACCOUNT, region: 'us-east-1', service: 'ec2', api: 'DescribeSecurityGroups', errorCode: 'AccessDenied', message: 'denied' }] }],
+  ])('exception-matching-nothing-is-not-stale-when-%s', (_n, o, scope) => {
+    const e = exception({ resource: 'sg-nothing*', ...o });
+    expect(exceptionFindings([sshFail], [e], new Date(EXPIRY - 1), scope)).toEqual([]);
+  });
+
   it('active-exception-raises-nothing', () => {
     expect(run(EXPIRY - 1).added).toEqual([]);
   });

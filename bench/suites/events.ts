@@ -4,7 +4,7 @@
  * the access / audit / response policies, in one evaluate() as the scheduled run does it.
  *
  * Registered in bench/suites/index.ts; also runs alone, without the harness:
- *   npx ts-node --transpile-only bench/suites/events.ts 1000000
+ *   node --expose-gc -r ts-node/register/transpile-only bench/suites/events.ts 1000000
  */
 import { performance } from 'node:perf_hooks';
 import { evaluate } from '../../lib/engine/evaluate';
@@ -72,7 +72,11 @@ async function standalone(size: number): Promise<void> {
         const u = process.cpuUsage();
         return (u.user + u.system) / 1000;
       };
+      const gc = (globalThis as { gc?: () => void }).gc;
       for (let i = 0; i < (o.runs ?? 1); i++) {
+        // As the harness does: drop the previous result and collect, so a run's peak is its own.
+        result = undefined;
+        gc?.();
         const [t0, c0] = [performance.now(), cpuNow()];
         result = await fn();
         times.push(performance.now() - t0);

@@ -6,5 +6,6 @@ import type { BenchSuite } from '../suite';
 import engine from './engine';
 import snapshotFile from './snapshot-file';
 import collect from './collect';
+import events from './events';
 
-export const SUITES: readonly BenchSuite[] = [engine, snapshotFile, collect];
+export const SUITES: readonly BenchSuite[] = [engine, snapshotFile, collect, events];

@@ -8,7 +8,8 @@ import { register as scan } from './scan';
 import { register as permissions } from './permissions';
 import { register as report } from './report';
 import { register as verify } from './verify';
+import { register as events } from './events';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [evaluate, demo, rules, policy, scan, permissions, report, verify];
+export const COMMANDS: RegisterCommand[] = [evaluate, demo, rules, policy, scan, permissions, report, verify, events];

@@ -118,7 +118,8 @@ export function buildEventIndex(snapshot: Pick<Snapshot, 'events' | 'eventWindow
   // A duplicate (merged slices, overlapping reads) is the same record, so it has the same time: look
   // for repeated ids only among neighbours of equal time, not in a map of every id. A carried copy
   // and a fresh copy of one event stay carried (already reported).
-  const kept: number[] = [];
+  const kept = new Uint32Array(perm.length);
+  let keptCount = 0;
   let duplicates = 0;
   let runStart = 0;
   // Busy accounts stamp many events with the same second: past a few, a run gets a map.
@@ -126,28 +127,28 @@ export function buildEventIndex(snapshot: Pick<Snapshot, 'events' | 'eventWindow
   for (let j = 0; j < perm.length; j++) {
     const i = perm[j];
     if (j > 0 && rawTimes[i] !== rawTimes[perm[j - 1]]) {
-      runStart = kept.length;
+      runStart = keptCount;
       runIds = undefined;
     }
     const id = input[i].eventId;
     let dup = -1;
     if (runIds) dup = runIds.get(id) ?? -1;
     else {
-      for (let k = runStart; k < kept.length; k++) if (input[kept[k]].eventId === id) dup = k;
-      if (kept.length - runStart >= 32) {
+      for (let k = runStart; k < keptCount; k++) if (input[kept[k]].eventId === id) dup = k;
+      if (keptCount - runStart >= 32) {
         runIds = new Map();
-        for (let k = runStart; k < kept.length; k++) runIds.set(input[kept[k]].eventId, k);
+        for (let k = runStart; k < keptCount; k++) runIds.set(input[kept[k]].eventId, k);
       }
     }
     if (dup < 0) {
-      runIds?.set(id, kept.length);
-      kept.push(i);
+      runIds?.set(id, keptCount);
+      kept[keptCount++] = i;
     } else {
       duplicates++;
       if (input[i].carried && !input[kept[dup]].carried) kept[dup] = i;
     }
   }
-  const n = kept.length;
+  const n = keptCount;
   const events: AuditEvent[] = new Array(n);
   const times = new Float64Array(n);
   const masks = new Uint32Array(n);
@@ -156,10 +157,17 @@ export function buildEventIndex(snapshot: Pick<Snapshot, 'events' | 'eventWindow
   const classCounts = new Uint32Array(EVENT_CLASS_NAMES.length);
   const changeCounts = new Uint32Array(CHANGE_CLASSES.length + 1);
   const targets = new Map<string, TargetEvents>();
+  // Account → region → target without building a key string per event (events of many targets interleave in time).
+  const byAccount = new Map<string, Map<string, TargetEvents>>();
   const targetOf = (accountId: string, region: string): TargetEvents => {
-    const k = targetKey(accountId, region);
-    let t = targets.get(k);
-    if (!t) targets.set(k, (t = { accountId, region, windows: [], eventCount: 0, capped: false, unparsed: 0, unparsedErrors: [] }));
+    let regions = byAccount.get(accountId);
+    if (!regions) byAccount.set(accountId, (regions = new Map()));
+    let t = regions.get(region);
+    if (!t) {
+      t = { accountId, region, windows: [], eventCount: 0, capped: false, unparsed: 0, unparsedErrors: [] };
+      regions.set(region, t);
+      targets.set(targetKey(accountId, region), t);
+    }
     return t;
   };
   for (const t of snapshot.targets) targetOf(t.accountId, t.region);

@@ -57,6 +57,13 @@ export interface VerifyOptions {
 
 export const LATEST_POINTER = 'latest/run.json';
 
+/**
+ * Files a run may gain after its manifest, by design: the alert e-mail quotes the manifest's SHA-256,
+ * so it can only be written after it (`vmaudit scan/evaluate` keep a copy as alert.txt). Reported as a
+ * note (not covered by the chain), never as tampering; anything else added to a run folder is.
+ */
+export const RUN_ANNEX_FILES: readonly string[] = ['alert.txt'];
+
 export interface LatestPointer {
   runId: string;
   manifestKey: string;
@@ -225,7 +232,9 @@ async function checkFiles(reader: ChainReader, entry: RunEntry, m: Manifest, rep
     }
   }
   for (const name of [...entry.files].sort()) {
-    if (!listed.has(name)) report.problems.push({ kind: 'unexpected-file', key: entry.folder + name, message: `${entry.folder + name} is not in the manifest of ${m.runId}: it was added after the run.` });
+    if (!listed.has(name) && RUN_ANNEX_FILES.includes(name)) {
+      report.notes.push(`${entry.folder + name} was written after the manifest (the alert quotes the manifest's hash); the chain does not cover it.`);
+    } else if (!listed.has(name)) report.problems.push({ kind: 'unexpected-file', key: entry.folder + name, message: `${entry.folder + name} is not in the manifest of ${m.runId}: it was added after the run.` });
   }
 }
 

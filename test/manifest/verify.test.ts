@@ -33,6 +33,14 @@ describe('vmaudit verify: intact chains', () => {
     expect(r.notes.join('\n')).toMatch(/chain starts at runs\/2026\/11\/02\/run-2\/manifest.json/);
   });
 
+  it('alert-text-written-after-the-manifest-is-a-note-not-tampering', async () => {
+    const { dir } = await chainOf([1]);
+    writeFileSync(join(dir, runFolder(1), 'alert.txt'), 'Subject: ...');
+    const r = await verify(dir);
+    expect(r.ok).toBe(true);
+    expect(r.notes.join('\n')).toMatch(/alert.txt was written after the manifest/);
+  });
+
   it('expected-head-hash-from-the-alert-matches', async () => {
     const { dir } = await chainOf([1, 2]);
     const head = (await verify(dir)).head!.sha256;

@@ -37,7 +37,9 @@ export function baseConfig(o: ClientOptions) {
     credentials: o.credentials,
     retryMode: 'adaptive' as const,
     maxAttempts: o.maxAttempts ?? 8,
-    ...(o.requestHandler ? { requestHandler: o.requestHandler as never } : {}),
+    // Without timeouts a half-open connection would hang a collector forever; with them it becomes a
+    // TimeoutError, retried, then a coverage gap. requestTimeout is socket inactivity, not total time.
+    requestHandler: o.requestHandler ? (o.requestHandler as never) : { connectionTimeout: 10_000, requestTimeout: 60_000 },
   };
 }
 

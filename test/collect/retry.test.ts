@@ -64,3 +64,13 @@ describe('adaptive retry on throttling', () => {
     });
   });
 });
+
+describe('client configuration', () => {
+  it('clients-use-adaptive-retry-and-socket-timeouts', async () => {
+    const c = makeEc2Client({ region: 'us-east-1', credentials: staticCredentials() });
+    expect(await c.config.retryStrategy()).toMatchObject({ mode: 'adaptive' });
+    expect(await c.config.maxAttempts()).toBe(8);
+    const handler = c.config.requestHandler as unknown as { configProvider: Promise<{ connectionTimeout: number; requestTimeout: number }> };
+    expect(await handler.configProvider).toMatchObject({ connectionTimeout: 10_000, requestTimeout: 60_000 });
+  });
+});

@@ -130,7 +130,12 @@ export async function scan(o: ScanOptions, deps: ScanDeps = defaultScanDeps): Pr
 
   const accountGaps: CoverageGap[] = [];
   const unreadTargets: Target[] = [];
-  const intendedRegions = (): string[] => (o.regions === 'all' ? (callerRegions ?? []).filter(isEnabled).map((r) => r.name) : [...o.regions]);
+  // Targets listed for an account that could not be read, so every rule reports UNKNOWN there; when
+  // even the region list is unknown, the home region stands for the account.
+  const intendedRegions = (): string[] => {
+    const regions = o.regions === 'all' ? (callerRegions ?? []).filter(isEnabled).map((r) => r.name) : [...o.regions];
+    return regions.length ? regions : [o.homeRegion];
+  };
 
   const plans = await mapLimit(accountIds, 4, async (accountId): Promise<AccountPlan | undefined> => {
     let credentials: AwsCredentialIdentityProvider = base;

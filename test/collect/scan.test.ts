@@ -238,6 +238,19 @@ describe('regions', () => {
   });
 });
 
+describe('nothing readable', () => {
+  it('an-account-whose-regions-and-role-both-fail-still-has-a-target-in-the-home-region', async () => {
+    world({ assumeFails: ['222222222222'] });
+    ec2.on(DescribeRegionsCommand).rejects(accessDenied('DescribeRegions'));
+    const r = await run({ accounts: [CALLER, '222222222222'], roleName: 'r', regions: 'all' });
+    expect(r.snapshot.targets).toEqual(expect.arrayContaining([{ accountId: '222222222222', region: 'us-east-1' }, { accountId: CALLER, region: 'us-east-1' }]));
+    expect(r.snapshot.coverageGaps.map((g) => [g.accountId, g.region, g.service, g.api]).sort()).toEqual([
+      [CALLER, '*', '*', '*'],
+      ['222222222222', '*', 'sts', 'AssumeRole'],
+    ]);
+  });
+});
+
 describe('concurrency', () => {
   it('at-most-four-targets-are-collected-at-once', async () => {
     let inFlight = 0;

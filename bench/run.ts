@@ -50,7 +50,12 @@ function childEntry(): { file: string; execArgv: string[] } {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const esbuild = require('esbuild') as typeof import('esbuild');
-    esbuild.buildSync({ entryPoints: [join(__dirname, 'child.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', outfile, logLevel: 'error' });
+    esbuild.buildSync({
+      entryPoints: [join(__dirname, 'child.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', outfile, logLevel: 'error',
+      // In one bundle every module would pass a `require.main === module` check and run its
+      // stand-alone entry point on import; no suite module is the main module here.
+      define: { 'require.main': 'undefined' },
+    });
     return { file: outfile, execArgv: [] };
   } catch (err) {
     process.stderr.write(`esbuild bundle failed (${(err as Error).message}); running the child through ts-node\n`);
@@ -67,7 +72,7 @@ function runChild(entry: { file: string; execArgv: string[] }, suite: BenchSuite
       execArgv: ['--expose-gc', ...entry.execArgv],
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     });
-    child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+    child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(0, 20000)));
     const done = (r: SizeResult) => {
       if (!settled) resolve(r);
       settled = true;
@@ -78,7 +83,9 @@ function runChild(entry: { file: string; execArgv: string[] }, suite: BenchSuite
     });
     child.on('exit', (code, signal) => {
       const oom = /heap out of memory|Allocation failed/i.test(stderr);
-      done({ suite: suite.name, size, unit: suite.unit, error: oom ? 'JavaScript heap out of memory' : `child exited with ${signal ?? `code ${code}`}: ${stderr.trim().split('\n').slice(-3).join(' ')}` });
+      const lines = stderr.trim().split('\n');
+      const first = lines.find((l) => /^\w*(Error|Exception)\b/.test(l.trim())) ?? lines.slice(-3).join(' ');
+      done({ suite: suite.name, size, unit: suite.unit, error: oom ? 'JavaScript heap out of memory' : `child exited with ${signal ?? `code ${code}`}: ${first.trim()}` });
     });
   });
 }

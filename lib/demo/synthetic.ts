@@ -406,7 +406,11 @@ function base(eventId: string, time: string, accountId: string, region: string, 
 
 /** A synthetic estate of the requested size; the same options always give the same snapshot. */
 export function syntheticSnapshot(options: SyntheticOptions): Snapshot {
-  const instances = Math.max(0, Math.floor(options.instances));
+  for (const [k, v] of Object.entries(options)) {
+    if (k !== 'generatedAt' && v !== undefined && !(Number.isInteger(v) && (v as number) >= 0)) throw new RangeError(`syntheticSnapshot: ${k} must be a whole number ≥ 0, got ${String(v)}`);
+  }
+  if (options.generatedAt !== undefined && Number.isNaN(Date.parse(options.generatedAt))) throw new RangeError(`syntheticSnapshot: generatedAt must be an ISO date-time, got ${options.generatedAt}`);
+  const instances = options.instances;
   const sgTotal = options.securityGroups ?? Math.round(instances * 0.4);
   const eventTotal = options.events ?? instances * 4;
   const seed = options.seed ?? 1;

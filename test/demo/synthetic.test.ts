@@ -22,6 +22,20 @@ describe('syntheticSnapshot', () => {
     expect([s.securityGroups.length, s.events.length]).toEqual([400, 4000]);
   });
 
+  it.each([
+    { name: 'nan-size-is-refused', options: { instances: Number('engine') }, message: /instances must be a whole number ≥ 0, got NaN/ },
+    { name: 'negative-size-is-refused', options: { instances: -1 }, message: /instances must be a whole number/ },
+    { name: 'fractional-events-are-refused', options: { instances: 10, events: 2.5 }, message: /events must be a whole number/ },
+    { name: 'bad-date-is-refused', options: { instances: 10, generatedAt: 'soon' }, message: /generatedAt must be an ISO date-time/ },
+  ])('$name', ({ options, message }) => {
+    expect(() => syntheticSnapshot(options)).toThrow(message);
+  });
+
+  it('zero-instances-is-an-empty-but-valid-estate', () => {
+    const s = syntheticSnapshot({ instances: 0 });
+    expect([s.instances.length, s.targets.length, SnapshotSchema.safeParse(s).success]).toEqual([0, 3, true]);
+  });
+
   it('objects-built-without-zod-are-exactly-what-the-schema-would-produce', () => {
     // Parsing fills defaults and strips unknown keys: equality proves nothing is missing or extra.
     const sample = syntheticSnapshot({ instances: 600, events: 1500, seed: 3 });

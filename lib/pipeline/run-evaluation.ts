@@ -10,12 +10,17 @@ import { resolvePolicy, type LoadedPolicy } from '../policy/load';
 import { auditSnapshot } from './audit';
 import { publishRun, type PublishRunResult } from './publish-run';
 import { openStore } from '../storage/open-store';
-import { LATEST_PREFIX, runFolder } from '../storage/layout';
+import { LATEST_PREFIX, checkRunId } from '../storage/layout';
 import { renderConsoleSummary } from '../reports/console';
 import { GateFailedError } from '../errors';
 import type { AlertMessage } from '../state/alert';
 
 export const ALERT_FILE = 'alert.txt';
+
+/** `state/alerts/<runId>.txt`: the e-mail text of a run's alert, next to its once-only marker. */
+export function alertTextKey(runId: string): string {
+  return `state/alerts/${checkRunId(runId)}.txt`;
+}
 
 export interface RunEvaluationInput {
   snapshot: Snapshot;
@@ -65,10 +70,11 @@ export async function runEvaluation(input: RunEvaluationInput): Promise<RunEvalu
     policyName: loaded.source,
     // Locally, "sending" the alert means writing the e-mail it would be, beside the run and in latest/.
     deliver: async (alert) => {
-      const folder = runFolder(document.run.id, document.run.startedAt);
-      await store.create(folder + ALERT_FILE, alertText(alert));
+      // Beside the alert marker, not in the run folder: the run's manifest is sealed before sending.
+      const key = alertTextKey(document.run.id);
+      await store.create(key, alertText(alert));
       await store.put(LATEST_PREFIX + ALERT_FILE, alertText(alert));
-      alertFile = join(input.outDir, folder, ALERT_FILE);
+      alertFile = join(input.outDir, key);
     },
   });
   if (!alertFile && !published.alert) {

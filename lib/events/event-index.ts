@@ -50,19 +50,43 @@ function targetKey(accountId: string, region: string): string {
  */
 export function timeOf(s: string): number {
   if (s.length === 24 && s.charCodeAt(10) === 84 /* T */ && s.charCodeAt(23) === 90 /* Z */ && s.charCodeAt(19) === 46 /* . */) {
-    const n = (a: number, b: number) => {
-      let v = 0;
-      for (let i = a; i < b; i++) {
-        const c = s.charCodeAt(i) - 48;
-        if (c < 0 || c > 9) return NaN;
-        v = v * 10 + c;
-      }
-      return v;
-    };
-    const t = Date.UTC(n(0, 4), n(5, 7) - 1, n(8, 10), n(11, 13), n(14, 16), n(17, 19), n(20, 23));
+    const t = Date.UTC(digits(s, 0, 4), digits(s, 5, 7) - 1, digits(s, 8, 10), digits(s, 11, 13), digits(s, 14, 16), digits(s, 17, 19), digits(s, 20, 23));
     if (!Number.isNaN(t)) return t;
   }
   return Date.parse(s);
+}
+
+function digits(s: string, from: number, to: number): number {
+  let v = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return NaN;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/**
+ * Joins key parts into one string, the same string object for the same parts: grouping a million
+ * events by "account|region|principal" then allocates one key per distinct group, not per event.
+ */
+export interface KeyInterner {
+  (a: string, b: string, c?: string): string;
+}
+
+export function keyInterner(): KeyInterner {
+  const root = new Map<string, Map<string, { key?: string; next?: Map<string, string> }>>();
+  return (a, b, c) => {
+    let level = root.get(a);
+    if (!level) root.set(a, (level = new Map()));
+    let node = level.get(b);
+    if (!node) level.set(b, (node = {}));
+    if (c === undefined) return (node.key ??= `${a}|${b}`);
+    const next = (node.next ??= new Map());
+    let key = next.get(c);
+    if (key === undefined) next.set(c, (key = `${a}|${b}|${c}`));
+    return key;
+  };
 }
 
 const INDEX_BITS = 2 ** 21;

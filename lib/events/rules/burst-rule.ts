@@ -11,7 +11,7 @@ import type { Severity } from '../../engine/severity';
 import type { AuditEvent } from '../../model/types';
 import { EVENT_CLASSES, type EventClassInfo, type EventClassName } from '../classes';
 import { findBursts, type Burst } from '../burst';
-import { eventIndexOf, type EventIndex } from '../event-index';
+import { eventIndexOf, keyInterner, type EventIndex } from '../event-index';
 import { eventLine } from '../evidence';
 import { iamActionName } from '../ec2-actions';
 import { principalEvidence, principalKey, principalLabel, principalRef } from '../principal';
@@ -32,8 +32,10 @@ export interface BurstRuleSpec {
   remediation: string;
 }
 
-export function burstKey(e: AuditEvent): string {
-  return `${e.accountId}|${e.region}|${principalKey(e)}`;
+/** Burst groups: one principal in one account/region. */
+export function burstKeyOf(): (e: AuditEvent) => string {
+  const intern = keyInterner();
+  return (e) => intern(e.accountId, e.region, principalKey(e));
 }
 
 function tally(values: Iterable<string | undefined>, max = 10): Record<string, number> {
@@ -65,7 +67,7 @@ export function burstEvidence(idx: EventIndex, b: Burst, threshold: { count: num
 
 export function burstsOf(ctx: Parameters<typeof eventIndexOf>[0], cls: EventClassName, count: number, withinMinutes: number): Burst[] {
   const idx = eventIndexOf(ctx);
-  return ctx.memo(`events:bursts:${cls}:${count}:${withinMinutes}`, () => findBursts(idx, idx.byClass(cls), burstKey, count, withinMinutes));
+  return ctx.memo(`events:bursts:${cls}:${count}:${withinMinutes}`, () => findBursts(idx, idx.byClass(cls), burstKeyOf(), count, withinMinutes));
 }
 
 export function burstRule(spec: BurstRuleSpec): Rule {

@@ -9,7 +9,7 @@ import type { InventoryIndex } from '../../engine/inventory-index';
 import type { AuditEvent, Tags } from '../../model/types';
 import type { AccessPolicy } from '../../policy/schema';
 import { matchesAny, wildcard } from '../../util/wildcard';
-import { eventIndexOf } from '../event-index';
+import { eventIndexOf, keyInterner } from '../event-index';
 import { eventEvidence } from '../evidence';
 import { ec2ActionClass, iamActionName } from '../ec2-actions';
 import { allowListMatcher, principalLabel } from '../principal';
@@ -63,10 +63,33 @@ interface Selected {
   unresolved: number;
 }
 
-function selectResources(c: Compiled, e: AuditEvent, inv: InventoryIndex): Selected {
+/** The tags of each resource of an event, looked up once however many policies ask. */
+function tagsLookup(e: AuditEvent, tagsFor: (e: AuditEvent, r: EventResource) => Tags | undefined): () => (Tags | undefined)[] {
+  let tags: (Tags | undefined)[] | undefined;
+  return () => (tags ??= e.resources.map((r) => tagsFor(e, r) ?? launchTags(e)));
+}
+
+/**
+ * Instance tags by account → region → id, built once per run from the inventory: the access policy
+ * asks for every EC2 call, and a lookup here allocates nothing. Other types go through inventoryTags.
+ */
+function inventoryTagsIndex(inv: InventoryIndex): (e: AuditEvent, r: EventResource) => Tags | undefined {
+  const instances = new Map<string, Map<string, Map<string, Tags>>>();
+  for (const i of inv.snapshot.instances) {
+    let regions = instances.get(i.accountId);
+    if (!regions) instances.set(i.accountId, (regions = new Map()));
+    let ids = regions.get(i.region);
+    if (!ids) regions.set(i.region, (ids = new Map()));
+    ids.set(i.instanceId, i.tags);
+  }
+  return (e, r) => (r.type === 'AWS::EC2::Instance' ? instances.get(e.accountId)?.get(e.region)?.get(r.id) : inventoryTags(inv, e, r));
+}
+
+function selectResources(c: Compiled, e: AuditEvent, tagsOf: () => (Tags | undefined)[]): Selected {
   const out: Selected = { resources: [], unresolved: 0 };
-  for (const r of e.resources) {
-    const tags = inventoryTags(inv, e, r) ?? launchTags(e);
+  for (let k = 0; k < e.resources.length; k++) {
+    const r = e.resources[k];
+    const tags = tagsOf()[k];
     if (c.policy.resource.ids?.length && matchesAny(c.policy.resource.ids, r.id)) {
       out.resources.push({ r, tags });
       continue;
@@ -97,6 +120,23 @@ export default defineRule({
     const idx = eventIndexOf(ctx);
     const compiled = ctx.policy.access.map(compile);
     const lists = [idx.byClass('ec2-write'), ...(compiled.some((c) => c.read || c.names.length) ? [idx.byClass('ec2-read')] : [])];
+    // Interned per (source, name) and (account, region): a million events share a few hundred of each.
+    const actions = keyInterner();
+    const named = new Map<string, [string, string]>();
+    const names = (source: string, name: string): [string, string] => {
+      const k = actions(source, name);
+      let v = named.get(k);
+      if (!v) {
+        const action = iamActionName(source, name);
+        named.set(k, (v = [action, action.toLowerCase()]));
+      }
+      return v;
+    };
+    const actionOf = (source: string, name: string) => names(source, name)[0];
+    const lowerActionOf = (source: string, name: string) => names(source, name)[1];
+    const targets = keyInterner();
+    const targetOf = (accountId: string, region: string) => targets(accountId, region);
+    const tagsFor = ctx.memo('events:instance-tags', () => inventoryTagsIndex(ctx.inv));
     const reported = compiled.map(() => new Set<string>());
     const unresolved = compiled.map(() => new Map<string, number>());
     for (const list of lists) {
@@ -104,13 +144,14 @@ export default defineRule({
         const e = idx.events[list[k]];
         if (e.carried || e.errorCode !== undefined || e.resources.length === 0) continue;
         const cls = ec2ActionClass(e.name);
-        const action = iamActionName(e.source, e.name);
-        const lower = action.toLowerCase();
-        const tk = targetKey(e.accountId, e.region);
+        const action = actionOf(e.source, e.name);
+        const lower = lowerActionOf(e.source, e.name);
+        const tk = targetOf(e.accountId, e.region);
+        const tagsOf = tagsLookup(e, tagsFor);
         for (const c of compiled) {
           if (!((cls === 'read' && c.read) || (cls === 'write' && c.write) || c.names.some((m) => m(lower)))) continue;
           if (c.allowed(e.principal)) continue;
-          const sel = selectResources(c, e, ctx.inv);
+          const sel = selectResources(c, e, tagsOf);
           if (sel.unresolved) unresolved[c.index].set(tk, (unresolved[c.index].get(tk) ?? 0) + sel.unresolved);
           if (!sel.resources.length) continue;
           reported[c.index].add(tk);

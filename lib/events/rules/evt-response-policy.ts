@@ -10,21 +10,21 @@ import type { AuditEvent } from '../../model/types';
 import type { ResponsePolicy } from '../../policy/schema';
 import { accountRef } from '../../rules/resource-refs';
 import { findBursts } from '../burst';
-import { eventIndexOf, type EventIndex } from '../event-index';
+import { eventIndexOf, keyInterner, type EventIndex } from '../event-index';
 import { principalKey, principalLabel, principalRef } from '../principal';
 import { responseEventProblem, responseSelector } from '../policy-check';
 import { burstEvidence } from './burst-rule';
 import { LOOKUP_EVENTS, targetKey, targetVerdicts } from './verdicts';
 
 function groupKey(p: ResponsePolicy): (e: AuditEvent) => string {
-  const where = (e: AuditEvent) => `${e.accountId}|${e.region}`;
+  const intern = keyInterner();
   switch (p.groupBy) {
     case 'principal':
-      return (e) => `${where(e)}|${principalKey(e)}`;
+      return (e) => intern(e.accountId, e.region, principalKey(e));
     case 'sourceIp':
-      return (e) => `${where(e)}|${e.sourceIp ?? 'unknown'}`;
+      return (e) => intern(e.accountId, e.region, e.sourceIp ?? 'unknown');
     default:
-      return where;
+      return (e) => intern(e.accountId, e.region);
   }
 }
 

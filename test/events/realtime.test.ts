@@ -1,5 +1,6 @@
 import { dropAlreadyAlerted, emptyRealtimeState, evaluateRealtimeEvent, type RealtimeState } from '../../lib/events/realtime';
 import { EVENT_RULES } from '../../lib/events/rules';
+import { realtimeEventPattern } from '../../lib/events/eventbridge-pattern';
 import { evaluate } from '../../lib/engine/evaluate';
 import { normaliseCloudTrailRecord } from '../../lib/events/normalise';
 import { PolicySchema } from '../../lib/policy/schema';
@@ -123,5 +124,50 @@ describe('dropAlreadyAlerted (the scheduled run after the real-time path)', () =
     const scheduled = evaluate(eventSnapshot([record.ok]), policy, { rules: EVENT_RULES, now: NOW }).findings.filter((f) => f.status === 'FAIL');
     expect(scheduled.map((f) => f.id)).toEqual(rt.findings.map((f) => f.id));
     expect(dropAlreadyAlerted(scheduled, rt.state.alerted)).toEqual([]);
+  });
+});
+
+describe('realtimeEventPattern', () => {
+  // Matches an event against the subset of EventBridge pattern syntax the pattern uses.
+  function matches(pattern: unknown, value: unknown): boolean {
+    if (Array.isArray(pattern)) {
+      return pattern.some((p) => {
+        if (p !== null && typeof p === 'object') {
+          const o = p as { prefix?: string; suffix?: string };
+          return typeof value === 'string' && (o.prefix !== undefined ? value.startsWith(o.prefix) : o.suffix !== undefined ? value.endsWith(o.suffix) : false);
+        }
+        return p === value;
+      });
+    }
+    const obj = pattern as Record<string, unknown>;
+    return Object.entries(obj).every(([k, p]) => (k === '$or' ? (p as unknown[]).some((alt) => matches(alt, value)) : matches(p, (value as Record<string, unknown> | undefined)?.[k])));
+  }
+
+  const cases: { name: string; file: string; policy?: Record<string, unknown>; expected: boolean }[] = [
+    { name: 'sign-in-failure-is-forwarded', file: 'eventbridge-console-sign-in-failure', expected: true },
+    { name: 'security-group-change-is-forwarded', file: 'eventbridge-authorize-sg-ingress-cloudformation', expected: true },
+    { name: 'bucket-policy-change-is-forwarded', file: 'eventbridge-put-bucket-policy', expected: true },
+    { name: 'root-create-bucket-is-forwarded-as-root-usage', file: 'eventbridge-root-create-bucket-console', expected: true },
+  ];
+  it.each(cases)('$name', ({ file, expected }) => {
+    expect(matches(realtimeEventPattern(), raw(file))).toBe(expected);
+  });
+
+  it('an-ordinary-ec2-call-is-forwarded-only-when-an-access-policy-needs-it', () => {
+    const env = raw('eventbridge-authorize-sg-ingress-cloudformation') as Envelope;
+    const stop = { ...env, detail: { ...env.detail, eventName: 'StopInstances' } };
+    expect(matches(realtimeEventPattern(), stop)).toBe(false);
+    expect(matches(realtimeEventPattern(PolicySchema.parse({ access: [{ resource: { tag: 'A=b' }, actions: ['write'], principals: ['*'] }] })), stop)).toBe(true);
+  });
+
+  it('a-denied-call-of-any-service-is-forwarded', () => {
+    const env = raw('eventbridge-authorize-sg-ingress-cloudformation') as Envelope;
+    expect(matches(realtimeEventPattern(), { ...env, detail: { ...env.detail, eventSource: 'dynamodb.amazonaws.com', eventName: 'Scan', errorCode: 'AccessDenied' } })).toBe(true);
+  });
+
+  it('response-policy-api-names-are-added', () => {
+    const pattern = realtimeEventPattern(PolicySchema.parse({ response: [{ event: 'lambda:UpdateFunctionCode' }, { event: 'ssm:Send*' }] })) as { $or: { detail: { eventName?: string[]; eventSource?: string[] } }[] };
+    expect(pattern.$or[0].detail.eventName).toContain('UpdateFunctionCode');
+    expect(pattern.$or.find((p) => p.detail.eventSource)?.detail.eventSource).toEqual(['ssm.amazonaws.com']);
   });
 });

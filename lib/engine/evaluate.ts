@@ -80,10 +80,11 @@ export function evaluate(snapshot: Snapshot, policy: PolicyDocument, options: Ev
         }),
       ];
     } catch (err) {
-      findings.push(...errorFindings(rule, inv, severity, err));
+      for (const f of errorFindings(rule, inv, severity, err)) findings.push(f);
       continue;
     }
-    findings.push(...withCoverage(rule, inv, severity, results));
+    // A loop, not push(...spread): a rule may return hundreds of thousands of results.
+    for (const f of withCoverage(rule, inv, severity, results)) findings.push(f);
   }
 
   const suppressed = applyExceptions(findings, policy.exceptions, options.now);

@@ -55,3 +55,17 @@ export class UsageError extends VmauditError {}
 export class GateFailedError extends VmauditError {
   override readonly exitCode = 1;
 }
+
+/**
+ * Deployment or Lambda configuration that cannot work (a malformed e-mail, an unknown region, a
+ * schedule AWS would reject, a missing environment variable). Thrown at `cdk synth` or at a Lambda's
+ * cold start, before anything is deployed or read; lists every problem with where it was set.
+ */
+export class ConfigError extends VmauditError {
+  constructor(readonly problems: readonly { key: string; message: string }[], readonly source = 'vmaudit configuration') {
+    super(
+      `ConfigError: ${source} has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n` +
+        problems.map((p) => `  ${p.key}: ${p.message}`).join('\n'),
+    );
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * The environment variables of the pipeline Lambdas: one list, read by the handlers' default deps
+ * (lib/pipeline/lambda-deps.ts), set by the stack (lib/stack/*-function.ts) and by `npm run invoke`.
+ */
+export const ENV = {
+  /** Report bucket name. */
+  bucket: 'VMAUDIT_BUCKET',
+  /** Alert topic ARN. */
+  topicArn: 'VMAUDIT_TOPIC_ARN',
+  /** The effective policy (JSON or YAML), relative to the Lambda task root; unset = built-in default. */
+  policyFile: 'VMAUDIT_POLICY_FILE',
+  /** Name of the policy file the stack was synthesised with, for report headers. */
+  policySource: 'VMAUDIT_POLICY_SOURCE',
+  /** The account the stack is deployed in (read with the Lambdas' own role). */
+  auditorAccount: 'VMAUDIT_AUDITOR_ACCOUNT',
+  partition: 'VMAUDIT_PARTITION',
+  /** Comma-separated regions; empty = the Lambda's own region. */
+  regions: 'VMAUDIT_REGIONS',
+  /** Comma-separated account ids; empty = the auditor account. */
+  accounts: 'VMAUDIT_ACCOUNTS',
+  /** true: audit every ACTIVE account of the organization. */
+  organization: 'VMAUDIT_ORGANIZATION',
+  /** inline | distributed: which Map the state machine uses. */
+  mapMode: 'VMAUDIT_MAP_MODE',
+  memberRoleName: 'VMAUDIT_MEMBER_ROLE_NAME',
+  externalId: 'VMAUDIT_EXTERNAL_ID',
+  /** What is audited, for report headers (the stack name). */
+  source: 'VMAUDIT_SOURCE',
+} as const;
+
+export const DEFAULT_POLICY_FILE_NAME = 'policy.json';
+/** Where collect leaves the newest slice of each target for the real-time Lambda ({account}, {region}). */
+export const REALTIME_INVENTORY_TEMPLATE = 'state/inventory/{account}/{region}.json.gz';
+
+export function realtimeInventoryKey(accountId: string, region: string): string {
+  return REALTIME_INVENTORY_TEMPLATE.replace('{account}', accountId).replace('{region}', region);
+}

@@ -1,0 +1,171 @@
+/**
+ * What passes between the states of the scheduled pipeline, and where a run's working files live.
+ * Step Functions payloads stay small (256 KB limit): a run reference, a target, S3 keys. The inventory
+ * slices and each target's findings sit in the bucket under inventory/<runId>/:
+ *
+ *   inventory/<runId>/targets.json                        the target list (Distributed Map reads it)
+ *   inventory/<runId>/<account>/<region>.json.gz          the target's snapshot slice
+ *   inventory/<runId>/<account>/<region>.findings.json.gz the target-scope findings, gaps and event windows
+ *   inventory/<runId>/<account>/<region>.gap.json         written by the state machine when a target failed
+ *   state/last-run.json                                   the last published run (start of the next event window)
+ *
+ * The gap key is also built by the state machine (lib/stack/audit-state-machine.ts, `gapKeyFormat`).
+ */
+import { checkRunId } from '../storage/layout';
+import { REGION_PATTERN } from '../collect/regions';
+import type { Target } from '../model/types';
+
+export const INVENTORY_PREFIX = 'inventory/';
+export const LAST_RUN_KEY = 'state/last-run.json';
+
+/** The state machine's own format string for the gap key: keep it equal to `gapKey`. */
+export const GAP_KEY_FORMAT = 'inventory/{}/{}/{}.gap.json';
+
+const ACCOUNT_ID = /^\d{12}$/;
+
+/** Everything a collect or publish step needs to know about its run. */
+export interface RunRef {
+  runId: string;
+  /** Execution start: the collection time of every target, and the end of the event window. */
+  startedAt: string;
+  /** The previous published run's start: the event window begins there (minus the overlap). */
+  since?: string;
+  /** Regions scanned in every account (the trail collector needs them). */
+  regions: string[];
+}
+
+export interface TargetsOutput {
+  run: RunRef;
+  targetsKey: string;
+  targetCount: number;
+  /** The targets inline, for the inline Map (absent when the Distributed Map reads targetsKey). */
+  targets?: Target[];
+}
+
+export interface CollectInput {
+  run: RunRef;
+  target: Target;
+}
+
+export interface CollectOutput {
+  sliceKey: string;
+  findingsKey: string;
+  findings: number;
+  coverageGaps: number;
+}
+
+export interface PublishInput {
+  run: RunRef;
+  targetsKey: string;
+}
+
+/** What the state machine writes at `gapKey` when a target failed after its retries. */
+export interface GapRecord {
+  run?: Partial<RunRef>;
+  target?: Partial<Target>;
+  failure?: { Error?: string; Cause?: string };
+}
+
+export interface LastRun {
+  runId: string;
+  startedAt: string;
+  finishedAt: string;
+}
+
+function checkTarget(t: Target): Target {
+  if (!ACCOUNT_ID.test(t.accountId) || !REGION_PATTERN.test(t.region)) {
+    throw new PayloadError(`target ${JSON.stringify(t).slice(0, 120)} is not { accountId: 12 digits, region: like us-east-1 }`);
+  }
+  return t;
+}
+
+export function runPrefix(runId: string): string {
+  return `${INVENTORY_PREFIX}${checkRunId(runId)}/`;
+}
+
+export function targetsKey(runId: string): string {
+  return `${runPrefix(runId)}targets.json`;
+}
+
+export function sliceKey(runId: string, t: Target): string {
+  checkTarget(t);
+  return `${runPrefix(runId)}${t.accountId}/${t.region}.json.gz`;
+}
+
+export function findingsKey(runId: string, t: Target): string {
+  checkTarget(t);
+  return `${runPrefix(runId)}${t.accountId}/${t.region}.findings.json.gz`;
+}
+
+export function gapKey(runId: string, t: Target): string {
+  checkTarget(t);
+  return `${runPrefix(runId)}${t.accountId}/${t.region}.gap.json`;
+}
+
+/** `2026-11-26T12-00-00Z-3f9c2a1b`: sortable, unique per execution, and the same on every retry of it. */
+export function runIdOf(startedAt: string, executionName: string): string {
+  const t = Date.parse(startedAt);
+  if (Number.isNaN(t)) throw new PayloadError(`startedAt ${JSON.stringify(startedAt)} is not a time`);
+  const stamp = new Date(t).toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+  const suffix = executionName.replace(/[^A-Za-z0-9]/g, '').slice(0, 12) || 'run';
+  return checkRunId(`${stamp}-${suffix}`);
+}
+
+/** The state machine handed a step something it cannot use: a wiring bug, never retried into success. */
+export class PayloadError extends Error {
+  constructor(message: string) {
+    super(`PayloadError: ${message}`);
+    this.name = 'PayloadError';
+  }
+}
+
+type Json = Record<string, unknown>;
+
+function obj(v: unknown, what: string): Json {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new PayloadError(`${what} must be an object, got ${JSON.stringify(v)?.slice(0, 80)}`);
+  return v as Json;
+}
+
+function str(v: unknown, what: string): string {
+  if (typeof v !== 'string' || v === '') throw new PayloadError(`${what} must be a non-empty string, got ${JSON.stringify(v)?.slice(0, 80)}`);
+  return v;
+}
+
+export function parseRunRef(v: unknown): RunRef {
+  const o = obj(v, 'run');
+  const runId = checkRunId(str(o.runId, 'run.runId'));
+  const startedAt = str(o.startedAt, 'run.startedAt');
+  if (Number.isNaN(Date.parse(startedAt))) throw new PayloadError(`run.startedAt ${JSON.stringify(startedAt)} is not a time`);
+  const since = o.since === undefined || o.since === null ? undefined : str(o.since, 'run.since');
+  if (!Array.isArray(o.regions) || !o.regions.every((r) => typeof r === 'string' && REGION_PATTERN.test(r))) throw new PayloadError('run.regions must be a list of region names');
+  return { runId, startedAt, ...(since ? { since } : {}), regions: o.regions as string[] };
+}
+
+export function parseTarget(v: unknown): Target {
+  const o = obj(v, 'target');
+  return checkTarget({ accountId: str(o.accountId, 'target.accountId'), region: str(o.region, 'target.region') });
+}
+
+export function parseCollectInput(v: unknown): CollectInput {
+  const o = obj(v, 'collect input');
+  return { run: parseRunRef(o.run), target: parseTarget(o.target) };
+}
+
+export function parsePublishInput(v: unknown): PublishInput {
+  const o = obj(v, 'publish input');
+  const run = parseRunRef(o.run);
+  const key = str(o.targetsKey, 'targetsKey');
+  if (key !== targetsKey(run.runId)) throw new PayloadError(`targetsKey ${JSON.stringify(key)} is not this run's (${targetsKey(run.runId)})`);
+  return { run, targetsKey: key };
+}
+
+export function parseTargetList(text: string, key: string): Target[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new PayloadError(`${key} is not JSON`);
+  }
+  if (!Array.isArray(data)) throw new PayloadError(`${key} must hold a JSON array of targets`);
+  return data.map(parseTarget);
+}

@@ -1,0 +1,79 @@
+/**
+ * The environment of each Lambda, in one place: the stack calls it with CloudFormation tokens,
+ * `npm run invoke` with real names, so a handler run in-process sees exactly what it sees in Lambda.
+ */
+import { DEFAULT_POLICY_FILE_NAME, ENV, REALTIME_INVENTORY_TEMPLATE } from '../pipeline/env-names';
+import type { ResolvedConfig } from './config';
+
+export type FunctionKind = 'targets' | 'collect' | 'publish' | 'report' | 'event';
+
+export const FUNCTION_KINDS: readonly FunctionKind[] = ['targets', 'collect', 'publish', 'report', 'event'];
+
+export interface PipelineResources {
+  bucketName: string;
+  topicArn: string;
+  auditorAccount: string;
+  partition: string;
+  region: string;
+  stackName: string;
+  mapMode: 'inline' | 'distributed';
+}
+
+export interface PolicyEnvironment {
+  /** Name shown in reports. */
+  source: string;
+  /** Path of the policy file the pipeline Lambdas load (relative to the task root in Lambda). */
+  file?: string;
+  /** The event-rule subset as JSON (event Lambda). */
+  realtimeJson?: string;
+}
+
+/** Where the event Lambda's alerts point: the newest run's report in the S3 console. */
+export function latestReportUrl(bucket: string, region: string): string {
+  return `https://s3.console.aws.amazon.com/s3/object/${bucket}?region=${region}&prefix=latest/report.html`;
+}
+
+export function lambdaEnvironment(kind: FunctionKind, config: ResolvedConfig, policy: PolicyEnvironment, r: PipelineResources): Record<string, string> {
+  const common = { POWERTOOLS_SERVICE_NAME: 'vmaudit', POWERTOOLS_LOG_LEVEL: 'INFO' };
+  const policyVars = {
+    [ENV.policyFile]: policy.file ?? DEFAULT_POLICY_FILE_NAME,
+    [ENV.policySource]: policy.source,
+  };
+  switch (kind) {
+    case 'targets':
+      return {
+        ...common,
+        [ENV.bucket]: r.bucketName,
+        [ENV.auditorAccount]: r.auditorAccount,
+        [ENV.regions]: config.regions.join(','),
+        [ENV.accounts]: config.accounts.join(','),
+        [ENV.organization]: String(config.organization),
+        [ENV.mapMode]: r.mapMode,
+      };
+    case 'collect':
+      return {
+        ...common,
+        ...policyVars,
+        [ENV.bucket]: r.bucketName,
+        [ENV.auditorAccount]: r.auditorAccount,
+        [ENV.partition]: r.partition,
+        [ENV.memberRoleName]: config.memberRoleName,
+        ...(config.externalId ? { [ENV.externalId]: config.externalId } : {}),
+      };
+    case 'publish':
+      return { ...common, ...policyVars, [ENV.bucket]: r.bucketName, [ENV.topicArn]: r.topicArn, [ENV.partition]: r.partition, [ENV.source]: r.stackName };
+    case 'report':
+      return { ...common, ...policyVars, [ENV.bucket]: r.bucketName, [ENV.topicArn]: r.topicArn, [ENV.partition]: r.partition };
+    case 'event':
+      // The variables lib/events/realtime-deps.ts reads.
+      return {
+        ...common,
+        VMAUDIT_TOPIC_ARN: r.topicArn,
+        VMAUDIT_STATE_BUCKET: r.bucketName,
+        VMAUDIT_STATE_PREFIX: 'state/',
+        ...(policy.realtimeJson ? { VMAUDIT_POLICY_JSON: policy.realtimeJson } : {}),
+        VMAUDIT_REPORT_URL: latestReportUrl(r.bucketName, r.region),
+        VMAUDIT_INVENTORY_KEY: REALTIME_INVENTORY_TEMPLATE,
+      };
+  }
+}

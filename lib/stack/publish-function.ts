@@ -1,0 +1,41 @@
+/** The Publish Lambda: reads the run's inventory and the previous state, writes runs/, latest/ and state/, sends the alert. */
+import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { AuditFunction } from './audit-function';
+import { grantBucketAccess } from './bucket-access';
+import { lambdaEnvironment } from './lambda-env';
+import type { PipelineFunctionProps } from './pipeline-function-props';
+
+export class PublishFunction extends Construct {
+  readonly audit: AuditFunction;
+
+  constructor(scope: Construct, id: string, props: PipelineFunctionProps) {
+    super(scope, id);
+    const { config } = props;
+    this.audit = new AuditFunction(this, 'Lambda', {
+      handler: 'publish',
+      description: 'vmaudit: estate rules, lifecycle, reports, manifest and alert of a run',
+      // Rendering five report formats of a large estate is CPU-bound: 1,769 MB is one full vCPU.
+      memorySize: 1769,
+      timeout: Duration.minutes(15),
+      environment: lambdaEnvironment('publish', config, props.policy, props.resources),
+      logRetentionDays: config.logRetentionDays,
+      policyJsonFile: props.policy.jsonFile,
+      code: config.lambdaCode,
+    });
+    grantBucketAccess(this.audit.role, props.bucket, props.key, {
+      read: ['inventory/', 'runs/', 'latest/', 'state/'],
+      write: ['runs/', 'latest/', 'state/'],
+      delete: ['state/alerts/'],
+      list: ['inventory/', 'runs/'],
+    });
+    grantPublish(this.audit.role, props);
+  }
+}
+
+/** sns:Publish on the alert topic, and the KMS actions its encryption needs. */
+export function grantPublish(role: iam.IRole, props: Pick<PipelineFunctionProps, 'topic' | 'key'>): void {
+  role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'PublishAlerts', actions: ['sns:Publish'], resources: [props.topic.topicArn] }));
+  role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'EncryptAlerts', actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [props.key.keyArn] }));
+}

@@ -1,0 +1,34 @@
+/** The periodic report Lambda: reads runs/, writes reports/ and the digest marker, sends the digest. */
+import { Duration } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { AuditFunction } from './audit-function';
+import { grantBucketAccess } from './bucket-access';
+import { lambdaEnvironment } from './lambda-env';
+import type { PipelineFunctionProps } from './pipeline-function-props';
+import { grantPublish } from './publish-function';
+
+export class ReportFunction extends Construct {
+  readonly audit: AuditFunction;
+
+  constructor(scope: Construct, id: string, props: PipelineFunctionProps) {
+    super(scope, id);
+    const { config } = props;
+    this.audit = new AuditFunction(this, 'Lambda', {
+      handler: 'report',
+      description: 'vmaudit: periodic compliance report and e-mail digest',
+      memorySize: 1024,
+      timeout: Duration.minutes(10),
+      environment: lambdaEnvironment('report', config, props.policy, props.resources),
+      logRetentionDays: config.logRetentionDays,
+      policyJsonFile: props.policy.jsonFile,
+      code: config.lambdaCode,
+    });
+    grantBucketAccess(this.audit.role, props.bucket, props.key, {
+      read: ['runs/', 'latest/'],
+      write: ['reports/', 'state/digests/'],
+      delete: ['state/digests/'],
+      list: ['runs/'],
+    });
+    grantPublish(this.audit.role, props);
+  }
+}

@@ -72,6 +72,7 @@ async function main(): Promise<void> {
       box.value = undefined;
       gc();
       const heapBefore = process.memoryUsage().heapUsed / MiB;
+      const rssBefore = process.memoryUsage().rss / MiB;
       sampler.reset();
       for (let i = 0; i < runs; i++) {
         // Drop the previous result first, so each run starts from the same heap.
@@ -90,6 +91,7 @@ async function main(): Promise<void> {
         minMs: round(Math.min(...samples)),
         maxMs: round(Math.max(...samples)),
         samplesMs: samples.map((s) => round(s)),
+        rssBeforeMiB: round(rssBefore),
         peakRssMiB: round(peakRssMiB),
         heapBeforeMiB: round(heapBefore),
         heapAtEndMiB: round(heapEndMax),

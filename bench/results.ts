@@ -9,6 +9,8 @@ export interface Measurement {
   minMs: number;
   maxMs: number;
   samplesMs: number[];
+  /** Resident memory when the measured runs started (after GC): the inputs, Node, and pages V8 has not returned yet. */
+  rssBeforeMiB: number;
   /** Peak resident memory of the process while the measured runs ran (sampled every 2 ms). */
   peakRssMiB: number;
   /** Heap in use before the first measured run (after GC): the inputs. */
@@ -129,7 +131,7 @@ export function toMarkdown(r: BenchResults): string {
   lines.push(`Benchmark run ${r.generatedAt}${r.commit ? ` at ${r.commit}` : ''} — Node ${r.machine.node}, ${r.machine.cpus} × ${r.machine.cpuModel}, ${fmtSize(r.machine.totalMemoryMiB)} MiB RAM, load ${r.machine.loadAverage.map((x) => x.toFixed(1)).join(' / ')}.`);
   lines.push(`Each size runs in a fresh child process; times are the median of ${r.options.runs} runs after ${r.options.warmup} warm-up (GC before each run).`);
   lines.push('');
-  lines.push('| suite | size | operation | median | min – max | peak RSS during op (MiB) | process peak RSS (MiB) | heap: inputs → end of run (MiB) | notes |');
+  lines.push('| suite | size | operation | median | min – max | RSS: start → peak during op (MiB) | process peak RSS (MiB) | heap: inputs → end of run (MiB) | notes |');
   lines.push('|---|---:|---|---:|---:|---:|---:|---:|---|');
   for (const row of r.results) {
     if (row.error) {
@@ -139,7 +141,7 @@ export function toMarkdown(r: BenchResults): string {
     const notes = Object.entries(row.notes ?? {}).map(([k, v]) => `${k} ${typeof v === 'number' ? fmtSize(v) : v}`).join(', ');
     row.measurements!.forEach((m, i) => {
       lines.push(
-        `| ${row.suite} | ${fmtSize(row.size)} | ${m.label} | ${fmtMs(m.medianMs)} | ${m.runs > 1 ? `${fmtMs(m.minMs)} – ${fmtMs(m.maxMs)}` : ''} | ${fmtMiB(m.peakRssMiB)} | ${i === 0 ? fmtMiB(row.processPeakRssMiB) : ''} | ${fmtMiB(m.heapBeforeMiB)} → ${fmtMiB(m.heapAtEndMiB)} | ${i === row.measurements!.length - 1 ? notes : ''} |`,
+        `| ${row.suite} | ${fmtSize(row.size)} | ${m.label} | ${fmtMs(m.medianMs)} | ${m.runs > 1 ? `${fmtMs(m.minMs)} – ${fmtMs(m.maxMs)}` : ''} | ${fmtMiB(m.rssBeforeMiB)} → ${fmtMiB(m.peakRssMiB)} | ${i === 0 ? fmtMiB(row.processPeakRssMiB) : ''} | ${fmtMiB(m.heapBeforeMiB)} → ${fmtMiB(m.heapAtEndMiB)} | ${i === row.measurements!.length - 1 ? notes : ''} |`,
       );
     });
   }

@@ -52,7 +52,7 @@ async function collectOne(deps: CollectDeps, target: Target, now: Date, since: s
   try {
     access = await deps.openTarget(target);
   } catch (err) {
-    log.warn('target not readable', { ...target, access: deps.describeAccess(target), error: (err as Error).name, message: (err as Error).message });
+    log.warn('target not readable', { ...target, access: deps.describeAccess(target), error: (err as Error).name, errorMessage: (err as Error).message });
     return unreadSlice(target, now, err, deps.describeAccess(target));
   }
   try {

@@ -108,7 +108,7 @@ async function gather(deps: PublishDeps, run: RunRef, targets: readonly Target[]
     const gKey = gapKey(run.runId, t);
     const record = existing.has(gKey) ? await readJson<GapRecord>(deps.store, gKey) : undefined;
     const gap = failureGap(t, record, gKey);
-    deps.log.warn('target has no result', { ...t, errorCode: gap.errorCode, message: gap.message });
+    deps.log.warn('target has no result', { ...t, errorCode: gap.errorCode, detail: gap.message });
     failed.push(sliceOf([t], { ...emptyLists(), coverageGaps: [gap] }, now, `vmaudit collection of ${t.accountId}/${t.region} (failed)`));
   }
   return { done, failed };

@@ -5,7 +5,7 @@
  * coverage gap (the state machine writes inventory/<runId>/<account>/<region>.gap.json itself) and the
  * run goes on; Publish turns gaps, and targets that left nothing at all, into UNKNOWN findings.
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, type CfnElement } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -115,6 +115,16 @@ export class AuditStateMachine extends Construct {
 
     acknowledge(this.stateMachine, `AwsSolutions-IAM5[Resource::${nagArnRef(props.bucket)}/inventory/*]`, 'Gap records and (Distributed Map) the target list live under inventory/<runId>/, created per run.');
     acknowledge(this.stateMachine, 'AwsSolutions-IAM5[Resource::*]', 'CloudWatch Logs delivery and X-Ray actions of the state machine role support no resource-level permissions (CDK generates them).');
+    if (props.distributed) {
+      const bucketRef = `<${Stack.of(this).getLogicalId(props.bucket.node.defaultChild as CfnElement)}>`;
+      acknowledge(this.stateMachine, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${bucketRef}/*]`, "The Distributed Map's item reader (CDK grant) reads inventory/<runId>/targets.json: s3:GetObject, read-only, on this stack's bucket.");
+      // CDK's DistributedMapPolicy: the run may describe and stop its own child executions, named at run time.
+      const sm = Stack.of(this).getLogicalId(this.stateMachine.node.defaultChild as CfnElement);
+      const executions = `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${sm}"}]}]}`;
+      for (const suffix of [':*', '/CollectEachTarget:*']) {
+        acknowledge(this.stateMachine, `AwsSolutions-IAM5[Resource::${executions}${suffix}]`, 'The run may describe and stop its own Distributed Map child executions, whose names exist only at run time (CDK grant).');
+      }
+    }
     for (const fn of [props.targets, props.collect, props.publish]) {
       acknowledge(this.stateMachine, `AwsSolutions-IAM5[Resource::${nagArnRef(fn)}:*]`, 'lambda:InvokeFunction on every version and alias of this one function (CDK grant).');
     }

@@ -36,6 +36,9 @@ export class ReportBucket extends Construct {
     const retention = props.retentionDays ?? 365;
     const inventory = props.inventoryRetentionDays ?? Math.min(30, retention);
     const noncurrent = Duration.days(props.noncurrentVersionDays ?? 30);
+    // Log delivery through a bucket policy, not the legacy ACL (which BucketOwnerEnforced forbids),
+    // whatever feature flags the embedding app sets.
+    this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
 
     // Server access logs cannot be written to a bucket encrypted with a customer-managed KMS key.
     this.accessLogs = new s3.Bucket(this, 'AccessLogs', {

@@ -1,0 +1,79 @@
+/**
+ * An in-memory S3 bucket behind aws-sdk-client-mock: PutObject (with If-None-Match / If-Match),
+ * GetObject, ListObjectsV2, CopyObject, DeleteObject, as S3RunStore and the event Lambda use them.
+ * Records every PutObject key in order, for assertions on what a run wrote.
+ */
+import { createHash } from 'node:crypto';
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+
+function s3Error(name: string, status: number): Error {
+  return Object.assign(new Error(`${name} (memory-s3)`), { name, $metadata: { httpStatusCode: status } });
+}
+
+function bytesOf(body: unknown): Buffer {
+  if (typeof body === 'string') return Buffer.from(body, 'utf8');
+  if (body instanceof Uint8Array) return Buffer.from(body);
+  throw new Error(`memory-s3: unsupported body ${typeof body}`);
+}
+
+export interface MemoryBucket {
+  objects: Map<string, Buffer>;
+  puts: string[];
+  text(key: string): string | undefined;
+  json<T = unknown>(key: string): T;
+  reset(): void;
+}
+
+export function memoryS3(bucket: string): MemoryBucket {
+  const objects = new Map<string, Buffer>();
+  const puts: string[] = [];
+  const etag = (b: Buffer) => `"${createHash('md5').update(b).digest('hex')}"`;
+  const mock = mockClient(S3Client);
+  const wire = () => {
+    mock.on(PutObjectCommand).callsFake((input: { Bucket: string; Key: string; Body: unknown; IfNoneMatch?: string; IfMatch?: string }) => {
+      if (input.Bucket !== bucket) throw s3Error('NoSuchBucket', 404);
+      const existing = objects.get(input.Key);
+      if (input.IfNoneMatch === '*' && existing) throw s3Error('PreconditionFailed', 412);
+      if (input.IfMatch !== undefined && (!existing || etag(existing) !== input.IfMatch)) throw s3Error('PreconditionFailed', 412);
+      const body = bytesOf(input.Body);
+      objects.set(input.Key, body);
+      puts.push(input.Key);
+      return { ETag: etag(body) };
+    });
+    mock.on(GetObjectCommand).callsFake((input: { Key: string }) => {
+      const body = objects.get(input.Key);
+      if (!body) throw s3Error('NoSuchKey', 404);
+      return { ETag: etag(body), Body: { transformToByteArray: async () => new Uint8Array(body) } };
+    });
+    mock.on(ListObjectsV2Command).callsFake((input: { Prefix?: string }) => ({
+      Contents: [...objects.keys()].filter((k) => k.startsWith(input.Prefix ?? '')).sort().map((Key) => ({ Key })),
+      IsTruncated: false,
+    }));
+    mock.on(CopyObjectCommand).callsFake((input: { Key: string; CopySource: string }) => {
+      const from = decodeURIComponent(input.CopySource.slice(bucket.length + 1));
+      const body = objects.get(from);
+      if (!body) throw s3Error('NoSuchKey', 404);
+      objects.set(input.Key, body);
+      puts.push(input.Key);
+      return {};
+    });
+    mock.on(DeleteObjectCommand).callsFake((input: { Key: string }) => {
+      objects.delete(input.Key);
+      return {};
+    });
+  };
+  wire();
+  return {
+    objects,
+    puts,
+    text: (key) => objects.get(key)?.toString('utf8'),
+    json: <T>(key: string) => JSON.parse(objects.get(key)?.toString('utf8') ?? 'null') as T,
+    reset: () => {
+      objects.clear();
+      puts.length = 0;
+      mock.reset();
+      wire();
+    },
+  };
+}

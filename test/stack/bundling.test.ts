@@ -18,7 +18,7 @@ beforeAll(() => {
   const app = new App();
   stack = new VmAuditStack(app, 'VmAudit', { auditor: { minAlertSeverity: 'critical', policyFile: 'examples/policy.yaml' } });
   json = Template.fromStack(stack).toJSON() as Synthesised['json'];
-  outdir = app.assembly?.directory ?? app.outdir;
+  outdir = app.outdir;
 }, 300_000);
 
 function assetDirOf(description: RegExp): string {

@@ -4,6 +4,8 @@
  * the alert and digest carry; messages without the attribute (the stack's own CloudWatch alarms)
  * still pass, so a filtered subscriber always hears that the auditor itself is broken.
  */
+import { Aws } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -28,6 +30,16 @@ export class AlertTopic extends Construct {
   constructor(scope: Construct, id: string, props: AlertTopicProps) {
     super(scope, id);
     this.topic = new sns.Topic(this, 'Topic', { displayName: 'vmaudit alerts', masterKey: props.masterKey, enforceSSL: true });
+    // The topic policy replaces SNS's default one, so the alarms' publisher is allowed explicitly.
+    this.topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarms',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
+    );
     (props.emails ?? []).forEach((email, i) => {
       const sub = new sns.Subscription(this, `Email${i}`, { topic: this.topic, protocol: sns.SubscriptionProtocol.EMAIL, endpoint: email });
       // CDK's filterPolicy type has no $or or exists; the raw property takes the policy as SNS reads it.

@@ -110,8 +110,8 @@ export class AuditStateMachine extends Construct {
       tracingEnabled: true,
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
     });
-    // The gap record is written with the bucket's KMS key.
-    props.key.grant(this.stateMachine, 'kms:GenerateDataKey');
+    // The gap record is written with the bucket's KMS key; the Distributed Map also reads targets.json with it.
+    props.key.grant(this.stateMachine, ...(props.distributed ? ['kms:GenerateDataKey', 'kms:Decrypt'] : ['kms:GenerateDataKey']));
 
     acknowledge(this.stateMachine, `AwsSolutions-IAM5[Resource::${nagArnRef(props.bucket)}/inventory/*]`, 'Gap records and (Distributed Map) the target list live under inventory/<runId>/, created per run.');
     acknowledge(this.stateMachine, 'AwsSolutions-IAM5[Resource::*]', 'CloudWatch Logs delivery and X-Ray actions of the state machine role support no resource-level permissions (CDK generates them).');

@@ -39,6 +39,8 @@ describe('auditor stack in organisation mode', () => {
       ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' } },
     });
     expect(map.ItemsPath).toBeUndefined();
+    const kms = roleStatements(s.json, 'AuditorRunStateMachineRole').find((st) => actionsOf(st).includes('kms:Decrypt'));
+    expect(kms && actionsOf(kms).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
   });
 
   it('targets-lambda-may-list-the-organization-and-says-distributed', () => {

@@ -123,6 +123,12 @@ describe('encryption and the report bucket', () => {
     s.template.hasResourceProperties('AWS::SNS::TopicPolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } });
   });
 
+  it('alarms-may-publish-to-the-topic-whose-policy-replaces-the-default', () => {
+    s.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'AllowCloudWatchAlarms', Effect: 'Allow', Action: 'sns:Publish', Principal: { Service: 'cloudwatch.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } })]) },
+    });
+  });
+
   it('each-email-is-subscribed-with-the-severity-filter-that-still-lets-health-alarms-through', () => {
     const subs = resourcesOfType(s.json, 'AWS::SNS::Subscription').map(([, r]) => r.Properties!);
     expect(subs.map((p) => p.Endpoint)).toEqual(['secops@example.com', 'oncall@example.com']);

@@ -7,5 +7,6 @@ import engine from './engine';
 import snapshotFile from './snapshot-file';
 import collect from './collect';
 import events from './events';
+import isolation from './isolation';
 
-export const SUITES: readonly BenchSuite[] = [engine, snapshotFile, collect, events];
+export const SUITES: readonly BenchSuite[] = [engine, snapshotFile, collect, events, isolation];

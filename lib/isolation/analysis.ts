@@ -8,10 +8,11 @@ import type { PolicyDocument } from '../policy/schema';
 import type { Family } from './addresses';
 import { parseCidr } from './addresses';
 import { explainFromInternet, explainPair, type Explanation } from './explain';
-import { ClassSide, groupPoints, type PointGroup, sgReach, sideReach } from './groups';
+import { ClassSide, type EqClass, groupPoints, type PointGroup, sgReach, sideReach } from './groups';
 import { type Endpoint, NetworkModel, type Point, UNZONED } from './model';
-import { internetPath, PathCache } from './paths';
+import { computePath, internetPath, PathCache } from './paths';
 import { intersectReach, NO_REACH, type Protocol, type Reach, unionReach } from './services';
+import { worldIngress } from './security-groups';
 
 export interface Contribution {
   s: PointGroup;
@@ -47,6 +48,7 @@ export class IsolationAnalysis {
   private cellsMemo?: ZoneCell[];
   private exposureMemo?: InstanceExposure[];
   private readonly netExposure = new Map<string, Reach>();
+  private readonly witnessCache = new WeakMap<readonly Contribution[], { key: string; c1: EqClass; c2: EqClass; reach: Reach }[]>();
 
   constructor(inv: InventoryIndex, options: { zoneTag?: string; extraCidrs?: readonly string[] } = {}) {
     this.model = new NetworkModel(inv, options);
@@ -87,8 +89,12 @@ export class IsolationAnalysis {
     const contexts = byContext(groupPoints(model, points, zoneOf));
     for (const c1 of contexts) {
       for (const c2 of contexts) {
+        // Only pairs of different zones count; a context pair where both sides are one and the same zone has none.
+        if (c1.onlyZone !== undefined && c1.onlyZone === c2.onlyZone) continue;
         if (model.space.family(c1.atom) !== model.space.family(c2.atom)) continue;
-        const path = this.paths.get(c1.net, c1.atom, c2.net, c2.atom, false);
+        if (!this.paths.routes(c1.net, c2.net)) continue;
+        // Computed directly, not through the cache: each context pair comes up once here.
+        const path = computePath(model, c1.net, c1.atom, c2.net, c2.atom, false);
         if (path.verdict === 'blocked' || path.reach.possible.isEmpty) continue;
         for (const g1 of c1.groups)
           for (const g2 of c2.groups) {
@@ -130,7 +136,7 @@ export class IsolationAnalysis {
     const k = `${ep.sgKey}\u0000${ep.net.id}\u0000${family}`;
     let hit = this.netExposure.get(k);
     if (hit) return hit;
-    const sg = this.model.summaryOf(ep).worldIngress(this.model.space, family);
+    const sg = worldIngress(this.model.summaryOf(ep), this.model.space, family);
     hit = sg.possible.isEmpty ? NO_REACH : intersectReach(sg, this.netInternet(ep, family));
     this.netExposure.set(k, hit);
     return hit;
@@ -165,25 +171,40 @@ export class IsolationAnalysis {
    * contribution carrying the port, then the first pair of classes inside it that does.
    */
   witness(contributions: readonly Contribution[], protocol: Protocol, port: number, mode: Mode): Explanation | undefined {
-    for (const c of contributions) {
+    // Class pairs already found for this cell explain most of its other port ranges too: look there first.
+    let found = this.witnessCache.get(contributions);
+    if (!found) this.witnessCache.set(contributions, (found = []));
+    for (const w of found) if (w.reach[mode].has(protocol, port)) return this.explainWitness(w.c1, w.c2, protocol, port);
+    const tried = new Set<string>(found.map((w) => w.key));
+    for (let ci = 0; ci < contributions.length; ci++) {
+      const c = contributions[ci];
       if (!c.reach[mode].has(protocol, port)) continue;
       const { s, d } = c;
       for (const c2 of d.classes.values()) {
         const ds = new ClassSide(c2, d.atom, d.net);
-        const inn = c2.summary.ingress;
+        const inn = ds.ingress();
         let admits = inn.at(s.atom)[mode].has(protocol, port);
-        if (!admits) for (const [h, r] of inn.ref) if (r[mode].has(protocol, port) && s.summaryFor(h)) admits = true;
+        if (!admits) for (const [h, r] of inn.ref) if (r[mode].has(protocol, port) && s.holds(h)) admits = true;
         if (!admits) continue;
         for (const c1 of s.classes.values()) {
+          const key = `${ci}|${c1.sgKey}|${c2.sgKey}`;
+          if (tried.has(key)) continue;
+          tried.add(key);
           const r = sideReach(this.paths, new ClassSide(c1, s.atom, s.net), ds, c.sameSubnet);
-          if (!r[mode].has(protocol, port)) continue;
-          const p1 = c1.points[0];
-          const p2 = c2.points.find((p) => p.ep.instance !== p1.ep.instance) ?? c2.points[0];
-          return explainPair(this.model, p1, p2, protocol, port);
+          if (r.possible.isEmpty) continue;
+          const w = { key, c1, c2, reach: r };
+          found.push(w);
+          if (r[mode].has(protocol, port)) return this.explainWitness(c1, c2, protocol, port);
         }
       }
     }
     return undefined;
+  }
+
+  private explainWitness(c1: EqClass, c2: EqClass, protocol: Protocol, port: number): Explanation {
+    const p1 = c1.points[0];
+    const p2 = c2.points.find((p) => p.ep.instance !== p1.ep.instance) ?? c2.points[0];
+    return explainPair(this.model, p1, p2, protocol, port);
   }
 
   internetWitness(x: InstanceExposure, protocol: Protocol, port: number, mode: Mode): Explanation | undefined {
@@ -196,6 +217,8 @@ interface Context {
   net: PointGroup['net'];
   atom: number;
   groups: PointGroup[];
+  /** The zone of every group here, when they all share one. */
+  onlyZone?: string;
 }
 
 function byContext(groups: PointGroup[]): Context[] {
@@ -206,6 +229,7 @@ function byContext(groups: PointGroup[]): Context[] {
     if (!c) m.set(k, (c = { net: g.net, atom: g.atom, groups: [] }));
     c.groups.push(g);
   }
+  for (const c of m.values()) if (c.groups.length === 1) c.onlyZone = c.groups[0].tag;
   return [...m.values()];
 }
 

@@ -189,10 +189,19 @@ export function explainFromInternet(model: NetworkModel, d: Endpoint, family: Fa
   if (pubAddr) destination.address = pubAddr;
   const pub = family === 4 ? space.public4 : space.public6;
   const area = clientAtoms ? clientAtoms.intersect(pub) : pub;
-  const candidates = pieces(area, [...(d.net.nacl?.cuts() ?? []), ...(d.net.routeTable?.cuts() ?? []), ...model.summaryOf(d).ingress.cuts()]);
+  const ingress = model.summaryOf(d).ingress;
+  const all = pieces(area, [...(d.net.nacl?.cuts() ?? []), ...(d.net.routeTable?.cuts() ?? []), ...ingress.cuts()]);
+  // Explaining every piece of the internet would be slow on big estates: rank pieces by how many
+  // hops a packet from them passes (route back to an IGW, NACL in, SG in), explain the best few.
+  const quick = (a: number) => {
+    const r = d.net.routeTable?.lookup(a);
+    const routeOk = !d.net.routeTable || (r !== undefined && r.route.state !== 'blackhole' && r.route.target.kind === 'igw');
+    return (routeOk ? 4 : 0) + (!d.net.nacl || d.net.nacl.allowed('in', a).has(protocol, port) ? 2 : 0) + (ingress.at(a).possible.has(protocol, port) ? 1 : 0);
+  };
+  const ranked = all.length > 4 ? all.map((a) => [a, quick(a)] as const).sort((x, y) => y[1] - x[1] || x[0] - y[0]).slice(0, 4).map(([a]) => a) : all;
   let best: Explanation | undefined;
   let bestScore = -1;
-  for (const a of candidates.length ? candidates : [area.min ?? pub.min ?? 0]) {
+  for (const a of ranked.length ? ranked : [area.min ?? pub.min ?? 0]) {
     const client = space.bounds(a);
     const hops: Hop[] = [];
     hops.push(

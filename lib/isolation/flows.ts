@@ -15,7 +15,9 @@ import type { IsolationAnalysis } from './analysis';
 import type { Explanation } from './explain';
 import type { Instance } from '../model/types';
 import type { Point } from './model';
-import { NO_REACH, portSpecServices, type Protocol, type Reach, ServiceSet, unionReach } from './services';
+import { intersectReach, NO_REACH, portSpecServices, type Protocol, type Reach, ServiceSet, unionReach } from './services';
+import { ClassSide, type EqClass, type PointGroup, sgReach, sideReach } from './groups';
+import type { PathResult } from './paths';
 import { blockingExplanation, describeSpec, externalAtoms, externalReach, pairContributions, parseSetSpec, setReach, setWitness, sourceGroups, specPoints, type SetSpec, type TargetReach } from './sets';
 import { examplePort } from './explain';
 import { SENSITIVE_PORTS } from './severity';
@@ -153,24 +155,68 @@ function evaluateAllow(analysis: IsolationAnalysis, flow: Flow, id: string, src:
     if (list) list.push(p);
     else byInstance.set(p.ep.instance, [p]);
   }
-  const memo = new Map<string, Reach>();
-  const reachOf = (inst: Instance, pts: Point[]): Reach => {
-    const self = srcInstances.has(inst);
-    const sig = pts.map((p) => `${p.ep.accountId}|${p.ep.region}|${p.ep.subnetId}|${p.ep.sgKey}|${p.atom}|${p.ep.publicIpv4 ? 'p' : ''}${p.ep.globalIpv6.length ? '6' : ''}`).sort().join('\u0000');
-    if (!self) {
-      const hit = memo.get(sig);
-      if (hit) return hit;
+  // Per destination address: the sources' groups with an open path to its context, then its own
+  // class against each. Memoised by (groups, context, atom) and (groups, subnet, atom): instances
+  // that share them are reached alike.
+  const openFrom = new Map<string, { g: PointGroup; path: PathResult }[]>();
+  const opens = (p: Point) => {
+    const k = `${p.ep.net.id}|${p.atom}`;
+    let list = openFrom.get(k);
+    if (!list) {
+      list = [];
+      for (const g of shared.main) {
+        const path = analysis.paths.get(g.net, g.atom, p.ep.net, p.atom, false);
+        if (path.verdict !== 'blocked' && !path.reach.possible.isEmpty) list.push({ g, path });
+      }
+      openFrom.set(k, list);
     }
-    const groups = self ? sourceGroups(analysis, srcPoints.filter((p) => p.ep.instance !== inst)) : shared;
+    return list;
+  };
+  const classes = new Map<string, EqClass>();
+  const classOf = (p: Point) => {
+    let c = classes.get(p.ep.sgKey);
+    if (!c) classes.set(p.ep.sgKey, (c = { sgKey: p.ep.sgKey, sgIds: p.ep.sgIds, groups: analysis.model.groupsOf(p.ep), points: [p] }));
+    return new ClassSide(c, p.atom, p.ep.net);
+  };
+  const mainMemo = new Map<string, Reach>();
+  const suppMemo = new Map<string, Reach>();
+  const pointReach = (p: Point): Reach => {
+    const mk = `${p.ep.sgKey}|${p.ep.net.id}|${p.atom}`;
+    let main = mainMemo.get(mk);
+    if (!main) {
+      main = NO_REACH;
+      const side = classOf(p);
+      for (const { g, path } of opens(p)) {
+        const sg = sgReach(g, side);
+        if (!sg.possible.isEmpty) main = unionReach(main, intersectReach(sg, path.reach));
+        // Only whether the required ports are covered matters: stop as soon as they are.
+        if (main.sure.covers(ports)) break;
+      }
+      mainMemo.set(mk, main);
+    }
+    const subnet = `${p.ep.accountId}|${p.ep.region}|${p.ep.subnetId}`;
+    const sk = `${p.ep.sgKey}|${subnet}|${p.atom}`;
+    let supp = suppMemo.get(sk);
+    if (!supp) {
+      supp = NO_REACH;
+      const side = classOf(p);
+      for (const g of shared.bySubnet.get(subnet) ?? []) supp = unionReach(supp, sideReach(analysis.paths, g, side, true));
+      suppMemo.set(sk, supp);
+    }
+    return unionReach(main, supp);
+  };
+  const reachOf = (inst: Instance, pts: Point[]): Reach => {
     let r: Reach = NO_REACH;
-    for (const c of pairContributions(analysis, groups, pts)) r = unionReach(r, c.reach);
+    if (srcInstances.has(inst)) {
+      // A destination that is also a source: every source but itself.
+      for (const c of pairContributions(analysis, sourceGroups(analysis, srcPoints.filter((p) => p.ep.instance !== inst)), pts)) r = unionReach(r, c.reach);
+    } else for (const p of pts) r = unionReach(r, pointReach(p));
     if (ext)
       for (const ep of new Set(pts.map((p) => p.ep)))
         for (const family of [4, 6] as const) {
           if (family === 4 ? !ep.publicIpv4 : ep.globalIpv6.length === 0) continue;
           r = unionReach(r, externalReach(analysis, ep, family, ext));
         }
-    if (!self) memo.set(sig, r);
     return r;
   };
   const targets: FlowTargetOutcome[] = [];

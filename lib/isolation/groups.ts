@@ -19,29 +19,47 @@
 import type { Endpoint, NetContext, NetworkModel, Point } from './model';
 import type { PathCache } from './paths';
 import { intersectReach, NO_REACH, type Reach, unionReach } from './services';
-import { RuleSummary } from './security-groups';
+import { Side, type CompiledSg } from './security-groups';
 
 export interface EqClass {
   sgKey: string;
   sgIds: readonly string[];
-  summary: RuleSummary;
+  groups: readonly CompiledSg[];
   points: Point[];
+  /** The class's own merged rules, built on first use (witness search asks for them again and again). */
+  egress?: Side;
+  ingress?: Side;
+  labels?: Set<string>;
 }
 
-/** Anything with rule summaries per label: a point group, or a single class of one for witnesses. */
-export interface Side {
+/**
+ * A side of a pair: what its members' egress rules allow (in total, or for the members holding one
+ * group) and what their ingress rules allow. Point groups and single classes both play it.
+ */
+export interface Party {
   readonly atom: number;
   readonly net: NetContext;
-  summary(): RuleSummary;
-  /** The merged rules of the members holding group `label`; undefined when none does. */
-  summaryFor(label: string): RuleSummary | undefined;
+  egress(): Side;
+  ingress(): Side;
+  /** Rules of the members holding group `label`; undefined when no member does. */
+  egressFor(label: string): Side | undefined;
+  ingressFor(label: string): Side | undefined;
 }
 
-export class PointGroup implements Side {
+/** Merged rules of a set of classes; every group counted once however many classes share it. */
+function sideOf(classes: Iterable<EqClass>, direction: 'ingress' | 'egress'): Side {
+  const seen = new Set<CompiledSg>();
+  for (const c of classes) for (const g of c.groups) seen.add(g);
+  return Side.of(seen, direction);
+}
+
+export class PointGroup implements Party {
   readonly classes = new Map<string, EqClass>();
-  private merged?: RuleSummary;
+  private eg?: Side;
+  private ing?: Side;
   private byLabel?: Map<string, EqClass[]>;
-  private readonly labelMemo = new Map<string, RuleSummary>();
+  private readonly egMemo = new Map<string, Side>();
+  private readonly ingMemo = new Map<string, Side>();
 
   constructor(
     readonly key: string,
@@ -55,12 +73,21 @@ export class PointGroup implements Side {
 
   add(model: NetworkModel, p: Point): void {
     let c = this.classes.get(p.ep.sgKey);
-    if (!c) this.classes.set(p.ep.sgKey, (c = { sgKey: p.ep.sgKey, sgIds: p.ep.sgIds, summary: model.summaryOf(p.ep), points: [] }));
+    if (!c) this.classes.set(p.ep.sgKey, (c = { sgKey: p.ep.sgKey, sgIds: p.ep.sgIds, groups: model.groupsOf(p.ep), points: [] }));
     c.points.push(p);
   }
 
-  summary(): RuleSummary {
-    return (this.merged ??= RuleSummary.merge([...this.classes.values()].map((c) => c.summary)));
+  egress(): Side {
+    return (this.eg ??= sideOf(this.classes.values(), 'egress'));
+  }
+
+  ingress(): Side {
+    return (this.ing ??= sideOf(this.classes.values(), 'ingress'));
+  }
+
+  /** Whether some member holds group `label`. */
+  holds(label: string): boolean {
+    return this.labels().has(label);
   }
 
   private labels(): Map<string, EqClass[]> {
@@ -76,13 +103,22 @@ export class PointGroup implements Side {
     return this.byLabel;
   }
 
-  summaryFor(label: string): RuleSummary | undefined {
-    const hit = this.labelMemo.get(label);
+  egressFor(label: string): Side | undefined {
+    return this.forLabel(label, 'egress', this.egMemo);
+  }
+
+  ingressFor(label: string): Side | undefined {
+    return this.forLabel(label, 'ingress', this.ingMemo);
+  }
+
+  private forLabel(label: string, direction: 'ingress' | 'egress', memo: Map<string, Side>): Side | undefined {
+    const hit = memo.get(label);
     if (hit) return hit;
     const classes = this.labels().get(label);
     if (!classes) return undefined;
-    const s = RuleSummary.merge(classes.map((c) => c.summary));
-    this.labelMemo.set(label, s);
+    // A group held by every class of the group point: its members are all of them.
+    const s = classes.length === this.classes.size ? (direction === 'egress' ? this.egress() : this.ingress()) : sideOf(classes, direction);
+    memo.set(label, s);
     return s;
   }
 
@@ -92,41 +128,46 @@ export class PointGroup implements Side {
 }
 
 /** One class seen as a side of its own (for finding a concrete witness pair). */
-export class ClassSide implements Side {
+export class ClassSide implements Party {
   private readonly labels: Set<string>;
   constructor(
     readonly cls: EqClass,
     readonly atom: number,
     readonly net: NetContext,
   ) {
-    this.labels = new Set(cls.sgIds);
+    this.labels = cls.labels ??= new Set(cls.sgIds);
   }
-  summary(): RuleSummary {
-    return this.cls.summary;
+  egress(): Side {
+    return (this.cls.egress ??= Side.of(this.cls.groups, 'egress'));
   }
-  summaryFor(label: string): RuleSummary | undefined {
-    return this.labels.has(label) ? this.cls.summary : undefined;
+  ingress(): Side {
+    return (this.cls.ingress ??= Side.of(this.cls.groups, 'ingress'));
+  }
+  egressFor(label: string): Side | undefined {
+    return this.labels.has(label) ? this.egress() : undefined;
+  }
+  ingressFor(label: string): Side | undefined {
+    return this.labels.has(label) ? this.ingress() : undefined;
   }
 }
 
 /** What the security groups allow from any member of `s` to any member of `d` (no network yet). */
-export function sgReach(s: Side, d: Side): Reach {
-  const out = s.summary().egress;
-  const inn = d.summary().ingress;
+export function sgReach(s: Party, d: Party): Reach {
+  const out = s.egress();
+  const inn = d.ingress();
   let total = intersectReach(out.at(d.atom), inn.at(s.atom));
   // m_i = address, m_o = a group k of the destination referenced by the source's egress.
   for (const [k, outR] of out.ref) {
-    const dk = d.summaryFor(k);
-    if (dk) total = unionReach(total, intersectReach(outR, dk.ingress.at(s.atom)));
+    const dk = d.ingressFor(k);
+    if (dk) total = unionReach(total, intersectReach(outR, dk.at(s.atom)));
   }
   // m_i = a group h of the source referenced by the destination's ingress.
   for (const [h, inR] of inn.ref) {
-    const sh = s.summaryFor(h);
+    const sh = s.egressFor(h);
     if (!sh) continue;
-    total = unionReach(total, intersectReach(sh.egress.at(d.atom), inR));
-    for (const [k, outR] of sh.egress.ref) {
-      const dk = d.summaryFor(k);
-      const inHk = dk?.ingress.ref.get(h);
+    total = unionReach(total, intersectReach(sh.at(d.atom), inR));
+    for (const [k, outR] of sh.ref) {
+      const inHk = d.ingressFor(k)?.ref.get(h);
       if (inHk) total = unionReach(total, intersectReach(outR, inHk));
     }
   }
@@ -134,7 +175,7 @@ export function sgReach(s: Side, d: Side): Reach {
 }
 
 /** Security groups and network together. */
-export function sideReach(paths: PathCache, s: Side, d: Side, sameSubnet: boolean): Reach {
+export function sideReach(paths: PathCache, s: Party, d: Party, sameSubnet: boolean): Reach {
   const path = paths.get(s.net, s.atom, d.net, d.atom, sameSubnet);
   if (path.verdict === 'blocked' || path.reach.possible.isEmpty) return NO_REACH;
   const sg = sgReach(s, d);

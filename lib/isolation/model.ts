@@ -13,7 +13,8 @@ import type { Instance, NetworkInterface, PeeringConnection, Snapshot } from '..
 import { AddressSpace, parseIp } from './addresses';
 import { CompiledNacl } from './nacl';
 import { CompiledRouteTable } from './routes';
-import { compileSecurityGroup, missingSecurityGroup, RuleSummary, type CompiledSg, type SgProblem } from './security-groups';
+import { compileSecurityGroup, missingSecurityGroup, Side, type CompiledSg, type RuleSummary, type SgProblem } from './security-groups';
+import { IntervalSet } from './intervals';
 
 /** The zone of instances without the zone tag (or with an empty value). Shown as "(unzoned)". */
 export const UNZONED = '';
@@ -91,6 +92,8 @@ export class NetworkModel {
   readonly instances = new Map<string, { instance: Instance; zone: string; endpoints: Endpoint[] }>();
   private readonly sgs = new Map<string, CompiledSg>();
   private readonly summaries = new Map<string, RuleSummary>();
+  private readonly sgLists = new Map<string, CompiledSg[]>();
+  private readonly plAtoms = new Map<string, IntervalSet | null>();
   private readonly netByKey = new Map<string, NetContext>();
   private readonly peerings = new Map<string, PeeringConnection>();
   private readonly knownGroups: Set<string>;
@@ -132,24 +135,29 @@ export class NetworkModel {
     if (g) return g;
     const raw = this.inv.securityGroup(accountId, region, groupId);
     if (raw) {
-      g = compileSecurityGroup(raw, this.space, (id) => this.prefixListCidrs(accountId, region, id), this.sgProblems, (id) => this.knownGroups.has(id) || this.inv.securityGroupAnywhere(id) !== undefined);
+      g = compileSecurityGroup(raw, this.space, (id) => this.prefixListAtoms(accountId, region, id), this.sgProblems, (id) => this.knownGroups.has(id) || this.inv.securityGroupAnywhere(id) !== undefined);
     } else {
       const reason = `security group ${groupId} (account ${accountId}, ${region}) was not collected`;
-      g = missingSecurityGroup(groupId, reason);
+      g = missingSecurityGroup(groupId, reason, this.space);
       this.problems.push({ accountId, region, resourceType: 'AWS::EC2::SecurityGroup', resourceId: groupId, message: `${reason}: the traffic it allows is unknown` });
     }
     this.sgs.set(k, g);
     return g;
   }
 
-  /** The merged rules of an ENI's groups, shared by every ENI with the same groups. */
+  /** The compiled groups of an ENI, shared by every ENI with the same groups. */
+  groupsOf(ep: Endpoint): CompiledSg[] {
+    let list = this.sgLists.get(ep.sgKey);
+    if (!list) this.sgLists.set(ep.sgKey, (list = ep.sgIds.map((id) => this.securityGroup(ep.accountId, ep.region, id))));
+    return list;
+  }
+
+  /** The merged rules of an ENI's groups (for single-ENI questions: exposure, explanations). */
   summaryOf(ep: Endpoint): RuleSummary {
     let s = this.summaries.get(ep.sgKey);
     if (!s) {
-      s = RuleSummary.of(
-        ep.sgIds.map((id) => this.securityGroup(ep.accountId, ep.region, id)),
-        this.space,
-      );
+      const groups = this.groupsOf(ep);
+      s = { egress: Side.of(groups, 'egress'), ingress: Side.of(groups, 'ingress') };
       this.summaries.set(ep.sgKey, s);
     }
     return s;
@@ -157,6 +165,20 @@ export class NetworkModel {
 
   prefixListCidrs(accountId: string, region: string, id: string): string[] | undefined {
     return this.inv.prefixList(accountId, region, id)?.cidrs;
+  }
+
+  private prefixListAtoms(accountId: string, region: string, id: string): IntervalSet | undefined {
+    const k = `${accountId}|${region}|${id}`;
+    const hit = this.plAtoms.get(k);
+    if (hit !== undefined) return hit ?? undefined;
+    const cidrs = this.prefixListCidrs(accountId, region, id);
+    let atoms: IntervalSet | null = null;
+    if (cidrs) {
+      atoms = IntervalSet.EMPTY;
+      for (const c of cidrs) atoms = atoms.union(this.space.atomsOf(c) ?? IntervalSet.EMPTY);
+    }
+    this.plAtoms.set(k, atoms);
+    return atoms ?? undefined;
   }
 
   private net(accountId: string, region: string, vpcId: string, subnetId: string): NetContext {

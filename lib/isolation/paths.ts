@@ -33,16 +33,19 @@ export interface PathResult {
   verdict: Verdict;
   /** What the NACLs let through (ALL within one subnet), limited by the routing verdict. */
   reach: Reach;
-  reason: string;
 }
 
 const sameVpc = (a: NetContext, b: NetContext) => a.vpcId === b.vpcId && a.accountId === b.accountId && a.region === b.region;
 
-/** One direction of routing: from the subnet context `from` towards an address in `atom` that lives in `to`'s VPC. */
-export function routeStep(model: NetworkModel, from: NetContext, atom: number, to: NetContext): RouteStep {
+/**
+ * One direction of routing: from the subnet context `from` towards an address in `atom` that lives
+ * in `to`'s VPC. `explain` false skips building the reason (the class-based pass asks a million times).
+ */
+export function routeStep(model: NetworkModel, from: NetContext, atom: number, to: NetContext, explain = true): RouteStep {
   const rt = from.routeTable;
   if (!rt) return { verdict: 'unknown', reason: from.routeTableMissing ?? 'route table unknown' };
   const r = rt.lookup(atom);
+  if (!explain) return { verdict: quickVerdict(model, r, from, to), route: r, reason: '' };
   if (!r) return { verdict: 'blocked', reason: `${rt.id} has no route to ${describeAtom(model.space, atom)}` };
   const target = `${r.route.target.kind === 'local' ? 'local' : r.route.target.id}`;
   if (r.route.state === 'blackhole') return { verdict: 'blocked', route: r, reason: `${rt.id} routes ${r.cidr} to ${target}, which is a blackhole` };
@@ -55,8 +58,7 @@ export function routeStep(model: NetworkModel, from: NetContext, atom: number, t
       const pcx = model.peering(r.route.target.id);
       if (!pcx) return { verdict: 'unknown', route: r, reason: `${rt.id} routes ${r.cidr} to peering ${r.route.target.id}, which was not collected` };
       if (pcx.status !== 'active') return { verdict: 'blocked', route: r, reason: `${rt.id} routes ${r.cidr} to peering ${pcx.peeringConnectionId}, whose status is ${pcx.status}` };
-      const side = (s: PeeringSide, n: NetContext) => s.vpcId === n.vpcId && s.accountId === n.accountId && s.region === n.region;
-      const joins = (side(pcx.requester, from) && side(pcx.accepter, to)) || (side(pcx.accepter, from) && side(pcx.requester, to));
+      const joins = (onSide(pcx.requester, from) && onSide(pcx.accepter, to)) || (onSide(pcx.accepter, from) && onSide(pcx.requester, to));
       return joins
         ? { verdict: 'open', route: r, reason: `${rt.id} routes ${r.cidr} to active peering ${pcx.peeringConnectionId} (${from.vpcId} ↔ ${to.vpcId})` }
         : { verdict: 'blocked', route: r, reason: `${rt.id} routes ${r.cidr} to peering ${pcx.peeringConnectionId}, which does not join ${from.vpcId} and ${to.vpcId}` };
@@ -73,6 +75,57 @@ export function routeStep(model: NetworkModel, from: NetContext, atom: number, t
 }
 
 type PeeringSide = { accountId: string; region: string; vpcId: string };
+
+const onSide = (s: PeeringSide, n: NetContext) => s.vpcId === n.vpcId && s.accountId === n.accountId && s.region === n.region;
+
+function quickVerdict(model: NetworkModel, r: CompiledRoute | undefined, from: NetContext, to: NetContext): Verdict {
+  if (!r || r.route.state === 'blackhole') return 'blocked';
+  switch (r.route.target.kind) {
+    case 'local':
+      return sameVpc(from, to) ? 'open' : 'blocked';
+    case 'peering': {
+      const pcx = model.peering(r.route.target.id);
+      if (!pcx) return 'unknown';
+      if (pcx.status !== 'active') return 'blocked';
+      return (onSide(pcx.requester, from) && onSide(pcx.accepter, to)) || (onSide(pcx.accepter, from) && onSide(pcx.requester, to)) ? 'open' : 'blocked';
+    }
+    case 'igw':
+    case 'nat':
+    case 'eigw':
+      return 'blocked';
+    default:
+      return 'unknown';
+  }
+}
+
+const vpcKey = (n: NetContext) => `${n.accountId}|${n.region}|${n.vpcId}`;
+
+/**
+ * Whether any address of `to` could be routed from `from` at all: same VPC, a peering route
+ * towards its VPC, or a route whose far side is not modelled (TGW, VPN, appliance, missing table).
+ * Pairs of contexts that fail this both ways are skipped without looking at atoms.
+ */
+export function mayRoute(model: NetworkModel, from: NetContext, to: NetContext): boolean {
+  if (sameVpc(from, to)) return true;
+  const rt = from.routeTable;
+  if (!rt) return true;
+  let reach = routeReach.get(rt);
+  if (!reach) {
+    reach = { vpcs: new Set(), opaque: rt.problems.length > 0 };
+    for (const r of rt.routes) {
+      const k = r.route.target.kind;
+      if (k === 'peering') {
+        const pcx = model.peering(r.route.target.id);
+        if (!pcx) reach.opaque = true;
+        else for (const s of [pcx.requester, pcx.accepter]) reach.vpcs.add(`${s.accountId}|${s.region}|${s.vpcId}`);
+      } else if (k !== 'local' && k !== 'igw' && k !== 'nat' && k !== 'eigw') reach.opaque = true;
+    }
+    routeReach.set(rt, reach);
+  }
+  return reach.opaque || reach.vpcs.has(vpcKey(to));
+}
+
+const routeReach = new WeakMap<object, { vpcs: Set<string>; opaque: boolean }>();
 
 function worst(a: Verdict, b: Verdict): Verdict {
   return a === 'blocked' || b === 'blocked' ? 'blocked' : a === 'unknown' || b === 'unknown' ? 'unknown' : 'open';
@@ -92,29 +145,48 @@ export function naclReach(from: NetContext, fromAtom: number, to: NetContext, to
 
 /** Private (east-west) path from an address in `a1` of context `n1` to an address in `a2` of `n2`. */
 export function computePath(model: NetworkModel, n1: NetContext, a1: number, n2: NetContext, a2: number, sameSubnet: boolean): PathResult {
-  if (model.space.family(a1) !== model.space.family(a2)) return { verdict: 'blocked', reach: NO_REACH, reason: 'different address families' };
-  if (sameSubnet) return { verdict: 'open', reach: sureReach(ServiceSet.ALL), reason: 'same subnet' };
-  const fwd = routeStep(model, n1, a2, n2);
-  if (fwd.verdict === 'blocked') return { verdict: 'blocked', reach: NO_REACH, reason: fwd.reason };
-  const back = routeStep(model, n2, a1, n1);
-  if (back.verdict === 'blocked') return { verdict: 'blocked', reach: NO_REACH, reason: `reply: ${back.reason}` };
+  if (model.space.family(a1) !== model.space.family(a2)) return BLOCKED;
+  if (sameSubnet) return SAME_SUBNET;
+  const fwd = routeStep(model, n1, a2, n2, false);
+  if (fwd.verdict === 'blocked') return BLOCKED;
+  const back = routeStep(model, n2, a1, n1, false);
+  if (back.verdict === 'blocked') return BLOCKED;
   const verdict = worst(fwd.verdict, back.verdict);
   const nacl = naclReach(n1, a1, n2, a2);
-  const reason = verdict === 'unknown' ? [fwd, back].filter((s) => s.verdict === 'unknown').map((s) => s.reason).join('; ') : fwd.reason;
-  if (verdict === 'open') return { verdict, reach: nacl, reason };
-  return { verdict, reach: nacl.possible.isEmpty ? NO_REACH : { sure: ServiceSet.EMPTY, possible: nacl.possible }, reason };
+  if (verdict === 'open') return { verdict, reach: nacl };
+  return { verdict, reach: nacl.possible.isEmpty ? NO_REACH : { sure: ServiceSet.EMPTY, possible: nacl.possible } };
 }
 
-/** Memoised paths between (context, atom) pairs. */
+const BLOCKED: PathResult = Object.freeze({ verdict: 'blocked', reach: NO_REACH });
+const SAME_SUBNET: PathResult = Object.freeze({ verdict: 'open', reach: sureReach(ServiceSet.ALL) });
+
+/** Memoised paths between (context, atom) pairs, with a cheap "can these VPCs route at all" filter first. */
 export class PathCache {
-  private readonly memo = new Map<string, PathResult>();
+  private readonly memo = new Map<number, Map<number, PathResult>>();
+  private readonly routable = new Map<number, boolean>();
   constructor(private readonly model: NetworkModel) {}
 
   get(n1: NetContext, a1: number, n2: NetContext, a2: number, sameSubnet: boolean): PathResult {
-    const k = sameSubnet ? `s|${a1}|${a2}` : `${n1.id}|${a1}|${n2.id}|${a2}`;
-    let hit = this.memo.get(k);
-    if (!hit) this.memo.set(k, (hit = computePath(this.model, n1, a1, n2, a2, sameSubnet)));
+    if (sameSubnet) return computePath(this.model, n1, a1, n2, a2, true);
+    const size = this.model.space.size;
+    const k1 = n1.id * size + a1;
+    const k2 = n2.id * size + a2;
+    let inner = this.memo.get(k1);
+    if (!inner) this.memo.set(k1, (inner = new Map()));
+    let hit = inner.get(k2);
+    if (!hit) {
+      hit = this.routes(n1, n2) ? computePath(this.model, n1, a1, n2, a2, false) : BLOCKED;
+      inner.set(k2, hit);
+    }
     return hit;
+  }
+
+  /** Whether the two contexts can route to each other at all (both ways), memoised per pair. */
+  routes(n1: NetContext, n2: NetContext): boolean {
+    const k = n1.id * this.model.nets.length + n2.id;
+    let ok = this.routable.get(k);
+    if (ok === undefined) this.routable.set(k, (ok = mayRoute(this.model, n1, n2) && mayRoute(this.model, n2, n1)));
+    return ok;
   }
 }
 

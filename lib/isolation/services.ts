@@ -170,7 +170,19 @@ const ALL_TYPES = (t: number | null | undefined) => t === null || t === undefine
  * The services of a security-group rule. For TCP/UDP the port range (absent or -1 = all); for
  * ICMP the type in `fromPort` (-1 = all) and the code in `toPort`, which is not modelled.
  */
+const ruleMemo = new Map<string, ServiceSet | null>();
+
 export function sgRuleServices(protocol: string, fromPort: number | null, toPort: number | null): ServiceSet | undefined {
+  // Estates repeat the same few rules thousands of times; one shared object each also makes unions of equal sets free.
+  const k = `${protocol}|${fromPort}|${toPort}`;
+  const hit = ruleMemo.get(k);
+  if (hit !== undefined) return hit ?? undefined;
+  const out = computeSgRuleServices(protocol, fromPort, toPort);
+  if (ruleMemo.size < 50_000) ruleMemo.set(k, out ?? null);
+  return out;
+}
+
+function computeSgRuleServices(protocol: string, fromPort: number | null, toPort: number | null): ServiceSet | undefined {
   const p = protocolOfRule(protocol);
   if (p === undefined) return undefined;
   if (p === 'all') return ServiceSet.ALL;
@@ -227,8 +239,13 @@ export interface Reach {
 
 export const NO_REACH: Reach = Object.freeze({ sure: ServiceSet.EMPTY, possible: ServiceSet.EMPTY });
 
+const sureMemo = new WeakMap<ServiceSet, Reach>();
+
 export function sureReach(s: ServiceSet): Reach {
-  return s.isEmpty ? NO_REACH : { sure: s, possible: s };
+  if (s.isEmpty) return NO_REACH;
+  let r = sureMemo.get(s);
+  if (!r) sureMemo.set(s, (r = Object.freeze({ sure: s, possible: s })));
+  return r;
 }
 
 export function maybeReach(s: ServiceSet): Reach {
@@ -236,7 +253,7 @@ export function maybeReach(s: ServiceSet): Reach {
 }
 
 export function unionReach(a: Reach, b: Reach): Reach {
-  if (b === NO_REACH || b.possible.isEmpty) return a;
+  if (a === b || b === NO_REACH || b.possible.isEmpty) return a;
   if (a === NO_REACH || a.possible.isEmpty) return b;
   const sure = a.sure.union(b.sure);
   // Keep `possible === sure` when both are certain, so the common case does half the work.

@@ -8,6 +8,8 @@ import { InventoryIndex } from '../../lib/engine/inventory-index';
 import { IsolationAnalysis } from '../../lib/isolation/analysis';
 import { setReach, specPoints, parseSetSpec, externalAtoms } from '../../lib/isolation/sets';
 import { ServiceSet } from '../../lib/isolation/services';
+import { evaluateFlow } from '../../lib/isolation/flows';
+import { FlowSchema } from '../../lib/policy/schema';
 import { Oracle, type Probe } from './support/oracle';
 import { CIDR4, CLIENTS4, CLIENTS6, estateArb } from './support/random-estate';
 
@@ -75,6 +77,38 @@ describe('class-based analysis equals brute force', () => {
         for (const p of probes) {
           const want = snap.instances.some((s) => dsts.some((d) => o.instanceReach(s, d, p, inCidr)));
           if (has(got, p) !== want) throw new Error(`${cidr} -> zone ${zone} ${p.protocol}/${p.port}: analysis ${has(got, p)}, oracle ${want}`);
+        }
+      }),
+      { numRuns: Math.ceil(RUNS / 2) },
+    );
+  });
+
+  it('allow-flow-broken-destinations-match-oracle', () => {
+    const endpoints = fc.constantFrom('zone:prod', 'zone:dev', 'zone:shared', 'zone:z0', 'zone:z1', '10.0.0.0/16', '10.0.1.0/24', '10.0.0.0/8');
+    fc.assert(
+      fc.property(estateArb, endpoints, fc.nat(), fc.nat(), ({ snap, probes }, source, pickZone, pick) => {
+        const zones = [...new Set(snap.instances.map((i) => i.tags.Environment).filter((z): z is string => !!z))].sort();
+        if (!zones.length) return;
+        const destination = `zone:${zones[pickZone % zones.length]}`;
+        const probe = probes.filter((p) => p.protocol === 'tcp' || p.protocol === 'udp')[pick % probes.filter((p) => p.protocol === 'tcp' || p.protocol === 'udp').length];
+        const flow = FlowSchema.parse({ action: 'allow', source, destination, ports: [`${probe.protocol}/${probe.port}`] });
+        const a = new IsolationAnalysis(new InventoryIndex(snap), { extraCidrs: source.startsWith('10.') ? [source] : [] });
+        const o = new Oracle(snap);
+        const outcome = evaluateFlow(a, flow);
+        // A private source CIDR holding no instance is judged UNKNOWN (traffic would come from outside the estate).
+        if (outcome.problem) return expect(outcome.problem).toContain('holds no collected instance');
+        const broken = new Set(outcome.targets.flatMap((t) => (t.status === 'FAIL' ? (t.broken ?? []).map((x) => x.instanceId) : [])));
+        expect(outcome.targets.every((t) => t.status !== 'UNKNOWN')).toBe(true);
+        const zone = destination.slice(5);
+        const srcSpec = parseSetSpec(source, a);
+        if (typeof srcSpec === 'string') throw new Error(srcSpec);
+        const inSrc = (addr: string) => srcSpec.kind !== 'cidr' || srcSpec.atoms.has(a.model.space.atomOf(addr)!);
+        const srcs = snap.instances.filter((i) => srcSpec.kind !== 'zone' || o.zoneOf(i) === srcSpec.zone);
+        const dsts = snap.instances.filter((i) => o.zoneOf(i) === zone && o.nics.some((n) => n.instance === i && n.addrs.length));
+        if (!dsts.length) return;
+        for (const d of dsts) {
+          const reached = srcs.some((s) => o.instanceReach(s, d, probe, inSrc));
+          if (broken.has(d.instanceId) === reached) throw new Error(`${source} -> ${d.instanceId} ${probe.protocol}/${probe.port}: analysis broken=${broken.has(d.instanceId)}, oracle reached=${reached}`);
         }
       }),
       { numRuns: Math.ceil(RUNS / 2) },

@@ -211,6 +211,18 @@ describe('net-flow-intent', () => {
     expect(other.map((f) => f.status)).toEqual(['PASS']);
   });
 
+  it('allow-flow-inside-one-subnet-holds-even-with-a-closed-nacl', () => {
+    const s = estate({
+      networkAcls: [b.networkAcl({ networkAclId: 'acl-closed', isDefault: true, associatedSubnetIds: ['subnet-1', 'subnet-2'], entries: [] })],
+      securityGroups: [sg('sg-dev'), sg('sg-prod', [tcpFrom(22, '10.0.0.0/16')])],
+      instances: [vm('i-dev', { zone: 'dev', ip: '10.0.1.10', sgs: ['sg-dev'] }), vm('i-prod', { zone: 'prod', ip: '10.0.1.20', sgs: ['sg-prod'] }), vm('i-prod2', { zone: 'prod', subnet: 'subnet-2', ip: '10.0.2.20', sgs: ['sg-prod'] })],
+    });
+    const [f] = runRule(flowRule, s, {}, { flows: [{ action: 'allow', source: 'zone:dev', destination: 'zone:prod', ports: ['tcp/22'] }] });
+    expect(f.status).toBe('FAIL');
+    expect(f.evidence.brokenDestinations).toEqual([{ instanceId: 'i-prod2', missing: 'tcp/22' }]);
+    expect(f.message).toContain('acl-closed');
+  });
+
   it('no-flows-no-findings', () => {
     expect(flows([])).toEqual([]);
   });

@@ -3,10 +3,15 @@
  * evaluate it and write the same reports as `vmaudit evaluate` (lib/pipeline/run-evaluation.ts). Everything the user can get wrong is
  * checked before the first API call (flags, policy file); a partial scan still writes its snapshot
  * and reports, with the coverage gaps listed.
+ *
+ * CloudTrail windows continue across scans through the event cursors kept in the output folder
+ * (state/events/<account>/<region>.json, lib/pipeline/event-cursors.ts): loaded before a target is
+ * collected, saved once the run is published (also when --fail-on trips, which happens after), so a
+ * scan that fails before publishing is read again by the next one. --since sets the window start.
  */
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
-import { UsageError } from '../errors';
+import { GateFailedError, UsageError } from '../errors';
 import { isSeverity, SEVERITIES, type Severity } from '../engine/severity';
 import { writeSnapshotFile } from '../model/snapshot-file';
 import { resolvePolicy } from '../policy/load';
@@ -18,6 +23,11 @@ import { parseRegions, REGION_PATTERN } from '../collect/regions';
 import { defaultScanDeps, scan, type ScanDeps, type ScanOptions } from '../collect/scan';
 import { renderScanSummary } from '../collect/summary';
 import { DEFAULT_EVENT_OPTIONS } from '../collect/types';
+import { burstContextOf, DEFAULT_CURSOR_OPTIONS, type EventCursor } from '../events/cursor';
+import type { Target } from '../model/types';
+import { openStore } from '../storage/open-store';
+import type { RunStore } from '../storage/store';
+import { EVENT_CURSOR_PREFIX, loadEventCursor, saveEventCursors } from '../pipeline/event-cursors';
 
 export interface ScanCliOptions {
   profile?: string;
@@ -105,9 +115,20 @@ export async function runScan(o: ScanCliOptions, io: ScanIo): Promise<void> {
   const policy = resolvePolicy(o.policy, FULL_CATALOGUE, { now: started });
 
   const progress: ProgressReporter = io.isTTY ? barProgress(io.stderr) : jsonLinesProgress((l) => io.stderr.write(l), io.now);
+  const store = openStore(o.out);
   let result;
   try {
-    result = await scan({ ...options, onPlan: (t) => progress.plan(t), onStep: (e) => progress.step(e), log: (e) => progress.log(e) }, io.deps);
+    result = await scan(
+      {
+        ...options,
+        events: { ...options.events, burstContext: burstContextOf(policy.policy) },
+        eventCursorOf: (t) => cursorOf(store, t, progress),
+        onPlan: (t) => progress.plan(t),
+        onStep: (e) => progress.step(e),
+        log: (e) => progress.log(e),
+      },
+      io.deps,
+    );
   } finally {
     progress.stop();
   }
@@ -117,17 +138,51 @@ export async function runScan(o: ScanCliOptions, io: ScanIo): Promise<void> {
   io.stdout(renderScanSummary({ snapshot: result.snapshot, calls: result.calls, durationMs: finished.getTime() - started.getTime() }));
   io.stdout(`Snapshot: ${snapshotPath} (evaluate it again any time: vmaudit evaluate ${snapshotPath})\n\n`);
 
-  await (io.runEvaluation ?? runEvaluation)({
-    snapshot: result.snapshot,
-    source: `live scan of ${result.accounts.length} account${result.accounts.length === 1 ? '' : 's'}`,
-    policy,
-    policyFile: o.policy,
-    outDir: o.out,
-    failOn,
-    startedAt: started,
-    finishedAt: finished,
-    stdout: io.stdout,
-  });
+  let evaluated: unknown;
+  try {
+    evaluated = await (io.runEvaluation ?? runEvaluation)({
+      snapshot: result.snapshot,
+      source: `live scan of ${result.accounts.length} account${result.accounts.length === 1 ? '' : 's'}`,
+      policy,
+      policyFile: o.policy,
+      outDir: o.out,
+      failOn,
+      startedAt: started,
+      finishedAt: finished,
+      stdout: io.stdout,
+    });
+  } catch (err) {
+    // The gate trips after the run is published: its windows count as read.
+    if (err instanceof GateFailedError) await saveCursors(store, runIdOf(evaluated, started), result.eventCursors, o.out, io.stdout);
+    throw err;
+  }
+  await saveCursors(store, runIdOf(evaluated, started), result.eventCursors, o.out, io.stdout);
+}
+
+function runIdOf(evaluated: unknown, started: Date): string {
+  const id = (evaluated as { published?: { runId?: unknown } } | undefined)?.published?.runId;
+  return typeof id === 'string' ? id : `scan-${started.toISOString()}`;
+}
+
+/** A target's stored cursor; without a usable one the target reads the default window (or --since), and the progress log says why. */
+async function cursorOf(store: RunStore, target: Target, progress: ProgressReporter): Promise<EventCursor | undefined> {
+  const loaded = await loadEventCursor(store, target);
+  if ('cursor' in loaded) return loaded.cursor;
+  const { kind, key, message } = loaded.problem;
+  progress.log({ level: kind === 'missing' ? 'info' : 'warn', msg: kind === 'missing' ? 'no event cursor yet' : 'event cursor unusable', ...target, key, problem: kind, message });
+  return undefined;
+}
+
+async function saveCursors(store: RunStore, runId: string, cursors: readonly EventCursor[], out: string, stdout: (s: string) => void): Promise<void> {
+  if (!cursors.length) return;
+  const saved = await saveEventCursors(store, runId, cursors);
+  const ends = cursors.map((c) => c.windowEnd).filter((e): e is string => e !== undefined).sort();
+  const where = join(out, EVENT_CURSOR_PREFIX);
+  let line = `Event windows: ${saved.saved} cursor${saved.saved === 1 ? '' : 's'} saved in ${where}`;
+  if (ends.length) line += `; the next scan continues from ${ends[0] === ends[ends.length - 1] ? ends[0] : `${ends[0]} (earliest)`}, re-reading the ${DEFAULT_CURSOR_OPTIONS.lagMinutes + DEFAULT_CURSOR_OPTIONS.overlapMinutes} minutes before it for late events`;
+  if (saved.keptNewer) line += `; ${saved.keptNewer} kept (a newer scan had saved a later one)`;
+  stdout(`${line}.\n`);
+  for (const f of saved.failed) stdout(`Event cursor of ${f.target.accountId}/${f.target.region} not saved (${f.message}); the next scan reads its previous window again.\n`);
 }
 
 export function register(program: Command, io: Partial<ScanIo> = {}): void {
@@ -144,7 +199,7 @@ export function register(program: Command, io: Partial<ScanIo> = {}): void {
     .option('--policy <file>', 'policy file (YAML); default: the built-in policy')
     .option('--out <dir>', 'output folder for snapshot.json.gz and the reports', 'vmaudit-out')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a failing finding is at or above this severity').choices([...SEVERITIES]))
-    .option('--since <when>', 'read CloudTrail events since this ISO date-time or duration (6h, 7d); 5 minutes of overlap are added (default: 24h)')
+    .option('--since <when>', 'read CloudTrail events since this ISO date-time or duration (6h, 7d); 5 minutes of overlap are added (default: continue from the previous scan in --out, else 24h)')
     .option('--max-events <n>', `cap on CloudTrail events read per region (default: ${DEFAULT_EVENT_OPTIONS.maxPerRegion})`)
     .option('--no-events', 'skip CloudTrail LookupEvents')
     .option('--concurrency <n>', 'account/region targets collected at once (default: 4)')

@@ -9,7 +9,8 @@ import type { CoverageGap, Snapshot, Target } from '../model/types';
 import { gapOf } from './calls';
 import { mapLimit } from './concurrency';
 import { COLLECTORS } from './registry';
-import { DEFAULT_EVENT_OPTIONS, emptyLists, realClock, type CollectContext, type CollectOptions, type Collector, type EventOptions, type ResourceLists, type TargetClients } from './types';
+import type { EventCursor } from '../events/cursor';
+import { DEFAULT_EVENT_OPTIONS, emptyLists, realClock, type CollectContext, type CollectOptions, type CollectResults, type Collector, type EventOptions, type ResourceLists, type TargetClients } from './types';
 
 export interface CollectTargetInput extends Partial<Omit<CollectOptions, 'events'>> {
   now: Date;
@@ -20,6 +21,12 @@ export interface TargetResult {
   slice: Snapshot;
   /** Calls per API (pages count once each). */
   calls: Record<string, number>;
+  /**
+   * The event cursor for the target's next run (lib/events/cursor.ts); absent when events were off,
+   * or when the read failed on a first run. Store it once the run is published
+   * (lib/pipeline/event-cursors.ts), not before: a run that never publishes must be read again.
+   */
+  eventCursor?: EventCursor;
 }
 
 export function resolveCollectOptions(o: CollectTargetInput): CollectOptions {
@@ -64,9 +71,10 @@ export async function collectTarget(target: Target, clients: TargetClients, inpu
   const all = emptyLists();
   const calls = new Map<string, number>();
   let collected: ResourceLists = emptyLists();
+  const results: CollectResults = {};
   const run = async (c: Collector) => {
     // Each collector writes to its own lists, so counts stay exact while collectors run concurrently.
-    const ctx: CollectContext = { target, collector: c.name, clients, options, out: emptyLists(), collected, calls };
+    const ctx: CollectContext = { target, collector: c.name, clients, options, out: emptyLists(), collected, calls, results };
     options.onStep?.({ ...target, service: c.service, collector: c.name, status: 'start' });
     try {
       await c.collect(ctx);
@@ -89,5 +97,6 @@ export async function collectTarget(target: Target, clients: TargetClients, inpu
   return {
     slice: sliceOf([target], lists, options.now, `vmaudit collection of ${target.accountId}/${target.region}`),
     calls: Object.fromEntries([...calls].sort(([a], [b]) => a.localeCompare(b))),
+    ...(results.eventCursor ? { eventCursor: results.eventCursor } : {}),
   };
 }

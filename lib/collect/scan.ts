@@ -26,6 +26,7 @@ import { collectTarget, sliceOf } from './collect-target';
 import { mapLimit } from './concurrency';
 import { credentialsError } from './errors';
 import { describeRegions, isEnabled, unknownRegionsError, type RegionSelection, type RegionStatus } from './regions';
+import type { EventCursor } from '../events/cursor';
 import { emptyLists, type Clock, type EventOptions, type StepEvent } from './types';
 
 export interface ScanOptions {
@@ -40,7 +41,9 @@ export interface ScanOptions {
   /** RoleSessionName: shows in the member accounts' CloudTrail as who read them. */
   sessionName?: string;
   now?: Date;
-  events?: Partial<EventOptions>;
+  events?: Partial<Omit<EventOptions, 'cursor'>>;
+  /** The stored event cursor of a target (lib/pipeline/event-cursors.ts), read just before the target is collected. */
+  eventCursorOf?(target: Target): Promise<EventCursor | undefined>;
   /** Targets (account × region) collected at once. */
   targetConcurrency?: number;
   collectorConcurrency?: number;
@@ -73,6 +76,8 @@ export interface ScanResult {
   accounts: string[];
   /** Calls per `service:Action` over the whole scan (pages count once, SDK retries not at all). */
   calls: Record<string, number>;
+  /** The next event cursor of every target whose events were read: store them once the run is published. */
+  eventCursors: EventCursor[];
 }
 
 interface AccountPlan {
@@ -203,11 +208,12 @@ export async function scan(o: ScanOptions, deps: ScanDeps = defaultScanDeps): Pr
 
   const results = await mapLimit(work, o.targetConcurrency ?? 4, async ({ plan, target }) => {
     const clientOptions = { region: target.region, credentials: plan.credentials };
+    const cursor = o.events?.enabled === false ? undefined : await o.eventCursorOf?.(target);
     const clients = { ec2: deps.ec2(clientOptions), cloudtrail: deps.cloudtrail(clientOptions) };
     try {
       return await collectTarget(target, clients, {
         now,
-        events: o.events,
+        events: { ...o.events, ...(cursor ? { cursor } : {}) },
         scannedRegions: plan.regions,
         clock: o.clock,
         concurrency: o.collectorConcurrency,
@@ -229,7 +235,8 @@ export async function scan(o: ScanOptions, deps: ScanDeps = defaultScanDeps): Pr
     generatedAt: now.toISOString(),
     source: { kind: 'aws', description: `vmaudit scan of ${accountIds.length} account${accountIds.length === 1 ? '' : 's'} × ${regionsRead.length} region${regionsRead.length === 1 ? '' : 's'}` },
   };
-  return { snapshot, caller, accounts: accountIds, calls: Object.fromEntries([...calls].sort(([a], [b]) => a.localeCompare(b))) };
+  const eventCursors = results.flatMap((r) => (r.eventCursor ? [r.eventCursor] : []));
+  return { snapshot, caller, accounts: accountIds, calls: Object.fromEntries([...calls].sort(([a], [b]) => a.localeCompare(b))), eventCursors };
 }
 
 async function resolveAccounts(

@@ -5,6 +5,7 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type * as t from '../model/types';
+import type { CursorOptions, EventCursor } from '../events/cursor';
 
 /** The resource lists of a snapshot: what a target's collection fills. */
 export type ResourceLists = Omit<t.Snapshot, 'schemaVersion' | 'generatedAt' | 'source' | 'targets'>;
@@ -35,7 +36,13 @@ export const realClock: Clock = {
 
 export interface EventOptions {
   enabled: boolean;
-  /** End of the previous run's window; the new window starts `overlapMs` before it. */
+  /**
+   * The target's cursor from the previous run (lib/events/cursor.ts): the window starts where the last
+   * one ended, minus the re-read strip (lag + overlap), and the events it already counted are dropped.
+   * The next cursor comes back in `TargetResult.eventCursor`. Without one, the first window is `lookbackMs`.
+   */
+  cursor?: EventCursor;
+  /** Explicit start (`vmaudit scan --since`): wins over the cursor's window (the cursor still drops what it counted). */
   since?: Date;
   /** Re-read this much before `since`: CloudTrail delivers events to LookupEvents with a delay. */
   overlapMs: number;
@@ -45,6 +52,12 @@ export interface EventOptions {
   maxPerRegion: number;
   /** Minimum gap between two LookupEvents calls in one region. */
   minIntervalMs: number;
+  /** Cursor tuning (lagMinutes, maxWindowMinutes, maxTail, …); overlap and first window come from overlapMs and lookbackMs. */
+  cursorOptions?: Partial<CursorOptions>;
+  /** Which events ride along in the cursor as burst context, and how long: `burstContextOf(policy)`. */
+  burstContext?: { isTailEvent(e: t.AuditEvent): boolean; tailMinutes: number };
+  /** With read budget left after the window, read the earlier ranges the cap left unread (cursor `missed`). */
+  readBacklog: boolean;
 }
 
 export const DEFAULT_EVENT_OPTIONS: EventOptions = {
@@ -55,6 +68,7 @@ export const DEFAULT_EVENT_OPTIONS: EventOptions = {
   // CloudTrail allows 2 LookupEvents calls per second per account and region; half that leaves
   // room for the console and other tools reading the same account.
   minIntervalMs: 1_000,
+  readBacklog: true,
 };
 
 export type StepStatus = 'start' | 'done' | 'gap';
@@ -90,6 +104,12 @@ export interface CollectOptions {
   log?(entry: Record<string, unknown>): void;
 }
 
+/** What collectors hand back besides resource lists. */
+export interface CollectResults {
+  /** The event cursor to store for the target's next run (absent when events were not read). */
+  eventCursor?: EventCursor;
+}
+
 export interface CollectContext {
   readonly target: t.Target;
   /** Name of the collector this context belongs to (progress lines). */
@@ -102,6 +122,8 @@ export interface CollectContext {
   readonly collected: Readonly<ResourceLists>;
   /** Calls per `service:Action` made by this target (each page counts once; SDK retries do not). */
   readonly calls: Map<string, number>;
+  /** Shared by the collectors of the target. */
+  readonly results: CollectResults;
 }
 
 export type ServiceName = 'ec2' | 'cloudtrail';

@@ -7,12 +7,15 @@
  *  3. write the run's files under runs/<yyyy>/<mm>/<dd>/<runId>/ (never overwriting), manifest.json
  *     after them, then the latest/ copies, then latest/run.json last of all;
  *  4. alert NEW failures ≥ alerts.minSeverity, at most once per run id (a marker in state/alerts/ is
- *     claimed with a conditional write before sending, released if sending fails).
+ *     claimed with a conditional write before sending, released if sending fails); event findings the
+ *     real-time path already alerted (state/realtime/) are marked `evidence.alertedInRealtime` and left
+ *     out of the alert, not out of the reports.
  *
  * A retry of the same run (Lambda retry, re-run of a failed CLI command) finds its own manifest,
  * completes whatever was missing (latest/, pointer) and only alerts if no alert went out.
  */
-import { computeLifecycle, type LifecycleChanges } from '../state/lifecycle';
+import { computeLifecycle, isOccurrence, type LifecycleChanges } from '../state/lifecycle';
+import { alertedInRealtime, DEFAULT_REALTIME_STATE_PREFIX, loadRealtimeAlerted, markAlertedInRealtime } from './realtime-alerted';
 import { baselineFromFindings, parseState, renderState, type Baseline, type BaselineProblem, type LifecycleState } from '../state/state-document';
 import { composeAlert, type AlertMessage } from '../state/alert';
 import { changesSection, exceptionsSection } from '../state/report-sections';
@@ -48,6 +51,10 @@ export interface PublishRunInput {
   /** Security Hub that will import findings.asff.json: its region and account make the product ARN (default: the run's first region and account). */
   asff?: AsffOptions;
   retainDays?: number;
+  /** Rule ids whose event findings are occurrences (default: every `evt-*` rule); see computeLifecycle. */
+  occurrenceRules?: ReadonlySet<string>;
+  /** Prefix of the real-time path's state in `store` (default `state/`); false: there is no real-time path. */
+  realtimeStatePrefix?: string | false;
 }
 
 export type AlertStatus = 'sent' | 'none' | 'already-sent' | 'not-delivered';
@@ -67,6 +74,8 @@ export interface PublishRunResult {
   alertStatus: AlertStatus;
   /** True when this run id had been published before (a retry): nothing was recomputed. */
   alreadyPublished: boolean;
+  /** New findings the real-time path had already alerted (left out of the alert), and real-time states that could not be read. */
+  realtime: { alreadyAlerted: number; problems: string[] };
 }
 
 interface LoadedBaseline {
@@ -253,7 +262,8 @@ async function resume(input: PublishRunInput, folder: string, manifestBytes: Uin
     reopened: [],
     unverified,
   };
-  const alert = composeAlert({ document, changes: lifecycleLists, minSeverity: input.policy.alerts.minSeverity, baselineProblem, reportUrl: input.reportUrl ?? input.policy.alerts.reportUrl, manifestSha256 });
+  // The marks written with the run decide, so a retry alerts exactly what the first attempt would have.
+  const alert = composeAlert({ document: withoutRealtimeAlerted(document), changes: lifecycleLists, minSeverity: input.policy.alerts.minSeverity, baselineProblem, reportUrl: input.reportUrl ?? input.policy.alerts.reportUrl, manifestSha256 });
   const alertStatus = await sendOnce(store, run.id, alert, manifestSha256, input.deliver);
   return {
     runId: run.id,
@@ -267,7 +277,23 @@ async function resume(input: PublishRunInput, folder: string, manifestBytes: Uin
     alert,
     alertStatus,
     alreadyPublished: true,
+    realtime: { alreadyAlerted: document.findings.filter((f) => f.lifecycle === 'NEW' && alertedInRealtime(f)).length, problems: [] },
   };
+}
+
+/** The document the alert is composed from: without the findings already alerted in real time (summary kept). */
+function withoutRealtimeAlerted(doc: FindingsDocument): FindingsDocument {
+  return doc.findings.some(alertedInRealtime) ? { ...doc, findings: doc.findings.filter((f) => !alertedInRealtime(f)) } : doc;
+}
+
+/** Marks the NEW event findings the real-time path already alerted; reads only the states of their accounts/regions. */
+async function markRealtimeAlerted(input: PublishRunInput, doc: FindingsDocument): Promise<{ document: FindingsDocument; marked: number; problems: string[] }> {
+  if (input.realtimeStatePrefix === false) return { document: doc, marked: 0, problems: [] };
+  const fresh = doc.findings.filter((f) => f.status === 'FAIL' && f.lifecycle === 'NEW' && isOccurrence(f, input.occurrenceRules));
+  if (!fresh.length) return { document: doc, marked: 0, problems: [] };
+  const loaded = await loadRealtimeAlerted(input.store, fresh, input.realtimeStatePrefix ?? DEFAULT_REALTIME_STATE_PREFIX);
+  const { findings, marked } = markAlertedInRealtime(doc.findings, loaded.ids);
+  return { document: marked ? { ...doc, findings } : doc, marked, problems: loaded.problems };
 }
 
 export async function publishRun(input: PublishRunInput): Promise<PublishRunResult> {
@@ -280,7 +306,10 @@ export async function publishRun(input: PublishRunInput): Promise<PublishRunResu
 
   const loaded = await loadBaseline(store, run.accounts);
   const evaluated = withExceptions(input.document, input);
-  const { document, state, changes, baselineProblem } = computeLifecycle(evaluated, loaded.baseline, { retainDays: input.retainDays });
+  const lifecycle = computeLifecycle(evaluated, loaded.baseline, { retainDays: input.retainDays, ...(input.occurrenceRules ? { occurrenceRules: input.occurrenceRules } : {}) });
+  const { state, changes, baselineProblem } = lifecycle;
+  const realtime = await markRealtimeAlerted(input, lifecycle.document);
+  const document = realtime.document;
   const now = input.now ?? new Date(Date.parse(run.startedAt));
   const exceptions = exceptionRecords(exceptionReport(input.document.findings, input.policy.exceptions, now));
 
@@ -311,7 +340,7 @@ export async function publishRun(input: PublishRunInput): Promise<PublishRunResu
   await updateLatest(store, folder, entries.map((e) => e.name), { runId: run.id, manifestKey, manifestSha256, createdAt: manifest.createdAt }, loaded.pointerEtag);
 
   const alert = composeAlert({
-    document,
+    document: withoutRealtimeAlerted(document),
     changes,
     minSeverity: input.policy.alerts.minSeverity,
     baselineProblem,
@@ -331,5 +360,6 @@ export async function publishRun(input: PublishRunInput): Promise<PublishRunResu
     alert,
     alertStatus,
     alreadyPublished: false,
+    realtime: { alreadyAlerted: document.findings.filter((f) => f.lifecycle === 'NEW' && alertedInRealtime(f)).length, problems: realtime.problems },
   };
 }

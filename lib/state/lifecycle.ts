@@ -11,10 +11,18 @@
  * - Failing before but not re-checked (UNKNOWN, ERROR, a coverage gap, an account or region left out of
  *   this run): never called fixed. An UNKNOWN result stays OPEN; an absent one is carried in the state
  *   silently, so it is not announced as new when coverage returns.
+ *
+ * Event findings (`isOccurrence`: an `evt-*` rule's finding about particular events) are occurrences:
+ * NEW when first seen; absent next run because their event is outside the new window, which resolves
+ * nothing (no RESOLVED record: the state keeps them as `past`); seen again (the window overlap re-reads
+ * it, a burst continues, a `--since` re-read) OPEN, so an event never alerts twice. The per-account/
+ * region verdicts of event rules (PASS, UNKNOWN, evt-event-coverage) keep the rules above.
  */
 import { compareFindings, type Finding, type Resolution, type Tracking } from '../findings/finding';
 import { summarise, type FindingsDocument } from '../findings/document';
-import { STATE_KIND, STATE_SCHEMA_VERSION, trackedFrom, type Baseline, type BaselineProblem, type LifecycleState, type TrackedFinding } from './state-document';
+import { isOccurrence, STATE_KIND, STATE_SCHEMA_VERSION, trackedFrom, type Baseline, type BaselineProblem, type LifecycleState, type TrackedFinding } from './state-document';
+
+export { isOccurrence, OCCURRENCE_RULE_PREFIX } from './state-document';
 
 export const DEFAULT_RETAIN_DAYS = 90;
 const DAY_MS = 86_400_000;
@@ -22,6 +30,15 @@ const DAY_MS = 86_400_000;
 export interface LifecycleOptions {
   /** Resolved entries, and failures no run could re-check, are forgotten after this many days. */
   retainDays?: number;
+  /** Past occurrences (event findings outside the window) are forgotten after this many days (default `retainDays`). */
+  occurrenceRetainDays?: number;
+  /** Rule ids whose event findings are occurrences (default: every `evt-*` rule; see `occurrenceRulesOf`). */
+  occurrenceRules?: ReadonlySet<string>;
+}
+
+/** The occurrence rules of a catalogue: its event rules. */
+export function occurrenceRulesOf(catalogue: readonly { id: string; category: string }[]): Set<string> {
+  return new Set(catalogue.filter((r) => r.category === 'event').map((r) => r.id));
 }
 
 export interface LifecycleChanges {
@@ -35,6 +52,8 @@ export interface LifecycleChanges {
   reopened: Finding[];
   /** Failures of the previous state this run could not re-check, carried forward unchanged. */
   unverified: number;
+  /** Occurrences of the previous state whose event is now outside the window (kept as `past`, not resolved). */
+  past: number;
 }
 
 export interface LifecycleResult {
@@ -49,6 +68,7 @@ export interface LifecycleResult {
 
 export function computeLifecycle(doc: FindingsDocument, baseline: Baseline, options: LifecycleOptions = {}): LifecycleResult {
   const retainMs = (options.retainDays ?? DEFAULT_RETAIN_DAYS) * DAY_MS;
+  const occurrenceRetainMs = (options.occurrenceRetainDays ?? options.retainDays ?? DEFAULT_RETAIN_DAYS) * DAY_MS;
   const at = doc.run.startedAt;
   const atMs = Date.parse(at);
   const previous = 'state' in baseline ? baseline.state.findings : [];
@@ -57,17 +77,19 @@ export function computeLifecycle(doc: FindingsDocument, baseline: Baseline, opti
 
   const findings: Finding[] = [];
   const next = new Map<string, TrackedFinding>();
-  const changes: LifecycleChanges = { new: [], open: [], resolved: [], reopened: [], unverified: 0 };
+  const changes: LifecycleChanges = { new: [], open: [], resolved: [], reopened: [], unverified: 0, past: 0 };
   const seen = new Set<string>();
 
   for (const f of doc.findings) {
     seen.add(f.id);
     const prev = prevById.get(f.id);
     const wasOpen = prev?.state === 'open';
+    const occurrence = isOccurrence(f, options.occurrenceRules);
     if (f.status === 'FAIL') {
       let tracking: Tracking;
       let out: Finding;
-      if (wasOpen) {
+      // An occurrence read again after it left the window is the same event, not a new one.
+      if (wasOpen || (occurrence && prev?.state === 'past')) {
         tracking = { firstSeen: prev.firstSeen, openedAt: prev.openedAt, reopened: prev.reopened };
         out = { ...f, lifecycle: 'OPEN', tracking };
         changes.open.push(out);
@@ -79,7 +101,7 @@ export function computeLifecycle(doc: FindingsDocument, baseline: Baseline, opti
         if (prev) changes.reopened.push(out);
       }
       findings.push(out);
-      next.set(f.id, trackedFrom(f, { state: 'open', firstSeen: tracking.firstSeen, openedAt: tracking.openedAt, lastSeen: at, reopened: tracking.reopened }));
+      next.set(f.id, trackedFrom(f, { state: 'open', firstSeen: tracking.firstSeen, openedAt: tracking.openedAt, lastSeen: at, reopened: tracking.reopened, occurrence }));
     } else if (wasOpen && (f.status === 'UNKNOWN' || f.status === 'ERROR')) {
       const out: Finding = { ...f, lifecycle: 'OPEN', tracking: { firstSeen: prev.firstSeen, openedAt: prev.openedAt, reopened: prev.reopened } };
       findings.push(out);
@@ -104,6 +126,12 @@ export function computeLifecycle(doc: FindingsDocument, baseline: Baseline, opti
     if (seen.has(prev.id)) continue;
     if (prev.state === 'resolved') {
       if (within(prev.resolvedAt ?? prev.lastSeen, atMs, retainMs)) next.set(prev.id, prev);
+      continue;
+    }
+    if (prev.occurrence) {
+      // Its event is outside this run's window: it happened, nothing was fixed; remembered to recognise a re-read.
+      if (prev.state === 'open') changes.past++;
+      if (within(prev.lastSeen, atMs, occurrenceRetainMs)) next.set(prev.id, prev.state === 'past' ? prev : { ...prev, state: 'past' });
       continue;
     }
     const verdict = scope.recheck(prev);

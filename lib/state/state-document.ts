@@ -7,6 +7,10 @@
  *
  * Parsing is defensive: a missing, corrupt or foreign state never blocks a run, it becomes a
  * `BaselineProblem` the run reports (and every failure is treated as NEW once).
+ *
+ * Event findings are occurrences, not standing conditions (`occurrence: true`): once their event is
+ * outside the window they are `past`, neither open nor resolved, and remembered so that the same event
+ * read again (a window overlap, a `--since` re-read, a lost cursor) is recognised and never NEW twice.
  */
 import { z } from 'zod';
 import { SEVERITIES } from '../engine/severity';
@@ -28,7 +32,10 @@ export interface TrackedFinding {
   resourceArn: string;
   title: string;
   frameworks: FindingFrameworks;
-  state: 'open' | 'resolved';
+  /** `past`: an occurrence whose event is no longer in the window (it happened; nothing is left to fix). */
+  state: 'open' | 'resolved' | 'past';
+  /** A finding about one event or one burst of events (lib/events), not a standing condition. */
+  occurrence?: true;
   firstSeen: string;
   openedAt: string;
   /** The last run time at which it was seen failing. */
@@ -77,7 +84,8 @@ const TrackedSchema = z.object({
   resourceArn: z.string(),
   title: z.string(),
   frameworks,
-  state: z.enum(['open', 'resolved']),
+  state: z.enum(['open', 'resolved', 'past']),
+  occurrence: z.literal(true).optional(),
   firstSeen: z.string(),
   openedAt: z.string(),
   lastSeen: z.string(),
@@ -126,6 +134,7 @@ export function renderState(state: LifecycleState): string {
       title: t.title,
       frameworks: { fsbp: t.frameworks.fsbp, 'cis-3.0': t.frameworks['cis-3.0'] },
       state: t.state,
+      ...(t.occurrence ? { occurrence: true } : {}),
       firstSeen: t.firstSeen,
       openedAt: t.openedAt,
       lastSeen: t.lastSeen,
@@ -182,7 +191,7 @@ function listShort(xs: readonly string[]): string {
  * A baseline from a previous findings.json, for stores written before state.json existed or whose
  * state file was lost: its FAIL findings are the open set (first seen = that run's start).
  */
-export function baselineFromFindings(text: string | undefined, source: string, accounts: readonly string[]): Baseline {
+export function baselineFromFindings(text: string | undefined, source: string, accounts: readonly string[], occurrenceRules?: ReadonlySet<string>): Baseline {
   if (text === undefined) return { problem: { kind: 'missing', source, message: `no previous findings at ${source}` } };
   let doc: FindingsDocument;
   try {
@@ -202,7 +211,8 @@ export function baselineFromFindings(text: string | undefined, source: string, a
   const findings: TrackedFinding[] = [];
   for (const f of doc.findings) {
     if (!f || f.status !== 'FAIL' || typeof f.id !== 'string') continue;
-    findings.push(trackedFrom(f, { state: 'open', firstSeen: f.tracking?.firstSeen ?? at, openedAt: f.tracking?.openedAt ?? at, lastSeen: at, reopened: f.tracking?.reopened ?? 0 }));
+    const occurrence = isOccurrence(f, occurrenceRules);
+    findings.push(trackedFrom(f, { state: 'open', firstSeen: f.tracking?.firstSeen ?? at, openedAt: f.tracking?.openedAt ?? at, lastSeen: at, reopened: f.tracking?.reopened ?? 0, occurrence }));
   }
   const state: LifecycleState = {
     kind: STATE_KIND,
@@ -216,9 +226,23 @@ export function baselineFromFindings(text: string | undefined, source: string, a
   return { state, source };
 }
 
+/** Event rules are `evt-*` (lib/events/rules); a catalogue can name its own with `occurrenceRules`. */
+export const OCCURRENCE_RULE_PREFIX = 'evt-';
+
+/**
+ * Whether a finding is an occurrence: a finding of an event rule about particular events (its evidence
+ * names them: `eventId` / `eventIds`). The per-account/region verdicts of the same rules (PASS, UNKNOWN,
+ * evt-event-coverage) name no event and keep the normal semantics.
+ */
+export function isOccurrence(f: Pick<Finding, 'ruleId' | 'evidence'>, occurrenceRules?: ReadonlySet<string>): boolean {
+  if (occurrenceRules ? !occurrenceRules.has(f.ruleId) : !f.ruleId.startsWith(OCCURRENCE_RULE_PREFIX)) return false;
+  const ev = f.evidence as { eventId?: unknown; eventIds?: unknown } | undefined;
+  return typeof ev?.eventId === 'string' || (Array.isArray(ev?.eventIds) && ev.eventIds.length > 0);
+}
+
 export function trackedFrom(
   f: Finding,
-  t: Pick<TrackedFinding, 'state' | 'firstSeen' | 'openedAt' | 'lastSeen' | 'reopened'> & { resolvedAt?: string },
+  t: Pick<TrackedFinding, 'state' | 'firstSeen' | 'openedAt' | 'lastSeen' | 'reopened'> & { resolvedAt?: string; occurrence?: boolean },
 ): TrackedFinding {
   const out: TrackedFinding = {
     id: f.id,
@@ -238,5 +262,6 @@ export function trackedFrom(
     reopened: t.reopened,
   };
   if (t.resolvedAt !== undefined) out.resolvedAt = t.resolvedAt;
+  if (t.occurrence) out.occurrence = true;
   return out;
 }

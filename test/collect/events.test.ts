@@ -126,7 +126,9 @@ describe('LookupEvents collection', () => {
     expect(r.slice.events.map((e) => e.eventId)).not.toContain('ev-120');
     expect(r.slice.eventWindows[0]).toMatchObject({ eventCount: 120, capped: true });
     expect(asked.filter((a) => a.attribute === 'ReadOnly=false')).toHaveLength(3);
-    expect(logs).toEqual([expect.objectContaining({ level: 'warn', msg: 'event cap reached', cap: 120, region: 'us-east-1' })]);
+    expect(logs.filter((l) => l.level === 'warn')).toEqual([expect.objectContaining({ level: 'warn', msg: 'event cap reached', cap: 120, region: 'us-east-1' })]);
+    // The unread, oldest part of the window is remembered for a later run.
+    expect(r.eventCursor?.missed).toEqual([{ from: '2026-11-25T12:00:00.000Z', to: new Date(NOW.getTime() - 119_000).toISOString() }]);
   });
 
   it('exactly-the-cap-with-nothing-left-is-not-capped', async () => {

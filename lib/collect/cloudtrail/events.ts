@@ -5,13 +5,20 @@
  * 2 calls per second per account and region. So the scheduled path reads only what the event rules
  * need: console sign-ins (EventName=ConsoleLogin, first, so a busy account cannot crowd them out)
  * and write events (ReadOnly=false), paced to one call per `minIntervalMs`, de-duplicated by event
- * id (the two reads and the window overlap both repeat events), and stopped at a cap that is
- * reported in the window. The real-time EventBridge path is the primary detector at scale.
+ * id (the two reads repeat events), and stopped at a cap that is reported in the window. The
+ * real-time EventBridge path is the primary detector at scale.
+ *
+ * Windows across runs come from the target's cursor (lib/events/cursor.ts): the window re-reads a
+ * strip before the previous end (CloudTrail delivers events minutes late), the events the previous
+ * run already counted are dropped by id, recent burst-class events ride along flagged `carried`, and
+ * the part of a window the cap left unread is read later when a run has budget to spare. The next
+ * cursor goes back to the caller in `ctx.results.eventCursor`, to be stored once the run is published.
  */
 import { LookupEventsCommand, type Event as SdkEvent, type LookupAttribute } from '@aws-sdk/client-cloudtrail';
 import type { AuditEvent, EventWindow } from '../../model/types';
 import { call } from '../calls';
 import { MAX_UNPARSED_ERRORS, normaliseCloudTrailRecord } from '../../events/normalise';
+import { advance, burstContextOf, markBacklogRead, nextWindow, type CursorOptions, type EventCursor, type TimeRange } from '../../events/cursor';
 import { PAGE_SIZE } from '../page-sizes';
 import type { Clock, CollectContext, Collector, EventOptions } from '../types';
 
@@ -49,6 +56,95 @@ export function toAuditEvent(e: SdkEvent, accountId: string, region: string): { 
   return 'ok' in r ? { event: r.ok, error: r.partial } : { error: r.error };
 }
 
+const MINUTE = 60_000;
+/** LookupEvents returns the last 90 days of management events; older ranges cannot be read any more. */
+export const LOOKUP_HISTORY_DAYS = 90;
+
+/** Burst context when the caller names none: what CIS 4.1 and 4.6 count, over the default tail. */
+const DEFAULT_BURST_CONTEXT = burstContextOf({ response: [], rules: {} });
+
+/** The cursor options of a target's event options: overlap and first window from the collector's own settings. */
+export function cursorOptionsOf(o: EventOptions): Partial<CursorOptions> {
+  const tail = o.burstContext?.tailMinutes ?? DEFAULT_BURST_CONTEXT.tailMinutes;
+  return { overlapMinutes: o.overlapMs / MINUTE, firstRunMinutes: o.lookbackMs / MINUTE, ...o.cursorOptions, tailMinutes: Math.max(tail, o.cursorOptions?.tailMinutes ?? 0) };
+}
+
+/** The window a run reads: `since` when given, else the cursor's next window (the lookback on a first run). */
+export function plannedWindow(now: Date, o: EventOptions): { from: string; to: string; skipped?: TimeRange; backlog: TimeRange[] } {
+  if (o.since) {
+    const w = eventWindowOf(now, o);
+    return { from: w.from.toISOString(), to: w.to.toISOString(), backlog: [] };
+  }
+  return nextWindow(o.cursor, now, cursorOptionsOf(o));
+}
+
+interface RangeRead {
+  events: AuditEvent[];
+  capped: boolean;
+  /** With `capped`: the oldest time read where reading stopped (the part before it is unread). */
+  oldestRead?: string;
+  failed: boolean;
+  unparsed: number;
+  unparsedErrors: string[];
+}
+
+/**
+ * Reads one time range, both lookup attributes, into `seen` (shared by every range of the run, so
+ * the cap counts per region and run). LookupEvents pages newest first: when the cap stops a read, the
+ * unread part is the oldest one — all of it for an attribute not reached at all.
+ */
+async function readRange(ctx: CollectContext, range: TimeRange, seen: Map<string, AuditEvent>, wait: () => Promise<void>): Promise<RangeRead> {
+  const o = ctx.options.events;
+  const { accountId, region } = ctx.target;
+  const from = new Date(range.from);
+  const to = new Date(range.to);
+  const out: RangeRead = { events: [], capped: false, failed: false, unparsed: 0, unparsedErrors: [] };
+  for (let a = 0; a < LOOKUP_ATTRIBUTES.length; a++) {
+    const attribute = LOOKUP_ATTRIBUTES[a];
+    let token: string | undefined;
+    let oldest: string | undefined;
+    do {
+      await wait();
+      const page = await call(ctx, 'cloudtrail', 'LookupEvents', () =>
+        ctx.clients.cloudtrail.send(new LookupEventsCommand({ LookupAttributes: [attribute], StartTime: from, EndTime: to, MaxResults: PAGE_SIZE.LookupEvents, NextToken: token })),
+      );
+      if (!page) {
+        out.failed = true;
+        return out;
+      }
+      for (const e of page.Events ?? []) {
+        if (!e.EventId || seen.has(e.EventId)) continue;
+        if (seen.size >= o.maxPerRegion) {
+          out.capped = true;
+          break;
+        }
+        const { event, error } = toAuditEvent(e, accountId, region);
+        if (error) {
+          out.unparsed++;
+          if (out.unparsedErrors.length < UNPARSED_REASONS_MAX) out.unparsedErrors.push(error);
+        }
+        if (event) {
+          seen.set(e.EventId, event);
+          out.events.push(event);
+          if (!oldest || event.time < oldest) oldest = event.time;
+        }
+      }
+      token = page.NextToken;
+      if (token && seen.size >= o.maxPerRegion) out.capped = true;
+    } while (token && !out.capped);
+    if (out.capped) {
+      out.oldestRead = a === LOOKUP_ATTRIBUTES.length - 1 && oldest ? oldest : range.to;
+      return out;
+    }
+  }
+  return out;
+}
+
+function windowRecord(ctx: CollectContext, range: TimeRange, r: RangeRead): EventWindow {
+  const { accountId, region } = ctx.target;
+  return { accountId, region, from: range.from, to: range.to, eventCount: r.events.length, capped: r.capped, unparsed: r.unparsed, unparsedErrors: r.unparsedErrors };
+}
+
 export const eventsCollector: Collector = {
   name: 'events',
   service: 'cloudtrail',
@@ -58,55 +154,68 @@ export const eventsCollector: Collector = {
     const o = ctx.options.events;
     if (!o.enabled) return;
     const { accountId, region } = ctx.target;
-    const client = ctx.clients.cloudtrail;
-    const { from, to } = eventWindowOf(ctx.options.now, o);
+    const log = ctx.options.log;
+    const window = plannedWindow(ctx.options.now, o);
     const wait = pacer(ctx.options.clock, o.minIntervalMs);
     const seen = new Map<string, AuditEvent>();
-    let unparsed = 0;
-    const unparsedErrors: string[] = [];
-    let capped = false;
-    let failed = false;
 
-    for (const attribute of LOOKUP_ATTRIBUTES) {
-      let token: string | undefined;
-      do {
-        await wait();
-        const page = await call(ctx, 'cloudtrail', 'LookupEvents', () =>
-          client.send(new LookupEventsCommand({ LookupAttributes: [attribute], StartTime: from, EndTime: to, MaxResults: PAGE_SIZE.LookupEvents, NextToken: token })),
-        );
-        if (!page) {
-          failed = true;
-          break;
-        }
-        for (const e of page.Events ?? []) {
-          if (!e.EventId || seen.has(e.EventId)) continue;
-          if (seen.size >= o.maxPerRegion) {
-            capped = true;
-            break;
-          }
-          const { event, error } = toAuditEvent(e, accountId, region);
-          if (error) {
-            unparsed++;
-            if (unparsedErrors.length < UNPARSED_REASONS_MAX) unparsedErrors.push(error);
-          }
-          if (event) seen.set(e.EventId, event);
-        }
-        token = page.NextToken;
-        if (token && seen.size >= o.maxPerRegion) capped = true;
-      } while (token && !capped);
-      if (failed || capped) break;
-    }
-
-    // Newest first is how LookupEvents pages; the model keeps time order.
-    const events = [...seen.values()].sort((a, b) => a.time.localeCompare(b.time) || a.eventId.localeCompare(b.eventId));
-    ctx.out.events.push(...events);
+    const main = await readRange(ctx, window, seen, wait);
+    const windows: EventWindow[] = [];
     // A window is claimed only when it was read to its end or to the cap; a failure leaves a gap instead.
-    if (!failed) {
-      const window: EventWindow = { accountId, region, from: from.toISOString(), to: to.toISOString(), eventCount: events.length, capped, unparsed, unparsedErrors };
-      ctx.out.eventWindows.push(window);
+    if (!main.failed) windows.push(windowRecord(ctx, window, main));
+    if (main.capped) log?.({ level: 'warn', msg: 'event cap reached', accountId, region, cap: o.maxPerRegion, from: window.from, to: window.to, unreadBefore: main.oldestRead });
+    if (window.skipped) log?.({ level: 'warn', msg: 'event window longer than the longest read at once; the older part is kept for later', accountId, region, from: window.skipped.from, to: window.skipped.to });
+
+    // Earlier ranges the cap left unread, oldest first, while this run has budget left.
+    const backlogRead: { range: TimeRange; read: RangeRead }[] = [];
+    const expired: TimeRange[] = [];
+    const historyStart = ctx.options.now.getTime() - LOOKUP_HISTORY_DAYS * 86_400_000;
+    if (o.readBacklog && !main.failed && !main.capped) {
+      for (const range of window.backlog) {
+        if (Date.parse(range.to) < historyStart) {
+          expired.push(range);
+          continue;
+        }
+        if (seen.size >= o.maxPerRegion) break;
+        const read = await readRange(ctx, range, seen, wait);
+        if (read.failed) break;
+        backlogRead.push({ range, read });
+        windows.push(windowRecord(ctx, range, read));
+        if (read.capped) break;
+      }
     }
-    if (capped) {
-      ctx.options.log?.({ level: 'warn', msg: 'event cap reached', accountId, region, cap: o.maxPerRegion, from: from.toISOString(), to: to.toISOString() });
+    if (expired.length) log?.({ level: 'warn', msg: 'unread event ranges older than the LookupEvents history are dropped', accountId, region, ranges: expired });
+
+    const read = [...main.events, ...backlogRead.flatMap((b) => b.read.events)];
+    const burst = o.burstContext ?? DEFAULT_BURST_CONTEXT;
+    const advanced = advance(o.cursor, ctx.target, { window, events: read, capped: main.capped, oldestRead: main.oldestRead, isTailEvent: burst.isTailEvent }, cursorOptionsOf(o));
+    // Newest first is how LookupEvents pages; the model keeps time order.
+    const events = advanced.forEvaluation.sort((a, b) => a.time.localeCompare(b.time) || a.eventId.localeCompare(b.eventId));
+    for (const e of events) ctx.out.events.push(e);
+    for (const w of windows) ctx.out.eventWindows.push(w);
+
+    if (main.failed) {
+      // The window was not read to its end: the next run starts from the previous cursor again.
+      if (o.cursor) ctx.results.eventCursor = o.cursor;
+      return;
     }
+    let next: EventCursor = advanced.cursor;
+    for (const b of backlogRead) next = markBacklogRead(next, b.range, { capped: b.read.capped, oldestRead: b.read.oldestRead });
+    for (const r of expired) next = markBacklogRead(next, r);
+    ctx.results.eventCursor = next;
+    log?.({
+      level: 'info',
+      msg: 'event window',
+      accountId,
+      region,
+      from: window.from,
+      to: window.to,
+      read: read.length,
+      counted: advanced.fresh.length,
+      alreadyCounted: advanced.duplicates,
+      carried: events.length - advanced.fresh.length,
+      backlogRead: backlogRead.length,
+      unread: next.missed.length,
+    });
   },
 };

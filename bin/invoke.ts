@@ -72,14 +72,12 @@ export function invokeEnvironment(kind: FunctionKind, env: NodeJS.ProcessEnv = p
 
 type Handler = (event: unknown, context?: unknown) => Promise<unknown>;
 
-function loadHandler(kind: FunctionKind): Handler {
-  Object.assign(process.env, { ...invokeEnvironment(kind), ...pick(process.env) });
-  return (require(MODULES[kind]) as { handler: Handler }).handler;
-}
+/** The caller's environment as it was before any handler was loaded: what the caller sets wins. */
+const callerEnv: NodeJS.ProcessEnv = { ...process.env };
 
-/** Variables the caller set explicitly win over the stack's defaults. */
-function pick(env: NodeJS.ProcessEnv): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('VMAUDIT_') && v !== undefined)) as Record<string, string>;
+function loadHandler(kind: FunctionKind): Handler {
+  for (const [k, v] of Object.entries(invokeEnvironment(kind, callerEnv))) process.env[k] = callerEnv[k] ?? v;
+  return (require(MODULES[kind]) as { handler: Handler }).handler;
 }
 
 const fakeContext = { functionName: 'vmaudit-local', awsRequestId: 'local', getRemainingTimeInMillis: () => 900_000 };

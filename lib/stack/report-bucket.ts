@@ -69,6 +69,8 @@ export class ReportBucket extends Construct {
         { id: 'runs', prefix: 'runs/', transitions: ia(30), expiration: Duration.days(retention), noncurrentVersionExpiration: noncurrent },
         { id: 'reports', prefix: 'reports/', transitions: ia(30), expiration: Duration.days(retention), noncurrentVersionExpiration: noncurrent },
         { id: 'inventory', prefix: 'inventory/', expiration: Duration.days(inventory), noncurrentVersionExpiration: Duration.days(1) },
+        // latest/ is overwritten every run with copies of files kept under runs/: old versions go after a day.
+        { id: 'latest-old-versions', prefix: 'latest/', noncurrentVersionExpiration: Duration.days(1) },
         { id: 'old-versions', noncurrentVersionExpiration: noncurrent, abortIncompleteMultipartUploadAfter: Duration.days(7) },
         // Expired objects leave delete markers in a versioned bucket; drop them once nothing is behind.
         { id: 'delete-markers', expiredObjectDeleteMarker: true },

@@ -114,7 +114,8 @@ describe('encryption and the report bucket', () => {
     expect(rules.find((r) => r.Id === 'runs')).toMatchObject({ Prefix: 'runs/', ExpirationInDays: 365, Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 30 }], NoncurrentVersionExpiration: { NoncurrentDays: 30 } });
     expect(rules.find((r) => r.Id === 'reports')).toMatchObject({ Prefix: 'reports/', ExpirationInDays: 365 });
     expect(rules.find((r) => r.Id === 'inventory')).toMatchObject({ Prefix: 'inventory/', ExpirationInDays: 30 });
-    expect(rules.filter((r) => r.Prefix === 'latest/' || r.Prefix === 'state/')).toEqual([]);
+    expect(rules.filter((r) => (r.Prefix === 'latest/' || r.Prefix === 'state/') && r.ExpirationInDays !== undefined)).toEqual([]);
+    expect(rules.find((r) => r.Id === 'latest-old-versions')).toMatchObject({ Prefix: 'latest/', NoncurrentVersionExpiration: { NoncurrentDays: 1 } });
   });
 
   it('topic-and-dead-letter-queue-use-the-key-and-refuse-plain-http', () => {

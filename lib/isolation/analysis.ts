@@ -64,7 +64,7 @@ export class IsolationAnalysis {
   /** Instances per zone (UNZONED included). */
   zoneCounts(): Map<string, number> {
     const m = new Map<string, number>();
-    for (const i of this.model.instances.values()) m.set(i.zone, (m.get(i.zone) ?? 0) + 1);
+    for (const i of this.model.instances) m.set(i.zone, (m.get(i.zone) ?? 0) + 1);
     return m;
   }
 
@@ -151,7 +151,7 @@ export class IsolationAnalysis {
 
   private computeExposures(): InstanceExposure[] {
     const out: InstanceExposure[] = [];
-    for (const i of this.model.instances.values()) {
+    for (const i of this.model.instances) {
       const x: InstanceExposure = { accountId: i.instance.accountId, region: i.instance.region, instanceId: i.instance.instanceId, zone: i.zone, endpoints: [], reach: NO_REACH };
       for (const ep of i.endpoints) {
         for (const family of [4, 6] as const) {

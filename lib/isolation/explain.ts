@@ -190,7 +190,9 @@ export function explainFromInternet(model: NetworkModel, d: Endpoint, family: Fa
   const pub = family === 4 ? space.public4 : space.public6;
   const area = clientAtoms ? clientAtoms.intersect(pub) : pub;
   const ingress = model.summaryOf(d).ingress;
-  const all = pieces(area, [...(d.net.nacl?.cuts() ?? []), ...(d.net.routeTable?.cuts() ?? []), ...ingress.cuts()]);
+  // From the whole internet only the route and the NACL depend on the client address (the SG rule
+  // must be open to all of it); from a given CIDR the SG rules' own ranges matter too.
+  const all = pieces(area, [...(d.net.nacl?.cuts() ?? []), ...(d.net.routeTable?.cuts() ?? []), ...(clientAtoms ? ingress.cuts() : [])]);
   // Explaining every piece of the internet would be slow on big estates: rank pieces by how many
   // hops a packet from them passes (route back to an IGW, NACL in, SG in), explain the best few.
   const quick = (a: number) => {

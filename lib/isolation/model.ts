@@ -79,7 +79,11 @@ export interface ModelOptions {
 
 const ACTIVE_STATES = new Set(['pending', 'running', 'stopping', 'stopped']);
 
-const instKey = (accountId: string, region: string, id: string) => `${accountId}|${region}|${id}`;
+export interface InstanceEntry {
+  instance: Instance;
+  zone: string;
+  endpoints: Endpoint[];
+}
 
 export class NetworkModel {
   readonly space: AddressSpace;
@@ -88,8 +92,9 @@ export class NetworkModel {
   readonly problems: ModelProblem[] = [];
   readonly sgProblems: SgProblem[] = [];
   readonly zoneTag: string;
-  /** Instances analysed, by account|region|instanceId. */
-  readonly instances = new Map<string, { instance: Instance; zone: string; endpoints: Endpoint[] }>();
+  /** Instances analysed, in snapshot order. */
+  readonly instances: InstanceEntry[] = [];
+  private byId?: Map<string, InstanceEntry[]>;
   private readonly sgs = new Map<string, CompiledSg>();
   private readonly summaries = new Map<string, RuleSummary>();
   private readonly sgLists = new Map<string, CompiledSg[]>();
@@ -120,13 +125,21 @@ export class NetworkModel {
     return this.peerings.get(id);
   }
 
-  instance(accountId: string, region: string, id: string) {
-    return this.instances.get(instKey(accountId, region, id));
+  instance(accountId: string, region: string, id: string): InstanceEntry | undefined {
+    return this.instancesById(id).find((e) => e.instance.accountId === accountId && e.instance.region === region);
   }
 
   /** Instances by id alone (the CLI and flow intents name them without account or region). */
-  instancesById(id: string) {
-    return [...this.instances.values()].filter((i) => i.instance.instanceId === id);
+  instancesById(id: string): InstanceEntry[] {
+    if (!this.byId) {
+      this.byId = new Map();
+      for (const e of this.instances) {
+        const list = this.byId.get(e.instance.instanceId);
+        if (list) list.push(e);
+        else this.byId.set(e.instance.instanceId, [e]);
+      }
+    }
+    return this.byId.get(id) ?? [];
   }
 
   securityGroup(accountId: string, region: string, groupId: string): CompiledSg {
@@ -208,22 +221,22 @@ export class NetworkModel {
   }
 
   private buildEndpoints(snap: Snapshot): void {
+    // Keyed by instance id alone (ids are unique across AWS; the account and region are checked on
+    // read): composite string keys cost a flatten and a hash each, 100,000 times on a large estate.
     const enisByInstance = new Map<string, NetworkInterface[]>();
     for (const n of snap.networkInterfaces) {
       if (!n.instanceId) continue;
-      const k = instKey(n.accountId, n.region, n.instanceId);
-      const list = enisByInstance.get(k);
+      const list = enisByInstance.get(n.instanceId);
       if (list) list.push(n);
-      else enisByInstance.set(k, [n]);
+      else enisByInstance.set(n.instanceId, [n]);
     }
     const subnetNets = new Map<string, NetContext>();
     for (const i of snap.instances) {
       if (!ACTIVE_STATES.has(i.state)) continue;
-      const k = instKey(i.accountId, i.region, i.instanceId);
       const zone = (i.tags[this.zoneTag] ?? '').length ? i.tags[this.zoneTag] : UNZONED;
-      const entry = { instance: i, zone, endpoints: [] as Endpoint[] };
-      this.instances.set(k, entry);
-      const enis = enisByInstance.get(k) ?? [];
+      const entry: InstanceEntry = { instance: i, zone, endpoints: [] };
+      this.instances.push(entry);
+      const enis = (enisByInstance.get(i.instanceId) ?? []).filter((n) => n.accountId === i.accountId && n.region === i.region);
       const shapes = enis.length ? enis.map((n) => eniShape(n)) : [instanceShape(i)];
       if (enis.length && i.publicIpAddress && !shapes.some((s) => s.publicIp === i.publicIpAddress)) {
         // Some collectors leave the association off the ENI; the instance's public IP belongs to its primary ENI.

@@ -137,7 +137,7 @@ export default defineRule({
 
     // Unzoned instances: reported once per account and region, never silently skipped.
     const unzoned = new Map<string, string[]>();
-    for (const i of model.instances.values()) {
+    for (const i of model.instances) {
       if (i.zone !== UNZONED) continue;
       const k = `${i.instance.accountId}|${i.instance.region}`;
       const list = unzoned.get(k);
@@ -167,7 +167,7 @@ export default defineRule({
 
     // PASS for every zone pair that is isolated, so an auditor sees what was checked.
     const targetsOfZone = new Map<string, Set<string>>();
-    for (const i of model.instances.values()) {
+    for (const i of model.instances) {
       if (!i.endpoints.length) continue;
       const set = targetsOfZone.get(i.zone) ?? new Set<string>();
       set.add(`${i.instance.accountId}\u0000${i.instance.region}`);

@@ -19,6 +19,7 @@ export interface SummaryInput {
 }
 
 export function renderScanSummary({ snapshot: s, calls, durationMs }: SummaryInput): string {
+  const fresh = s.events.filter((e) => !e.carried);
   const targets = new Table({ head: ['account', 'region', 'instances', 'ENIs', 'SGs', 'subnets', 'volumes', 'snapshots', 'AMIs', 'trails', 'events', 'gaps'], style: { head: [], border: [] }, chars: COMPACT });
   const gapsAt = (a: string, r: string) => s.coverageGaps.filter((g) => g.accountId === a && (g.region === r || g.region === '*')).length;
   for (const t of [...s.targets].sort((x, y) => x.accountId.localeCompare(y.accountId) || x.region.localeCompare(y.region))) {
@@ -34,7 +35,8 @@ export function renderScanSummary({ snapshot: s, calls, durationMs }: SummaryInp
       count(s.snapshots, a, r),
       count(s.images, a, r),
       count(s.trails, a, r),
-      count(s.events, a, r) + (s.eventWindows.some((w) => w.accountId === a && w.region === r && w.capped) ? ' (capped)' : ''),
+      // Burst context carried over from the previous scan was counted by that scan.
+      count(fresh, a, r) + (s.eventWindows.some((w) => w.accountId === a && w.region === r && w.capped) ? ' (capped)' : ''),
       gapsAt(a, r) || '-',
     ]);
   }

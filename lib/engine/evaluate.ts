@@ -92,6 +92,14 @@ export function evaluate(snapshot: Snapshot, policy: PolicyDocument, options: Ev
   return { findings: suppressed, rulesRun };
 }
 
+/** One frameworks object per rule, shared by its findings (half a million copies at 50k instances). */
+const frameworksOf = new WeakMap<Rule, Finding['frameworks']>();
+function frameworks(rule: Rule): Finding['frameworks'] {
+  let fw = frameworksOf.get(rule);
+  if (!fw) frameworksOf.set(rule, (fw = Object.freeze({ fsbp: Object.freeze([...(rule.frameworks.fsbp ?? [])]) as string[], 'cis-3.0': Object.freeze([...(rule.frameworks.cis ?? [])]) as string[] })));
+  return fw;
+}
+
 function toFinding(rule: Rule, severity: Severity, r: RuleResult): Finding {
   const f: Finding = {
     id: findingId(rule.id, r.resource.accountId, r.resource.region, r.resource.id, r.detailKey),
@@ -105,7 +113,7 @@ function toFinding(rule: Rule, severity: Severity, r: RuleResult): Finding {
     resourceArn: r.resource.arn,
     title: rule.title,
     message: r.message,
-    frameworks: { fsbp: [...(rule.frameworks.fsbp ?? [])], 'cis-3.0': [...(rule.frameworks.cis ?? [])] },
+    frameworks: frameworks(rule),
     remediation: rule.remediation,
     evidence: r.evidence ?? {},
     lifecycle: 'NEW',
@@ -129,12 +137,19 @@ function targetFinding(rule: Rule, severity: Severity, accountId: string, region
 function withCoverage(rule: Rule, inv: InventoryIndex, severity: Severity, results: RuleResult[]): Finding[] {
   if (rule.requires.length === 0 || inv.snapshot.coverageGaps.length === 0) return results.map((r) => toFinding(rule, severity, r));
   const out: Finding[] = [];
+  // Results come grouped by target, so remembering the last lookup avoids a key per result.
   const gapCache = new Map<string, ReturnType<InventoryIndex['gapsFor']>>();
+  let lastAccount = '';
+  let lastRegion = '';
+  let lastGaps: ReturnType<InventoryIndex['gapsFor']> = [];
   const gapsAt = (accountId: string, region: string) => {
+    if (accountId === lastAccount && region === lastRegion) return lastGaps;
     const k = `${accountId}|${region}`;
     let g = gapCache.get(k);
     if (!g) gapCache.set(k, (g = inv.gapsFor(accountId, region, rule.requires)));
-    return g;
+    lastAccount = accountId;
+    lastRegion = region;
+    return (lastGaps = g);
   };
   for (const r of results) {
     const gaps = gapsAt(r.resource.accountId, r.resource.region);

@@ -1,7 +1,7 @@
 /**
  * The finding: the contract other tools read in findings.json (DESIGN §6).
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import type { Severity } from '../engine/severity';
 import type { Tags } from '../model/types';
 
@@ -64,17 +64,20 @@ export interface Tracking {
 
 /** Stable id: the same rule, account, region, resource and detail give the same id on every run. */
 export function findingId(ruleId: string, accountId: string, region: string, resourceId: string, detailKey = ''): string {
-  return createHash('sha256').update([ruleId, accountId, region, resourceId, detailKey].join('\u0000')).digest('hex').slice(0, 24);
+  const key = `${ruleId}\u0000${accountId}\u0000${region}\u0000${resourceId}\u0000${detailKey}`;
+  // One-shot crypto.hash (Node ≥ 20.12) is several times cheaper than a Hash object per finding.
+  return (typeof hash === 'function' ? hash('sha256', key, 'hex') : createHash('sha256').update(key).digest('hex')).slice(0, 24);
 }
 
-const STATUS_ORDER = new Map<FindingStatus, number>(FINDING_STATUSES.map((s, i) => [s, i]));
-const SEVERITY_ORDER = new Map<Severity, number>((['critical', 'high', 'medium', 'low', 'info'] as Severity[]).map((s, i) => [s, i]));
+// Plain objects, not Maps: the comparator runs millions of times when sorting a large estate.
+const STATUS_ORDER: Record<FindingStatus, number> = { FAIL: 0, ERROR: 1, UNKNOWN: 2, SUPPRESSED: 3, PASS: 4, NOT_APPLICABLE: 5 };
+const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 
 /** Deterministic report order: FAIL first, most severe first, then by rule, account, region, resource. */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
-    STATUS_ORDER.get(a.status)! - STATUS_ORDER.get(b.status)! ||
-    SEVERITY_ORDER.get(a.severity)! - SEVERITY_ORDER.get(b.severity)! ||
+    STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
+    SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
     cmp(a.ruleId, b.ruleId) ||
     cmp(a.accountId, b.accountId) ||
     cmp(a.region, b.region) ||

@@ -9,7 +9,8 @@ import { register as permissions } from './permissions';
 import { register as report } from './report';
 import { register as verify } from './verify';
 import { register as events } from './events';
+import { register as reach } from './reach';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [evaluate, demo, rules, policy, scan, permissions, report, verify, events];
+export const COMMANDS: RegisterCommand[] = [evaluate, demo, rules, policy, scan, permissions, report, verify, events, reach];

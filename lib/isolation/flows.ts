@@ -18,7 +18,7 @@ import type { Point } from './model';
 import { intersectReach, NO_REACH, portSpecServices, type Protocol, type Reach, ServiceSet, unionReach } from './services';
 import { ClassSide, type EqClass, type PointGroup, sgReach, sideReach } from './groups';
 import type { PathResult } from './paths';
-import { blockingExplanation, describeSpec, externalAtoms, externalReach, pairContributions, parseSetSpec, setReach, setWitness, sourceGroups, specPoints, type SetSpec, type TargetReach } from './sets';
+import { blockingExplanation, clientText, describeSpec, externalAtoms, externalReach, pairContributions, parseSetSpec, setReach, setWitness, sourceGroups, specPoints, type SetSpec, type TargetReach } from './sets';
 import { examplePort } from './explain';
 import { SENSITIVE_PORTS } from './severity';
 
@@ -126,7 +126,7 @@ function evaluateDeny(analysis: IsolationAnalysis, flow: Flow, id: string, src: 
     if (!possible.isEmpty && r) {
       const bad = sure.isEmpty ? possible : sure;
       const ex = firstPort(bad)!;
-      const explanation = setWitness(analysis, r, ex.protocol, ex.port, sure.isEmpty ? 'possible' : 'sure', src.kind === 'cidr' ? src.cidr : undefined, ext);
+      const explanation = setWitness(analysis, r, ex.protocol, ex.port, sure.isEmpty ? 'possible' : 'sure', clientText(src), ext);
       targets.push({
         accountId: t.accountId,
         region: t.region,
@@ -241,7 +241,7 @@ function evaluateAllow(analysis: IsolationAnalysis, flow: Flow, id: string, src:
     if (broken.length) {
       const first = broken[0];
       const ex = firstPort(first.miss)!;
-      const explanation = blockingExplanation(analysis, srcPoints.filter((p) => p.ep.instance !== first.pts[0].ep.instance), first.pts, ex.protocol, ex.port, ext && src.kind === 'cidr' ? { atoms: ext, cidr: src.cidr } : undefined);
+      const explanation = blockingExplanation(analysis, srcPoints.filter((p) => p.ep.instance !== first.pts[0].ep.instance), first.pts, ex.protocol, ex.port, ext ? { atoms: ext, cidr: clientText(src)! } : undefined);
       targets.push({
         accountId: t.accountId,
         region: t.region,

@@ -15,15 +15,20 @@ import { NO_REACH, type Protocol, type Reach, unionReach } from './services';
 import { parseCidr } from './addresses';
 
 export type SetSpec =
+  | { kind: 'internet'; text: string }
   | { kind: 'zone'; zone: string; text: string }
   | { kind: 'instance'; instanceId: string; text: string }
   | { kind: 'cidr'; cidr: string; atoms: IntervalSet; text: string };
 
 const INSTANCE_ID = /^i-[0-9a-zA-Z]+$/;
 
-/** A flow or query endpoint: `zone:<name>`, an instance id, or a CIDR. An error string when it is none. */
+/**
+ * A flow or query endpoint: `zone:<name>`, an instance id, a CIDR (every address in it, inside the
+ * estate or out), or `internet` (clients on the internet only). An error string when it is none.
+ */
 export function parseSetSpec(text: string, analysis: IsolationAnalysis, bareZone = false): SetSpec | string {
   const t = text.trim();
+  if (t.toLowerCase() === 'internet') return { kind: 'internet', text: t };
   if (t.startsWith('zone:')) return { kind: 'zone', zone: t.slice(5), text: t };
   if (INSTANCE_ID.test(t)) return { kind: 'instance', instanceId: t, text: t };
   if (parseCidr(t)) {
@@ -35,10 +40,11 @@ export function parseSetSpec(text: string, analysis: IsolationAnalysis, bareZone
     return { kind: 'cidr', cidr, atoms: analysis.model.space.atomsOf(cidr)!, text: t };
   }
   if (bareZone && t.length) return { kind: 'zone', zone: t === '(unzoned)' ? '' : t, text: t };
-  return `expected "zone:<name>", an instance id (i-…) or a CIDR (10.0.0.0/16), got ${JSON.stringify(text)}`;
+  return `expected "zone:<name>", an instance id (i-…), a CIDR (10.0.0.0/16) or "internet", got ${JSON.stringify(text)}`;
 }
 
 export function describeSpec(s: SetSpec): string {
+  if (s.kind === 'internet') return 'the internet';
   if (s.kind === 'zone') return `zone ${zoneLabel(s.zone)}`;
   if (s.kind === 'instance') return s.instanceId;
   return s.cidr;
@@ -49,11 +55,18 @@ export function specPoints(analysis: IsolationAnalysis, s: SetSpec): Point[] {
   const model = analysis.model;
   if (s.kind === 'instance') return model.instancesById(s.instanceId).flatMap((i) => i.endpoints.flatMap((e) => e.points));
   if (s.kind === 'zone') return model.endpoints.filter((e) => e.zone === s.zone).flatMap((e) => e.points);
+  if (s.kind === 'internet') return [];
   return model.endpoints.flatMap((e) => e.points.filter((p) => s.atoms.has(p.atom)));
+}
+
+/** How a source that includes internet clients reads in explanations. */
+export function clientText(s: SetSpec): string | undefined {
+  return s.kind === 'cidr' ? s.cidr : s.kind === 'internet' ? 'any internet address' : undefined;
 }
 
 /** Public addresses of a CIDR source: clients on the internet. Empty for private ranges. */
 export function externalAtoms(analysis: IsolationAnalysis, s: SetSpec): IntervalSet | undefined {
+  if (s.kind === 'internet') return analysis.model.space.publicAll;
   if (s.kind !== 'cidr') return undefined;
   const pub = s.atoms.intersect(analysis.model.space.publicAll);
   return pub.isEmpty ? undefined : pub;

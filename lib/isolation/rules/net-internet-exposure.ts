@@ -1,39 +1,14 @@
 import { z } from 'zod';
 import { defineRule, type RuleResult } from '../../engine/rule';
-import type { Instance } from '../../model/types';
-import { parsePortSpec } from '../../policy/ports';
 import type { PolicyDocument } from '../../policy/schema';
 import { instanceRef } from '../../rules/resource-refs';
-import { wildcard } from '../../util/wildcard';
+import { internetAllowed } from '../allowances';
 import type { InstanceExposure, IsolationAnalysis } from '../analysis';
 import { examplePort, explanationEvidence } from '../explain';
 import { zoneLabel } from '../model';
-import { formatRange, portSpecServices, type Protocol, rangeToSet, type ServiceRange, ServiceSet } from '../services';
+import { formatRange, type Protocol, rangeToSet, type ServiceRange } from '../services';
 import { isolationSeverity, SENSITIVE_PORTS, sensitivePorts } from '../severity';
 import { isolationAnalysis, NETWORK_APIS } from './shared';
-
-/** What `isolation.internet.allow` permits for an instance: entries match by zone, tag "K=V" and instance id (all given must match). */
-export function internetAllowed(policy: PolicyDocument, instance: Instance, zone: string): { services: ServiceSet; reasons: string[] } {
-  let services = ServiceSet.EMPTY;
-  const reasons: string[] = [];
-  for (const a of policy.isolation?.internet.allow ?? []) {
-    if (a.zone !== undefined && !wildcard(a.zone)(zoneLabel(zone))) continue;
-    if (a.instance !== undefined && !wildcard(a.instance)(instance.instanceId)) continue;
-    if (a.tag !== undefined) {
-      const eq = a.tag.indexOf('=');
-      const key = a.tag.slice(0, eq);
-      const value = a.tag.slice(eq + 1);
-      const actual = instance.tags[key];
-      if (actual === undefined || !wildcard(value)(actual)) continue;
-    }
-    for (const p of a.ports) {
-      const spec = parsePortSpec(p);
-      if (typeof spec !== 'string') services = services.union(portSpecServices(spec));
-    }
-    reasons.push(a.reason ?? `internet.allow ${[a.zone && `zone ${a.zone}`, a.tag && `tag ${a.tag}`, a.instance && `instance ${a.instance}`].filter(Boolean).join(', ') || 'every instance'} ${a.ports.join(', ')}`);
-  }
-  return { services, reasons };
-}
 
 function example(r: ServiceRange): { protocol: Protocol; port: number } {
   const set = rangeToSet(r);

@@ -2,14 +2,13 @@ import { z } from 'zod';
 import { ec2Arn } from '../../engine/arn';
 import { defineRule, type RuleResult } from '../../engine/rule';
 import { accountRef } from '../../rules/resource-refs';
-import { parsePortSpec } from '../../policy/ports';
 import type { Isolation } from '../../policy/schema';
-import { wildcard } from '../../util/wildcard';
+import { allowedBetween } from '../allowances';
 import type { IsolationAnalysis, ZoneCell } from '../analysis';
 import { examplePort, explanationEvidence, type Explanation } from '../explain';
 import { pathSummary } from '../flows';
 import { UNZONED, zoneLabel } from '../model';
-import { formatRange, portSpecServices, type Protocol, rangeToSet, type ServiceRange, ServiceSet } from '../services';
+import { formatRange, type Protocol, rangeToSet, type ServiceRange, type ServiceSet } from '../services';
 import { isolationSeverity, lower, SENSITIVE_PORTS, sensitivePorts } from '../severity';
 import { homeAccount, isolationAnalysis, NETWORK_APIS, zonePathRef, zoneRef } from './shared';
 
@@ -22,21 +21,6 @@ const ARN_KIND: Record<string, string> = {
   'AWS::EC2::NetworkAcl': 'network-acl',
   'AWS::EC2::Instance': 'instance',
 };
-
-/** What the policy's `allow` list permits from one zone to another. */
-export function allowedBetween(iso: Isolation, sourceZone: string, destinationZone: string): { services: ServiceSet; reasons: string[] } {
-  let services = ServiceSet.EMPTY;
-  const reasons: string[] = [];
-  for (const a of iso.allow) {
-    if (!wildcard(a.from)(zoneLabel(sourceZone)) || !wildcard(a.to)(zoneLabel(destinationZone))) continue;
-    for (const p of a.ports) {
-      const spec = parsePortSpec(p);
-      if (typeof spec !== 'string') services = services.union(portSpecServices(spec));
-    }
-    reasons.push(a.reason ?? `allow ${a.from} → ${a.to} ${a.ports.join(', ')}`);
-  }
-  return { services, reasons };
-}
 
 function exampleOf(r: ServiceRange): { protocol: Protocol; port: number } {
   const set = rangeToSet(r);

@@ -6,9 +6,11 @@ import { ConfigError } from '../../lib/errors';
 import { makeTargetsHandler, planTargets, type TargetsConfig } from '../../lib/pipeline/build-targets';
 import { defaultCollectDeps } from '../../lib/pipeline/deps/collect';
 import { defaultPublishDeps } from '../../lib/pipeline/deps/publish';
-import { makePublishHandler } from '../../lib/pipeline/publish-step';
+import { makePublishHandler, realtimeStateKey } from '../../lib/pipeline/publish-step';
+import { encodeTargetFindings, TARGET_FINDINGS_KIND } from '../../lib/pipeline/target-findings';
+import { finding } from '../support/findings';
 import { makeReportHandler, parseReportEvent } from '../../lib/pipeline/report-step';
-import { gapKey, parseCollectInput, parsePublishInput, PayloadError, runIdOf, targetsKey } from '../../lib/pipeline/run-context';
+import { findingsKey, gapKey, parseCollectInput, parsePublishInput, PayloadError, runIdOf, targetsKey } from '../../lib/pipeline/run-context';
 import { silentLog, type StepLog } from '../../lib/pipeline/step-log';
 import { LocalRunStore } from '../../lib/storage/local-store';
 import { StoreLocationError } from '../../lib/storage/store';
@@ -115,6 +117,46 @@ describe('publish step', () => {
     expect(doc.findings.length).toBeGreaterThan(0);
     expect(doc.findings.every((f) => f.status === 'UNKNOWN')).toBe(true);
     expect(out.alertStatus).toBe('none');
+  });
+});
+
+describe('publish step and the real-time path', () => {
+  const runId = '2026-11-26T12-00-00Z-e1';
+  const target = { accountId: A, region: 'us-east-1' };
+  async function publishWith(alreadyAlerted: string[]) {
+    const s = store();
+    const f = finding({ accountId: A, region: 'us-east-1', severity: 'critical', ruleId: 'evt-root-account-usage', resourceId: A, detailKey: 'evt-1' });
+    await s.put(targetsKey(runId), JSON.stringify([target]));
+    await s.put(
+      findingsKey(runId, target),
+      encodeTargetFindings({ kind: TARGET_FINDINGS_KIND, schemaVersion: 1, runId, target, generatedAt: STARTED, rulesRun: [f.ruleId], coverageGaps: [], eventWindows: [], findings: [f] }),
+    );
+    if (alreadyAlerted.length) await s.put(realtimeStateKey(target), JSON.stringify({ kind: 'vmaudit-realtime-state', version: 1, alerted: Object.fromEntries(alreadyAlerted.map((id) => [id, STARTED])), recent: [] }));
+    const sent: string[][] = [];
+    const out = await makePublishHandler({
+      store: s,
+      policy: defaultPolicy(FULL_CATALOGUE).policy,
+      policySource: 'built-in default policy',
+      catalogue: [],
+      deliver: async (a) => void sent.push(a.findingIds),
+      now: () => new Date('2026-11-26T12:10:00.000Z'),
+      log: silentLog,
+      source: 'test',
+    })({ run: { runId, startedAt: STARTED, regions: ['us-east-1'] }, targetsKey: targetsKey(runId) });
+    return { f, sent, out };
+  }
+
+  it('a-new-finding-the-real-time-path-did-not-alert-is-e-mailed', async () => {
+    const { f, sent } = await publishWith([]);
+    expect(sent).toEqual([[f.id]]);
+  });
+
+  it('an-alert-whose-findings-all-went-out-in-real-time-is-not-sent-again', async () => {
+    const id = finding({ accountId: A, region: 'us-east-1', ruleId: 'evt-root-account-usage', resourceId: A, detailKey: 'evt-1' }).id;
+    const { sent, out } = await publishWith([id]);
+    expect(sent).toEqual([]);
+    // The run still records the finding; only the duplicate e-mail is left out.
+    expect(out.findings).toBe(1);
   });
 });
 

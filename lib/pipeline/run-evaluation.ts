@@ -92,6 +92,8 @@ export async function runEvaluation(input: RunEvaluationInput): Promise<RunEvalu
   out(renderConsoleSummary(published.document, { files }));
   if (published.baselineProblem) out(`Previous state: ${published.baselineProblem.message}; every failing finding counts as NEW this run.\n`);
   out(`Lifecycle: ${published.changes.new} new, ${published.changes.open} still open, ${published.changes.resolved} resolved. Alert: ${published.alertStatus}.\n`);
+  if (published.realtime.alreadyAlerted) out(`${published.realtime.alreadyAlerted} event finding(s) were already alerted by the real-time path and are left out of this alert.\n`);
+  for (const p of published.realtime.problems) out(`Real-time alert state: ${p}\n`);
 
   const gateCount = input.failOn ? published.document.findings.filter((f) => f.status === 'FAIL' && atLeast(f.severity, input.failOn!)).length : 0;
   if (input.failOn && gateCount > 0) {

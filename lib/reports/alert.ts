@@ -39,6 +39,8 @@ export interface AlertOptions {
   maxListed?: number;
   /** Lines put first in the body, e.g. "Previous state was unreadable: every finding counts as new." */
   notes?: readonly string[];
+  /** Lines after the findings list: context a reader needs less urgently than the findings. */
+  footnotes?: readonly string[];
   /** Hard cap on the body size in UTF-8 bytes (default MAX_ALERT_BODY_BYTES). */
   maxBodyBytes?: number;
 }
@@ -104,7 +106,8 @@ function subjectFor(doc: FindingsDocument, alerted: readonly Finding[], minSever
         : `${formatCount(alerted.length)} new ${noun} (${sevs.map((s) => `${formatCount(bySev.get(s)!)} ${severityLabel(s)}`).join(', ')})`;
   }
   const accounts = distinctSorted((alerted.length ? alerted.map((f) => f.accountId) : doc.run.accounts).map((a) => asciiOnly(field(a, 40)))).filter(Boolean);
-  const regions = distinctSorted((alerted.length ? alerted.map((f) => f.region) : doc.run.regions).map((r) => asciiOnly(field(r, 30)))).filter(Boolean);
+  // Account-level findings carry region 'global': it is not a region a reader can look in.
+  const regions = distinctSorted((alerted.length ? alerted.map((f) => f.region) : doc.run.regions).filter((r) => r !== 'global').map((r) => asciiOnly(field(r, 30)))).filter(Boolean);
   const head = asciiOnly(prefix + what);
   // Accounts first, keeping a little room for regions; each list shrinks to "a, b +N".
   let subject = head;
@@ -205,6 +208,9 @@ export function renderAlert(doc: FindingsDocument, options: AlertOptions = {}): 
     });
     if (alerted.length > maxListed) lines.push('', `... and ${formatCount(alerted.length - maxListed)} more: see the report.`);
   }
+  // Footnotes (lifecycle counts, manifest hash) after the findings: on a phone the findings come first.
+  if (options.footnotes?.length) lines.push('');
+  for (const note of options.footnotes ?? []) lines.push(...wrap(ruleText(note, 1000), LINE_WIDTH), '');
   lines.push(...gapLines(doc), '', '-- ', 'vmaudit: compliance audit of your AWS virtual machines.');
 
   let body = lines.join('\n') + '\n';

@@ -77,17 +77,19 @@ export function composeAlert(input: AlertInput): AlertMessage | null {
   const alerting = selectAlertFindings(doc.findings, input.minSeverity);
   const reopened = alerting.filter((f) => (f.tracking?.reopened ?? 0) > 0).length;
   if (reopened) notes.push(`${formatCount(reopened)} of these had been resolved before and are failing again (reopened).`);
-  notes.push(
+  const footnotes: string[] = [];
+  footnotes.push(
     `Since the previous run: ${formatCount(changes.resolved.length)} resolved, ${formatCount(changes.open.length)} still open ` +
       '(open findings are repeated in the periodic digest, not in every alert)' +
       (changes.unverified ? `, ${formatCount(changes.unverified)} could not be re-checked (coverage gaps) and stay open.` : '.'),
   );
   // Quoting the hash anchors the tamper-evidence chain outside the bucket: `vmaudit verify --expect-head <hash>`.
-  if (input.manifestSha256) notes.push(`Run manifest SHA-256 (for vmaudit verify --expect-head): ${input.manifestSha256}`);
+  if (input.manifestSha256) footnotes.push(`Run manifest SHA-256 (for vmaudit verify --expect-head): ${input.manifestSha256}`);
   const alert = renderAlert(doc, {
     select: (f) => alertsAtOnce(f, input.minSeverity),
     reportUrl: fillReportUrl(input.reportUrl, doc.run),
     notes,
+    footnotes,
   });
   if (!alert.shouldSend) return null;
   return { subject: alert.subject, body: alert.body, attributes: alertAttributes(alert.findings, 'new-findings', doc.run.id), findingIds: alert.findings.map((f) => f.id) };

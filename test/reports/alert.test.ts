@@ -179,3 +179,15 @@ it('alert-text-is-subject-blank-line-body', () => {
   expect(alertText(a)).toBe(`${a.subject}\n\n${a.body}`);
   expect(alertText(a).split('\n')[1]).toBe('');
 });
+
+describe('renderAlert layout for phones', () => {
+  it('footnotes-come-after-the-findings', () => {
+    const body = renderAlert(findingsDoc([finding()]), { footnotes: ['Run manifest SHA-256: abc'] }).body;
+    expect(body.indexOf('Run manifest SHA-256')).toBeGreaterThan(body.indexOf('Most severe first'));
+  });
+  it('subject-names-no-global-pseudo-region', () => {
+    const { subject } = renderAlert(findingsDoc([finding({ region: 'global', severity: 'high' }), finding({ id: 'f2', region: 'eu-west-1', severity: 'high' })]));
+    expect(subject).toContain('eu-west-1');
+    expect(subject).not.toContain('global');
+  });
+});

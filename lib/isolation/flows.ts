@@ -263,7 +263,8 @@ function evaluateAllow(analysis: IsolationAnalysis, flow: Flow, id: string, src:
 
 /** "i-a → i-b via sg-x ingress rule …" in a few words. */
 export function pathSummary(x: Explanation): string {
-  const src = 'instanceId' in x.source ? x.source.instanceId : x.source.cidr;
+  const named = (r: { instanceId: string; name?: string }) => (r.name ? `${r.instanceId} (${r.name})` : r.instanceId);
+  const src = 'instanceId' in x.source ? named(x.source) : x.source.cidr;
   const via = x.hops.filter((h) => h.step === 'sg-ingress' && h.verdict === 'pass').map((h) => h.detail)[0];
-  return `${src} → ${x.destination.instanceId} on ${x.protocol === 'tcp' || x.protocol === 'udp' ? `${x.protocol}/${x.port}` : x.protocol}${via ? `, ${via}` : ''}`;
+  return `${src} → ${named(x.destination)} on ${x.protocol === 'tcp' || x.protocol === 'udp' ? `${x.protocol}/${x.port}` : x.protocol}${via ? `, ${via}` : ''}`;
 }

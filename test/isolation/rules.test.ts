@@ -47,7 +47,7 @@ describe('net-zone-isolation', () => {
   it('evidence-names-instances-sg-rule-nacl-entries-and-route', () => {
     const f = runRule(zoneRule, snap(), {}, { isolation: ISO }).find((x) => x.detailKey === 'tcp/22')!;
     expect(f.resourceType).toBe('vmaudit::Isolation::ZonePath');
-    expect(f.message).toContain('i-dev → i-prod');
+    expect(f.message).toBe('Zone dev can reach zone prod on tcp/22: e.g. i-dev (dev-box) → i-prod (prod-db) on tcp/22, sg-prod ingress rule allows tcp/22 from 10.0.1.0/24.');
     expect(f.evidence).toMatchObject({
       sourceZone: 'dev',
       destinationZone: 'prod',

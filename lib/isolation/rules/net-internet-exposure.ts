@@ -9,6 +9,7 @@ import { zoneLabel } from '../model';
 import { formatRange, type Protocol, rangeToSet, type ServiceRange } from '../services';
 import { isolationSeverity, SENSITIVE_PORTS, sensitivePorts } from '../severity';
 import { isolationAnalysis, NETWORK_APIS } from './shared';
+import { describeServices } from './net-zone-isolation';
 
 function example(r: ServiceRange): { protocol: Protocol; port: number } {
   const set = rangeToSet(r);
@@ -61,8 +62,8 @@ function* instanceResults(analysis: IsolationAnalysis, policy: PolicyDocument, x
         detailKey: `${status === 'UNKNOWN' ? 'unknown:' : ''}${formatRange(r)}`,
         message:
           status === 'FAIL'
-            ? `${label} is reachable from the internet on ${formatRange(r)}${sensitive.length ? ` (includes ${sensitive.slice(0, 4).join(', ')})` : ''} at ${pub.join(', ')}${stopped}${sg ? `: ${sg}` : ''}${route ? `; ${route}` : ''}`
-            : `${label} may be reachable from the internet on ${formatRange(r)} at ${pub.join(', ')}: ${w?.decisive?.detail ?? 'part of the path could not be read'}`,
+            ? `${label} is reachable from the internet on ${describeServices(r, sensitive)} at ${pub.join(', ')}${stopped}${sg ? `: ${sg}` : ''}${route ? `; ${route}` : ''}`
+            : `${label} may be reachable from the internet on ${describeServices(r, sensitive)} at ${pub.join(', ')}: ${w?.decisive?.detail ?? 'part of the path could not be read'}`,
         evidence: {
           zone: zoneLabel(x.zone),
           publicAddresses: pub,

@@ -31,6 +31,13 @@ function exampleOf(r: ServiceRange): { protocol: Protocol; port: number } {
   return { protocol: 'tcp', port: 0 };
 }
 
+/** "tcp/22", "all traffic (includes tcp/22, tcp/3389, …)". */
+export function describeServices(r: ServiceRange, sensitive: readonly string[]): string {
+  const text = r.protocol === 'all' ? 'all traffic' : formatRange(r);
+  const extra = sensitive.filter((p) => p !== text);
+  return extra.length ? `${text} (includes ${extra.slice(0, 4).join(', ')}${extra.length > 4 ? ', …' : ''})` : text;
+}
+
 function cellResults(analysis: IsolationAnalysis, iso: Isolation, cell: ZoneCell): RuleResult[] {
   const { services: allowed, reasons } = allowedBetween(iso, cell.sourceZone, cell.destinationZone);
   const sure = cell.reach.sure.subtract(allowed);
@@ -48,7 +55,7 @@ function cellResults(analysis: IsolationAnalysis, iso: Isolation, cell: ZoneCell
       let severity = isolationSeverity(range, 'zone');
       if (unzoned) severity = lower(severity);
       const sensitive = sensitivePorts(range);
-      const what = `${formatRange(r)}${sensitive.length ? ` (includes ${sensitive.slice(0, 4).join(', ')}${sensitive.length > 4 ? ', …' : ''})` : ''}`;
+      const what = describeServices(r, sensitive);
       const untagged = unzoned ? ` Instances without the ${analysis.model.zoneTag} tag cannot be judged against the policy: tag them.` : '';
       const message =
         status === 'FAIL'

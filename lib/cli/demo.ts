@@ -17,7 +17,7 @@ import { join } from 'node:path';
 export function register(program: Command): void {
   program
     .command('demo')
-    .description('Audit the embedded demo estate and write its reports (no AWS needed)')
+    .description('audit the embedded demo estate and write its reports (no AWS needed)')
     .option('-o, --out <dir>', 'output folder', join('out', 'demo'))
     .option('--save-snapshot <file>', 'also write the demo inventory snapshot (try `vmaudit evaluate` on it)')
     .action(async (o: { out: string; saveSnapshot?: string }) => {

@@ -7,7 +7,7 @@ import { parseFailOn, parseAt } from './options';
 export function register(program: Command): void {
   program
     .command('evaluate')
-    .description('Evaluate a saved inventory snapshot (JSON or JSON.gz) and write reports')
+    .description('evaluate a saved inventory snapshot (JSON or JSON.gz) and write reports')
     .argument('<snapshot>', 'snapshot file written by `vmaudit scan` (snapshot.json.gz) or by hand')
     .option('-p, --policy <file>', 'policy file (YAML); default: the built-in policy')
     .option('-o, --out <dir>', 'output folder or s3://bucket/prefix for runs, reports and state', 'out')

@@ -8,7 +8,7 @@ import { UsageError } from '../errors';
 export function register(program: Command): void {
   program
     .command('rules')
-    .description('List the rule catalogue: id, severity, FSBP and CIS 3.0 controls, parameters')
+    .description('list the rule catalogue: id, severity, FSBP and CIS 3.0 controls, parameters')
     .option('--framework <pack>', 'only rules of this pack (fsbp, cis-3.0, vmaudit)')
     .option('--json', 'machine-readable output with rationale, remediation and parameter defaults')
     .action((o: { framework?: string; json?: boolean }) => {

@@ -3,9 +3,7 @@
  * each target that left nothing into a coverage gap, run the estate-scope rules (cross-account
  * reachability) over the merged inventory, and hand the run's findings to `publishRun` (lifecycle,
  * reports, manifest, latest/, one SNS alert per run). A retried publish finds its own manifest and
- * only completes what is missing. An alert whose findings all went out from the real-time path
- * already is not sent again; one that mixes old and new is sent whole (publishRun composes it, and
- * offers no hook to drop single findings from it).
+ * only completes what is missing.
  */
 import { dedupeGaps, sliceOf } from '../collect/collect-target';
 import { emptyLists } from '../collect/types';
@@ -77,21 +75,6 @@ function failureGap(target: Target, record: GapRecord | undefined, key: string):
       ? `collection of ${target.accountId}/${target.region} failed after retries (${error}${cause ? `: ${cause}` : ''}); see ${key} and the state machine's execution history`
       : `collection of ${target.accountId}/${target.region} left no result (the state machine recorded no gap either); see the state machine's execution history`,
   };
-}
-
-/** Where the real-time Lambda keeps what it alerted (lib/events/realtime-deps.ts, prefix state/). */
-export function realtimeStateKey(t: Target): string {
-  return `state/realtime/${encodeURIComponent(t.accountId)}/${encodeURIComponent(t.region)}.json`;
-}
-
-/** Finding and event ids the real-time path already alerted in these targets. */
-async function alertedInRealTime(store: RunStore, targets: readonly Target[]): Promise<Set<string>> {
-  const ids = new Set<string>();
-  for (const t of targets) {
-    const state = await readJson<{ alerted?: Record<string, string> }>(store, realtimeStateKey(t));
-    for (const id of Object.keys(state?.alerted ?? {})) ids.add(id);
-  }
-  return ids;
 }
 
 async function readJson<T>(store: RunStore, key: string): Promise<T | undefined> {
@@ -218,20 +201,13 @@ export function makePublishHandler(deps: PublishDeps) {
     const document = await buildRunDocument(deps, run, targets);
     const folder = runFolder(run.runId, run.startedAt);
     const reportUrl = deps.policy.alerts.reportUrl ? undefined : deps.reportUrl?.(folder);
-    const realtime = await alertedInRealTime(deps.store, targets);
     const result = await publishRun({
       document,
       policy: deps.policy,
       store: deps.store,
       policyName: deps.policySource,
-      deliver: async (alert) => {
-        // Everything in it already went out from the real-time path (same finding ids): no second e-mail.
-        if (alert.findingIds.length && alert.findingIds.every((id) => realtime.has(id))) {
-          deps.log.info('alert not sent: every finding was already alerted in real time', { runId: run.runId, findings: alert.findingIds.length });
-          return;
-        }
-        await deps.deliver(alert);
-      },
+      // publishRun leaves out of the alert what the real-time path already sent (state/realtime/).
+      deliver: (alert) => deps.deliver(alert),
       ...(reportUrl ? { reportUrl } : {}),
     });
     await recordLastRun(deps.store, { runId: run.runId, startedAt: run.startedAt, finishedAt: result.document.run.finishedAt });

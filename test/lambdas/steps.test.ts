@@ -6,7 +6,7 @@ import { ConfigError } from '../../lib/errors';
 import { makeTargetsHandler, planTargets, type TargetsConfig } from '../../lib/pipeline/build-targets';
 import { defaultCollectDeps } from '../../lib/pipeline/deps/collect';
 import { defaultPublishDeps } from '../../lib/pipeline/deps/publish';
-import { makePublishHandler, realtimeStateKey } from '../../lib/pipeline/publish-step';
+import { makePublishHandler } from '../../lib/pipeline/publish-step';
 import { encodeTargetFindings, TARGET_FINDINGS_KIND } from '../../lib/pipeline/target-findings';
 import { finding } from '../support/findings';
 import { makeReportHandler, parseReportEvent } from '../../lib/pipeline/report-step';
@@ -120,18 +120,18 @@ describe('publish step', () => {
   });
 });
 
-describe('publish step and the real-time path', () => {
+describe('publish step and the real-time path (state/realtime/ as the event Lambda writes it)', () => {
   const runId = '2026-11-26T12-00-00Z-e1';
   const target = { accountId: A, region: 'us-east-1' };
   async function publishWith(alreadyAlerted: string[]) {
     const s = store();
-    const f = finding({ accountId: A, region: 'us-east-1', severity: 'critical', ruleId: 'evt-root-account-usage', resourceId: A, detailKey: 'evt-1' });
+    const f = finding({ accountId: A, region: 'us-east-1', severity: 'critical', ruleId: 'evt-root-account-usage', resourceId: A, detailKey: 'evt-1', evidence: { eventId: 'e-0001' } });
     await s.put(targetsKey(runId), JSON.stringify([target]));
     await s.put(
       findingsKey(runId, target),
       encodeTargetFindings({ kind: TARGET_FINDINGS_KIND, schemaVersion: 1, runId, target, generatedAt: STARTED, rulesRun: [f.ruleId], coverageGaps: [], eventWindows: [], findings: [f] }),
     );
-    if (alreadyAlerted.length) await s.put(realtimeStateKey(target), JSON.stringify({ kind: 'vmaudit-realtime-state', version: 1, alerted: Object.fromEntries(alreadyAlerted.map((id) => [id, STARTED])), recent: [] }));
+    if (alreadyAlerted.length) await s.put(`state/realtime/${A}/us-east-1.json`, JSON.stringify({ kind: 'vmaudit-realtime-state', version: 1, alerted: Object.fromEntries(alreadyAlerted.map((id) => [id, STARTED])), recent: [] }));
     const sent: string[][] = [];
     const out = await makePublishHandler({
       store: s,
@@ -152,8 +152,8 @@ describe('publish step and the real-time path', () => {
   });
 
   it('an-alert-whose-findings-all-went-out-in-real-time-is-not-sent-again', async () => {
-    const id = finding({ accountId: A, region: 'us-east-1', ruleId: 'evt-root-account-usage', resourceId: A, detailKey: 'evt-1' }).id;
-    const { sent, out } = await publishWith([id]);
+    // The real-time Lambda remembers the event ids it alerted; publishRun leaves those findings out of the alert.
+    const { sent, out } = await publishWith(['e-0001']);
     expect(sent).toEqual([]);
     // The run still records the finding; only the duplicate e-mail is left out.
     expect(out.findings).toBe(1);

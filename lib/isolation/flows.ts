@@ -186,7 +186,10 @@ function evaluateAllow(analysis: IsolationAnalysis, flow: Flow, id: string, src:
     if (!main) {
       main = NO_REACH;
       const side = classOf(p);
-      for (const { g, path } of opens(p)) {
+      // No ingress rule of the class names a required port: no source can help, skip them all.
+      const admits = analysis.model.groupsOf(p.ep).some((g) => g.ingress.some((r) => r.svc.overlaps(ports)));
+      for (const { g, path } of admits ? opens(p) : []) {
+        if (!path.reach.possible.overlaps(ports)) continue;
         const sg = sgReach(g, side);
         if (!sg.possible.isEmpty) main = unionReach(main, intersectReach(sg, path.reach));
         // Only whether the required ports are covered matters: stop as soon as they are.

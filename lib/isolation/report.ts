@@ -4,7 +4,8 @@
  * intents that do not hold. Pure: findings in, markup out; every string from the estate or the
  * policy (zone names are tag values) goes through escapeHtml.
  *
- * Links point at `#finding-<id>` (anchorId('finding', id)), the anchors of the findings table.
+ * Links point at `#finding-<id>` (anchorId('finding', id)), the ids of the findings table's rows; the
+ * table's script turns to the row's page and opens it.
  */
 import type { Finding } from '../findings/finding';
 import { SEVERITIES, type Severity } from '../engine/severity';

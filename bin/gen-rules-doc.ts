@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { replaceRulesTable } from '../lib/docs/rules-table';
-import { CATALOGUE } from '../lib/rules/index';
+import { FULL_CATALOGUE as CATALOGUE } from '../lib/catalogue';
 
 const path = join(__dirname, '..', 'README.md');
 writeFileSync(path, replaceRulesTable(readFileSync(path, 'utf8'), CATALOGUE));

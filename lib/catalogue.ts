@@ -5,9 +5,10 @@
  */
 import type { Rule } from './engine/rule';
 import { CATALOGUE as CONFIG_RULES } from './rules/index';
+import { ISOLATION_RULES } from './isolation/rules/index';
 import { EVENT_RULES } from './events/rules/index';
 
-export const FULL_CATALOGUE: readonly Rule[] = [...CONFIG_RULES, ...EVENT_RULES];
+export const FULL_CATALOGUE: readonly Rule[] = [...CONFIG_RULES, ...ISOLATION_RULES, ...EVENT_RULES];
 
 const byId = new Map(FULL_CATALOGUE.map((r) => [r.id, r]));
 

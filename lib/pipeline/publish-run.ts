@@ -26,7 +26,8 @@ import type { FindingsDocument } from '../findings/document';
 import type { PolicyDocument } from '../policy/schema';
 import { renderFindingsJson } from '../reports/json';
 import { renderFindingsCsv } from '../reports/csv';
-import { renderReportHtml, type ReportHtmlOptions } from '../reports/html/report';
+import { renderReportHtml, type ExtraSection, type ReportHtmlOptions } from '../reports/html/report';
+import { renderIsolationSection } from '../isolation/report';
 import { renderAsff, type AsffOptions } from '../exports/asff';
 import { renderOcsf } from '../exports/ocsf';
 import { buildManifest, manifestEntry, parseManifest, renderManifest, sha256Hex, type Manifest, type ManifestFile, type ManifestLink } from '../manifest/manifest';
@@ -37,7 +38,7 @@ import { ConcurrentWriteError, CorruptRunError, type RunStore } from '../storage
 export interface PublishRunInput {
   /** This run's evaluated findings (lifecycle not yet applied). */
   document: FindingsDocument;
-  policy: Pick<PolicyDocument, 'alerts' | 'exceptions'>;
+  policy: Pick<PolicyDocument, 'alerts' | 'exceptions'> & Partial<Pick<PolicyDocument, 'isolation'>>;
   store: RunStore;
   /** Time for exception expiry; default the run's start, so a retry computes the same files. */
   now?: Date;
@@ -296,6 +297,13 @@ async function markRealtimeAlerted(input: PublishRunInput, doc: FindingsDocument
   return { document: marked ? { ...doc, findings } : doc, marked, problems: loaded.problems };
 }
 
+/** The zone × zone matrix and internet exposure list, when the run had isolation rules or zones. */
+function isolationSections(document: FindingsDocument, policy: PublishRunInput['policy']): ExtraSection[] {
+  const zones = policy.isolation?.zones ?? [];
+  if (!zones.length && !document.findings.some((f) => f.ruleId.startsWith('net-'))) return [];
+  return [{ ...renderIsolationSection(document.findings, zones), after: 'controls' }];
+}
+
 export async function publishRun(input: PublishRunInput): Promise<PublishRunResult> {
   const { store } = input;
   const run = input.document.run;
@@ -317,7 +325,7 @@ export async function publishRun(input: PublishRunInput): Promise<PublishRunResu
   const renderers: [string, () => string][] = [
     [RUN_FILES.json, () => renderFindingsJson(document)],
     [RUN_FILES.csv, () => renderFindingsCsv(document.findings)],
-    [RUN_FILES.html, () => renderReportHtml(document, { ...input.html, extraSections: [changesSection(changes, state.comparedWith), exceptionsSection(exceptions)] })],
+    [RUN_FILES.html, () => renderReportHtml(document, { ...input.html, extraSections: [changesSection(changes, state.comparedWith), exceptionsSection(exceptions), ...isolationSections(document, input.policy)] })],
     [RUN_FILES.asff, () => renderAsff(document, input.asff)],
     [RUN_FILES.ocsf, () => renderOcsf(document)],
     [RUN_FILES.state, () => renderState(state)],

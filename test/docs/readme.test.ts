@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderRulesTable } from '../../lib/docs/rules-table';
-import { CATALOGUE } from '../../lib/rules/index';
+import { FULL_CATALOGUE as CATALOGUE } from '../../lib/catalogue';
 
 const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
 

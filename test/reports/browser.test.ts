@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { anchorId } from '../../lib/reports/html/escape';
 import { renderReportHtml } from '../../lib/reports/html/report';
 import type { FindingsDocument } from '../../lib/findings/document';
 import { finding, findingsDoc, gap, manyFindings } from '../support/findings';
@@ -214,6 +215,21 @@ suite(`report.html in Chromium${available ? '' : ' (skipped: /usr/bin/chromium n
     await page.click('a.card.c-high');
     await countIs(page, /of 2 matching/);
     expect(await visibleRows(page)).toBe(2);
+    expect(problems).toEqual([]);
+  });
+
+  it('a-finding-link-turns-to-the-rows-page-clears-filters-and-opens-it', async () => {
+    const doc = findingsDoc(manyFindings(600));
+    const target = doc.findings[doc.findings.length - 1];
+    const { page, problems } = await open(doc, 'finding-link', { hash: '#findings?sev=critical' });
+    await page.evaluate((id) => { (globalThis as unknown as { location: { hash: string } }).location.hash = id; }, `#${anchorId('finding', target.id)}`);
+    await countIs(page, /of 600 findings/);
+    const state = await page.evaluate((id) => {
+      const el = (globalThis as unknown as PageGlobals).document.getElementById(id) as unknown as { isConnected: boolean; querySelector(s: string): { open: boolean } | null } | null;
+      return { connected: !!el?.isConnected, open: !!el?.querySelector('details')?.open };
+    }, anchorId('finding', target.id));
+    expect(state).toEqual({ connected: true, open: true });
+    expect(await page.inputValue('select[name=sev]')).toBe('');
     expect(problems).toEqual([]);
   });
 

@@ -186,9 +186,11 @@ describe('renderReportHtml', () => {
     });
 
     it('each-finding-is-one-filterable-row-with-its-data', () => {
-      const rows = html.match(/<tr class="f" data-sev="\w+" data-st="\w+" data-lc="\w+">/g)!;
+      const rows = html.match(/<tr class="f" id="finding-[0-9a-z-]+" data-sev="\w+" data-st="\w+" data-lc="\w+">/g)!;
       expect(rows).toHaveLength(findings.length);
-      expect(html).toContain('<tr class="f" data-sev="low" data-st="SUPPRESSED" data-lc="NEW">');
+      expect(html).toMatch(/<tr class="f" id="finding-[0-9a-z-]+" data-sev="low" data-st="SUPPRESSED" data-lc="NEW">/);
+      // Each row is the target of #finding-<id> links (zone matrix, exposure list).
+      for (const f of findings) expect(html).toContain(`id="${anchorId('finding', f.id)}"`);
       expect(html).toContain('<span class="rt">until 2027-01-01</span>');
     });
 

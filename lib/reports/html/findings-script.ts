@@ -146,7 +146,26 @@ export const FINDINGS_SCRIPT = String.raw`(function () {
   form.addEventListener('reset', function () { setTimeout(filter, 0); });
   prev.addEventListener('click', function () { if (page > 0) { page--; render(); table.scrollIntoView(); } });
   next.addEventListener('click', function () { page++; render(); table.scrollIntoView(); });
+  // #finding-<id> (links from the zone matrix, the exposure list, other sections): the row may be on
+  // another page or filtered out, so clear the filters, turn to its page, open it and scroll to it.
+  function goToFinding() {
+    var h = location.hash;
+    if (h.indexOf('#finding-') !== 0) return false;
+    var id = h.slice(1);
+    var at = -1;
+    for (var i = 0; i < recs.length; i++) if (recs[i].r.id === id) { at = i; break; }
+    if (at < 0) return false;
+    FIELDS.forEach(function (n) { if (ctl[n]) ctl[n].value = ''; });
+    matches = recs;
+    page = Math.floor(at / pageSize());
+    render();
+    var d = recs[at].r.querySelector('details');
+    if (d) d.open = true;
+    recs[at].r.scrollIntoView();
+    return true;
+  }
   window.addEventListener('hashchange', function () {
+    if (goToFinding()) return;
     if (loadState()) { filter(); document.getElementById('findings').scrollIntoView(); }
   });
   // Title, frameworks and remediation are written once per rule (rules table); a finding's details
@@ -191,5 +210,5 @@ export const FINDINGS_SCRIPT = String.raw`(function () {
   if (jsNote) jsNote.hidden = true;
   var fromHash = loadState();
   filter();
-  if (fromHash) document.getElementById('findings').scrollIntoView();
+  if (!goToFinding() && fromHash) document.getElementById('findings').scrollIntoView();
 })();`;

@@ -41,6 +41,7 @@ table.fit{width:auto;min-width:min(100%,720px)}
 caption{text-align:left;font-weight:600;padding:4px 0}
 th,td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
 thead th{background:var(--soft);position:sticky;top:0;z-index:1;font-weight:600;white-space:nowrap}
+tr.f{scroll-margin-top:2.5em}
 .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 td.zero{color:var(--muted)}
 .wrap{overflow-wrap:anywhere}

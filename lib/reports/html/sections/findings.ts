@@ -97,7 +97,7 @@ function row(f: Finding, rules: Map<string, RuleInfo>, maxEvidence: number): str
   details += evidenceBlock(f, maxEvidence);
   const statusNote = f.suppression ? `<span class="rt">until ${e(truncate(f.suppression.expires, 64))}</span>` : f.expiredException ? '<span class="rt">exception expired</span>' : '';
   return (
-    `<tr class="f" data-sev="${e(f.severity)}" data-st="${e(f.status)}" data-lc="${e(f.lifecycle)}">` +
+    `<tr class="f" id="${anchorId('finding', f.id)}" data-sev="${e(f.severity)}" data-st="${e(f.status)}" data-lc="${e(f.lifecycle)}">` +
     `<td><span class="sev sev-${e(f.severity)}">${e(String(f.severity).toUpperCase())}</span></td>` +
     `<td><span class="st st-${e(f.status)}">${e(STATUS_LABEL[f.status] ?? f.status)}</span><span class="lc">${e(f.lifecycle)}</span>${statusNote}</td>` +
     `<td>${e(ROW_TEXT.rule(f))}</td><td>${e(ROW_TEXT.account(f))}</td><td>${e(ROW_TEXT.region(f))}</td>` +

@@ -5,11 +5,12 @@
 import { Command, CommanderError } from 'commander';
 import { VmauditError } from '../errors';
 import { COMMANDS } from './commands';
+import { version } from '../../package.json';
 
 export function buildProgram(): Command {
   const program = new Command('vmaudit')
     .description('Compliance auditor for the virtual machines of an AWS account or organisation')
-    .version(require('../../package.json').version)
+    .version(version)
     .showHelpAfterError()
     .exitOverride();
   for (const register of COMMANDS) register(program);

@@ -9,6 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { copyFile, link, mkdir, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
+import { decodeSyncedFile } from './gzip-at-rest';
 import { checkKey, ConcurrentWriteError, ObjectExistsError, toBuffer, type PutOptions, type RunStore, type StoredObject } from './store';
 
 /** Our own temporary files (see tmpName), left out of listings. */
@@ -43,8 +44,8 @@ export class LocalRunStore implements RunStore {
 
   async get(key: string): Promise<StoredObject | undefined> {
     try {
-      const body = await readFile(this.path(key));
-      return { body, etag: etagOf(body) };
+      const stored = await readFile(this.path(key));
+      return { body: decodeSyncedFile(key, stored), etag: etagOf(stored) };
     } catch (err) {
       if (isCode(err, 'ENOENT', 'ENOTDIR', 'EISDIR')) return undefined;
       throw err;

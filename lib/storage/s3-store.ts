@@ -4,6 +4,10 @@
  * ConditionalRequestConflict when a concurrent conditional write to the same key is in flight), and
  * `If-Match: <etag>` makes pointer updates compare-and-swap. The bucket is versioned as well, so even
  * an overwrite by other means keeps the old bytes.
+ *
+ * Run and report files are stored gzip-encoded (see gzip-at-rest.ts); `get`/`read` decode by the
+ * object's Content-Encoding, so old uncompressed objects read as before, and callers (hashes, the
+ * manifest chain, retried creates) only ever see the content.
  */
 import {
   CopyObjectCommand,
@@ -14,6 +18,7 @@ import {
   type ListObjectsV2CommandOutput,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { decodeStored, gzip, storesGzipped } from './gzip-at-rest';
 import { checkKey, ConcurrentWriteError, contentTypeOf, ObjectExistsError, StoreLocationError, toBuffer, type PutOptions, type RunStore, type StoredObject } from './store';
 
 export interface S3Location {
@@ -61,7 +66,8 @@ export class S3RunStore implements RunStore {
     try {
       const out = await this.client.send(new GetObjectCommand({ Bucket: this.where.bucket, Key: this.key(key) }));
       const bytes = out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
-      return { body: Buffer.from(bytes), etag: out.ETag ?? '' };
+      // The etag stays the stored object's: conditional writes compare it on S3's side.
+      return { body: decodeStored(bytes, out.ContentEncoding), etag: out.ETag ?? '' };
     } catch (err) {
       if (named(err, 'NoSuchKey', 'NotFound') || status(err) === 404) return undefined;
       throw err;
@@ -76,31 +82,41 @@ export class S3RunStore implements RunStore {
     const data = toBuffer(body);
     try {
       await this.client.send(
-        new PutObjectCommand({ Bucket: this.where.bucket, Key: this.key(key), Body: data, ContentType: contentType ?? contentTypeOf(key), IfNoneMatch: '*' }),
+        new PutObjectCommand({ Bucket: this.where.bucket, Key: this.key(key), ...this.encoded(key, data), ContentType: contentType ?? contentTypeOf(key), IfNoneMatch: '*' }),
       );
       return 'created';
     } catch (err) {
       if (!(named(err, 'PreconditionFailed', 'ConditionalRequestConflict') || status(err) === 412 || status(err) === 409)) throw err;
+      // Content against content, not stored bytes: an object written uncompressed (before gzip at
+      // rest) or by another zlib version still counts as the same file.
       const existing = await this.get(key);
       if (existing && existing.body.equals(data)) return 'unchanged';
       throw new ObjectExistsError(this.location, key);
     }
   }
 
+  /** The stored body, gzipped with its Content-Encoding when the key is one of the compressed files. */
+  private encoded(key: string, data: Buffer): { Body: Buffer; ContentEncoding?: string } {
+    return storesGzipped(key, data.length) ? { Body: gzip(data), ContentEncoding: 'gzip' } : { Body: data };
+  }
+
   async put(key: string, body: string | Uint8Array, options: PutOptions = {}): Promise<void> {
+    const data = toBuffer(body);
+    const conditional = options.ifMatch !== undefined || options.ifNoneMatch === true;
     try {
       await this.client.send(
         new PutObjectCommand({
           Bucket: this.where.bucket,
           Key: this.key(key),
-          Body: toBuffer(body),
+          // Pointers, markers and cursors (the conditional writes) stay plain: small, and read by hand.
+          ...(conditional ? { Body: data } : this.encoded(key, data)),
           ContentType: options.contentType ?? contentTypeOf(key),
           ...(options.ifMatch !== undefined ? { IfMatch: options.ifMatch } : {}),
           ...(options.ifNoneMatch ? { IfNoneMatch: '*' } : {}),
         }),
       );
     } catch (err) {
-      if ((options.ifMatch !== undefined || options.ifNoneMatch) && (named(err, 'PreconditionFailed', 'ConditionalRequestConflict') || status(err) === 412 || status(err) === 409)) {
+      if (conditional && (named(err, 'PreconditionFailed', 'ConditionalRequestConflict') || status(err) === 412 || status(err) === 409)) {
         throw new ConcurrentWriteError(this.location, key);
       }
       throw err;
@@ -110,7 +126,8 @@ export class S3RunStore implements RunStore {
   async copy(fromKey: string, toKey: string): Promise<void> {
     // CopySource is bucket/key, URL-encoded (keys may hold ':' or '+' from run ids).
     const source = `${this.where.bucket}/${this.key(fromKey).split('/').map(encodeURIComponent).join('/')}`;
-    await this.client.send(new CopyObjectCommand({ Bucket: this.where.bucket, Key: this.key(toKey), CopySource: source }));
+    // COPY (S3's default, stated so no one changes it unknowingly) keeps Content-Encoding and Content-Type with the gzipped bytes.
+    await this.client.send(new CopyObjectCommand({ Bucket: this.where.bucket, Key: this.key(toKey), CopySource: source, MetadataDirective: 'COPY' }));
   }
 
   async delete(key: string): Promise<void> {

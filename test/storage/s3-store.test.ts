@@ -8,8 +8,8 @@ import { POLICY, runDoc } from '../manifest/chain-fixture';
 const s3 = mockClient(S3Client);
 
 /** The part of the SDK's streaming body the store uses. */
-function body(text: string) {
-  const bytes = new Uint8Array(Buffer.from(text));
+function body(content: string | Buffer) {
+  const bytes = new Uint8Array(Buffer.from(content));
   return { transformToByteArray: async () => bytes } as never;
 }
 
@@ -23,26 +23,26 @@ function noSuchKey(): Error {
 
 /** An in-memory bucket behind the mock, honouring IfNoneMatch / IfMatch like S3. */
 function fakeBucket() {
-  const objects = new Map<string, { body: Buffer; etag: string }>();
+  const objects = new Map<string, { body: Buffer; etag: string; contentEncoding?: string }>();
   let version = 0;
   s3.on(PutObjectCommand).callsFake((input) => {
     const existing = objects.get(input.Key);
     if (input.IfNoneMatch === '*' && existing) throw preconditionFailed();
     if (input.IfMatch !== undefined && existing?.etag !== input.IfMatch) throw preconditionFailed();
     const etag = `"e${++version}"`;
-    objects.set(input.Key, { body: Buffer.from(input.Body as Buffer), etag });
+    objects.set(input.Key, { body: Buffer.from(input.Body as Buffer), etag, contentEncoding: input.ContentEncoding });
     return { ETag: etag };
   });
   s3.on(GetObjectCommand).callsFake((input) => {
     const o = objects.get(input.Key);
     if (!o) throw noSuchKey();
-    return { Body: body(o.body.toString('utf8')), ETag: o.etag };
+    return { Body: body(o.body), ETag: o.etag, ContentEncoding: o.contentEncoding };
   });
   s3.on(CopyObjectCommand).callsFake((input) => {
     const from = decodeURIComponent(String(input.CopySource).split('/').slice(1).join('/'));
     const o = objects.get(from);
     if (!o) throw noSuchKey();
-    objects.set(input.Key, { body: o.body, etag: `"e${++version}"` });
+    objects.set(input.Key, { body: o.body, etag: `"e${++version}"`, contentEncoding: o.contentEncoding });
     return {};
   });
   s3.on(DeleteObjectCommand).callsFake((input) => {
@@ -116,7 +116,7 @@ describe('S3 run store', () => {
   it('copies-server-side-with-an-encoded-source', async () => {
     s3.on(CopyObjectCommand).resolves({});
     await store().copy('runs/2026/11/26/r:1+2/report.html', 'latest/report.html');
-    expect(s3.commandCalls(CopyObjectCommand)[0].args[0].input).toEqual({ Bucket: 'audit-bucket', Key: 'vmaudit/latest/report.html', CopySource: 'audit-bucket/vmaudit/runs/2026/11/26/r%3A1%2B2/report.html' });
+    expect(s3.commandCalls(CopyObjectCommand)[0].args[0].input).toEqual({ Bucket: 'audit-bucket', Key: 'vmaudit/latest/report.html', CopySource: 'audit-bucket/vmaudit/runs/2026/11/26/r%3A1%2B2/report.html', MetadataDirective: 'COPY' });
   });
 });
 
@@ -158,7 +158,7 @@ describe('publishing a run to S3', () => {
     await publishRun({ document: runDoc(1), policy: POLICY, store: store() });
     const etag = objects.get('latest/run.json')!.etag;
     await publishRun({ document: runDoc(2), policy: POLICY, store: store() });
-    const manifest = JSON.parse(objects.get('runs/2026/11/02/run-2/manifest.json')!.body.toString());
+    const manifest = JSON.parse((await store().get('runs/2026/11/02/run-2/manifest.json'))!.body.toString());
     expect(manifest.previousManifest.key).toBe('runs/2026/11/01/run-1/manifest.json');
     const pointerPut = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input).filter((i) => i.Key === 'latest/run.json');
     expect(pointerPut[1].IfMatch).toBe(etag);

@@ -8,7 +8,7 @@ import type { PolicyDocument } from '../policy/schema';
 import type { Family } from './addresses';
 import { parseCidr } from './addresses';
 import { explainFromInternet, explainPair, type Explanation } from './explain';
-import { ClassSide, type EqClass, groupPoints, type PointGroup, sgReach, sideReach } from './groups';
+import { ClassSide, type EqClass, groupPoints, type PointGroup, sgReach, sideReach, subnetKey } from './groups';
 import { type Endpoint, NetworkModel, type Point, UNZONED } from './model';
 import { computePath, internetPath, PathCache } from './paths';
 import { intersectReach, NO_REACH, type Protocol, type Reach, unionReach } from './services';
@@ -85,37 +85,82 @@ export class IsolationAnalysis {
     };
     const points: Point[] = model.endpoints.flatMap((e) => e.points);
     const zoneOf = (p: Point) => p.ep.zone;
-    // Main product: every pair of contexts (subnet context × atom), NACLs applied.
+    // Main product: every pair of contexts (subnet context × atom), NACLs applied. Contexts are
+    // visited net by net so that pairs of subnets that cannot route to each other cost one check.
     const contexts = byContext(groupPoints(model, points, zoneOf));
-    for (const c1 of contexts) {
-      for (const c2 of contexts) {
-        // Only pairs of different zones count; a context pair where both sides are one and the same zone has none.
-        if (c1.onlyZone !== undefined && c1.onlyZone === c2.onlyZone) continue;
-        if (model.space.family(c1.atom) !== model.space.family(c2.atom)) continue;
-        if (!this.paths.routes(c1.net, c2.net)) continue;
-        // Computed directly, not through the cache: each context pair comes up once here.
-        const path = computePath(model, c1.net, c1.atom, c2.net, c2.atom, false);
-        if (path.verdict === 'blocked' || path.reach.possible.isEmpty) continue;
-        for (const g1 of c1.groups)
-          for (const g2 of c2.groups) {
-            if (g1.tag === g2.tag) continue;
-            const sg = sgReach(g1, g2);
-            if (sg.possible.isEmpty) continue;
-            const r = intersectReach(sg, path.reach);
-            if (!r.possible.isEmpty) add(g1, g2, false, r);
+    const byNet = new Map<number, Context[]>();
+    for (const c of contexts) {
+      const list = byNet.get(c.net.id);
+      if (list) list.push(c);
+      else byNet.set(c.net.id, [c]);
+    }
+    const nets = [...byNet.values()];
+    for (const l1 of nets) {
+      for (const l2 of nets) {
+        if (!this.paths.routes(l1[0].net, l2[0].net)) continue;
+        for (const c1 of l1)
+          for (const c2 of l2) {
+            // Only pairs of different zones count; a context pair where both sides are one and the same zone has none.
+            if (c1.onlyZone !== undefined && c1.onlyZone === c2.onlyZone) continue;
+            if (model.space.family(c1.atom) !== model.space.family(c2.atom)) continue;
+            // Computed directly, not through the cache: each context pair comes up once here.
+            const path = computePath(model, c1.net, c1.atom, c2.net, c2.atom, false);
+            if (path.verdict === 'blocked' || path.reach.possible.isEmpty) continue;
+            for (const g1 of c1.groups)
+              for (const g2 of c2.groups) {
+                if (g1.tag === g2.tag) continue;
+                const sg = sgReach(g1, g2);
+                if (sg.possible.isEmpty) continue;
+                const r = intersectReach(sg, path.reach);
+                if (!r.possible.isEmpty) add(g1, g2, false, r);
+              }
           }
       }
     }
     // Same-subnet supplement: two ENIs of one subnet cross no NACL. The main product applied the
     // NACL to them too (an under-estimate), so adding these pairs without it makes the union exact.
+    // Only subnets holding more than one zone can add anything, and only those whose NACL (or
+    // routes) restricted the main product's pairs: where the path between their atoms was already
+    // fully open, the main product counted those pairs exactly.
+    const bySubnetInfo = new Map<string, { zones: Set<string>; atoms: Set<number>; net: Endpoint['net'] }>();
+    for (const ep of model.endpoints) {
+      const k = subnetKey(ep);
+      let z = bySubnetInfo.get(k);
+      if (!z) bySubnetInfo.set(k, (z = { zones: new Set(), atoms: new Set(), net: ep.net }));
+      z.zones.add(ep.zone);
+      for (const p of ep.points) z.atoms.add(p.atom);
+    }
+    const needs = new Map<string, boolean>();
+    for (const [k, z] of bySubnetInfo) {
+      if (z.zones.size < 2) continue;
+      let restricted = false;
+      for (const a1 of z.atoms)
+        for (const a2 of z.atoms) {
+          if (restricted || model.space.family(a1) !== model.space.family(a2)) continue;
+          const path = this.paths.get(z.net, a1, z.net, a2, false);
+          if (path.verdict !== 'open' || !path.reach.sure.isAll) restricted = true;
+        }
+      needs.set(k, restricted);
+    }
+    const mixed = points.filter((p) => needs.get(subnetKey(p.ep)) === true);
+    // A subnet alone in its context gives the same members as the context's group: reuse that
+    // group, whose merged rules are already built.
+    const netGroups = new Map<string, PointGroup>();
+    for (const c of contexts) for (const g of c.groups) netGroups.set(`${g.net.id}\u0000${g.atom}\u0000${g.tag}`, g);
+    const size = (g: PointGroup) => {
+      let n = 0;
+      for (const c of g.classes.values()) n += c.points.length;
+      return n;
+    };
     const bySubnet = new Map<string, PointGroup[]>();
-    for (const g of groupPoints(model, points, zoneOf, true)) {
-      const list = bySubnet.get(g.subnetId!);
+    for (const sg of groupPoints(model, mixed, zoneOf, true)) {
+      const ng = netGroups.get(`${sg.net.id}\u0000${sg.atom}\u0000${sg.tag}`);
+      const g = ng && size(ng) === size(sg) ? ng : sg;
+      const list = bySubnet.get(sg.subnetId!);
       if (list) list.push(g);
-      else bySubnet.set(g.subnetId!, [g]);
+      else bySubnet.set(sg.subnetId!, [g]);
     }
     for (const list of bySubnet.values()) {
-      if (new Set(list.map((g) => g.tag)).size < 2) continue;
       for (const g1 of list)
         for (const g2 of list) {
           if (g1.tag === g2.tag) continue;

@@ -184,13 +184,28 @@ export function sideReach(paths: PathCache, s: Party, d: Party, sameSubnet: bool
 
 /** Groups points by network context, atom and a caller-chosen tag (zone, or flow side). */
 export function groupPoints(model: NetworkModel, points: Iterable<Point>, tagOf: (p: Point) => string, bySubnet = false): PointGroup[] {
-  const groups = new Map<string, PointGroup>();
+  // Nested maps (context or subnet → atom → tag): no key string built per point.
+  const out: PointGroup[] = [];
+  const top = new Map<number | string, Map<number, Map<string, PointGroup>>>();
   for (const p of points) {
     const tag = tagOf(p);
-    const k = `${bySubnet ? `${p.ep.accountId}|${p.ep.region}|${p.ep.subnetId}` : p.ep.net.id}\u0000${p.atom}\u0000${tag}`;
-    let g = groups.get(k);
-    if (!g) groups.set(k, (g = new PointGroup(k, p.ep.net, p.atom, tag, bySubnet ? `${p.ep.accountId}|${p.ep.region}|${p.ep.subnetId}` : undefined)));
+    const where = bySubnet ? subnetKey(p.ep) : p.ep.net.id;
+    let byAtom = top.get(where);
+    if (!byAtom) top.set(where, (byAtom = new Map()));
+    let byTag = byAtom.get(p.atom);
+    if (!byTag) byAtom.set(p.atom, (byTag = new Map()));
+    let g = byTag.get(tag);
+    if (!g) {
+      g = new PointGroup(`${where}\u0000${p.atom}\u0000${tag}`, p.ep.net, p.atom, tag, bySubnet ? (where as string) : undefined);
+      byTag.set(tag, g);
+      out.push(g);
+    }
     g.add(model, p);
   }
-  return [...groups.values()];
+  return out;
+}
+
+/** account|region|subnet: the identity of a subnet across accounts. */
+export function subnetKey(ep: Endpoint): string {
+  return `${ep.accountId}|${ep.region}|${ep.subnetId}`;
 }

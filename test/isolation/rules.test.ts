@@ -88,6 +88,15 @@ describe('net-zone-isolation', () => {
     expect([f.status, f.severity, f.detailKey]).toEqual(['FAIL', 'info', 'absent']);
   });
 
+  it('absent-zone-is-unknown-when-instances-could-not-be-read-somewhere', () => {
+    const s = snap();
+    const gapped = { ...s, coverageGaps: [{ accountId: s.targets[0].accountId, region: s.targets[0].region, service: 'ec2', api: 'DescribeInstances', errorCode: 'AccessDenied', message: 'denied' }] };
+    const fs = runRule(zoneRule, gapped, {}, { isolation: { ...ISO, zones: [...ISO.zones, 'staging'] } });
+    const f = fs.find((x) => x.resourceId === 'staging' && x.detailKey === 'absent')!;
+    expect(f.status).toBe('UNKNOWN');
+    expect(f.message).toContain('AccessDenied');
+  });
+
   it('zones-present-but-not-declared-are-reported-as-info-and-still-analysed', () => {
     const fs = runRule(zoneRule, snap(), {}, { isolation: { ...ISO, zones: ['prod', 'dev'] } });
     expect(fs.find((x) => x.resourceId === 'shared' && x.detailKey === 'undeclared')?.severity).toBe('info');

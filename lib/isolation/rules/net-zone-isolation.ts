@@ -114,8 +114,14 @@ export default defineRule({
     const counts = analysis.zoneCounts();
     const declared = new Set(iso.zones);
 
+    // A zone may look empty only because instances could not be read: then absence proves nothing.
+    const instanceGaps = ctx.inv.targets.flatMap((t) => ctx.inv.gapsFor(t.accountId, t.region, ['ec2:DescribeInstances']));
     for (const zone of iso.zones) {
       if (!counts.has(zone)) {
+        if (instanceGaps.length) {
+          yield { status: 'UNKNOWN', severity: 'info', resource: zoneRef(home, 'global', zone), detailKey: 'absent', message: `Zone ${zone}: no analysed instance has the tag ${model.zoneTag}=${zone}, but instances could not be read everywhere (${[...new Set(instanceGaps.map((g) => `${g.accountId}/${g.region} ${g.errorCode}`))].slice(0, 3).join('; ')})`, evidence: { zone, zoneTag: model.zoneTag, coverageGaps: instanceGaps.slice(0, 10) } };
+          continue;
+        }
         yield { status: 'FAIL', severity: 'info', resource: zoneRef(home, 'global', zone), detailKey: 'absent', message: `Zone ${zone} is declared in the policy but no analysed instance has the tag ${model.zoneTag}=${zone} (a typo in the policy or in the tags?)`, evidence: { zone, zoneTag: model.zoneTag } };
       }
     }

@@ -77,12 +77,7 @@ class Scanner {
   }
 
   private object(depth: number): void {
-    this.i++;
-    this.ws();
-    if (this.s[this.i] === '}') {
-      this.i++;
-      return;
-    }
+    if (this.opened('}')) return;
     for (;;) {
       this.ws();
       if (this.s[this.i] !== '"') this.fail(`expected a double-quoted property name, found ${show(this.s, this.i)}`);
@@ -91,47 +86,43 @@ class Scanner {
       if (this.s[this.i] !== ':') this.fail(`expected ':' after the property name, found ${show(this.s, this.i)}`);
       this.i++;
       this.value(depth + 1);
-      this.ws();
-      const c = this.s[this.i];
-      if (c === ',') {
-        const comma = this.i;
-        this.i++;
-        this.ws();
-        if (this.s[this.i] === '}') this.fail("trailing comma before '}'", comma);
-        continue;
-      }
-      if (c === '}') {
-        this.i++;
-        return;
-      }
-      this.fail(`expected ',' or '}' after a property value, found ${show(this.s, this.i)}`);
+      if (this.closedAfter('}', 'a property value')) return;
     }
   }
 
   private array(depth: number): void {
-    this.i++;
-    this.ws();
-    if (this.s[this.i] === ']') {
-      this.i++;
-      return;
-    }
+    if (this.opened(']')) return;
     for (;;) {
       this.value(depth + 1);
-      this.ws();
-      const c = this.s[this.i];
-      if (c === ',') {
-        const comma = this.i;
-        this.i++;
-        this.ws();
-        if (this.s[this.i] === ']') this.fail("trailing comma before ']'", comma);
-        continue;
-      }
-      if (c === ']') {
-        this.i++;
-        return;
-      }
-      this.fail(`expected ',' or ']' after an array element, found ${show(this.s, this.i)}`);
+      if (this.closedAfter(']', 'an array element')) return;
     }
+  }
+
+  /** Steps over the opening bracket; true when the container is empty (its closing bracket consumed too). */
+  private opened(close: '}' | ']'): boolean {
+    this.i++;
+    this.ws();
+    if (this.s[this.i] !== close) return false;
+    this.i++;
+    return true;
+  }
+
+  /** After a member or element: true at the closing bracket (consumed), false after a comma (another item follows). */
+  private closedAfter(close: '}' | ']', item: string): boolean {
+    this.ws();
+    const c = this.s[this.i];
+    if (c === ',') {
+      const comma = this.i;
+      this.i++;
+      this.ws();
+      if (this.s[this.i] === close) this.fail(`trailing comma before '${close}'`, comma);
+      return false;
+    }
+    if (c === close) {
+      this.i++;
+      return true;
+    }
+    this.fail(`expected ',' or '${close}' after ${item}, found ${show(this.s, this.i)}`);
   }
 
   private string(): void {

@@ -247,6 +247,9 @@ function isSeverityText(s: unknown): s is Severity {
   return typeof s === 'string' && (SEVERITIES as readonly string[]).includes(s);
 }
 
+const notSeverity = (v: unknown): string => `expected one of ${SEVERITIES.join(', ')}, got ${JSON.stringify(v)}${didYouMean(String(v), SEVERITIES)}`;
+const notRoleName = (v: string): string => `expected an IAM role name (letters, digits and +=,.@_-, at most 64), got ${JSON.stringify(v)}`;
+
 function checkEmails(emails: readonly string[], key: string, out: Problems): void {
   emails.forEach((e, i) => {
     if (typeof e !== 'string' || !EMAIL.test(e)) out.push({ key: `${key}[${i}]`, message: `expected an e-mail address like secops@example.com, got ${JSON.stringify(e)}` });
@@ -318,19 +321,19 @@ export function resolveConfig(props: VmAuditorProps, source = 'VmAuditor props')
     out.push({ key: 'organizationId', message: `expected an AWS Organizations id like o-a1b2c3d4e5, got ${JSON.stringify(props.organizationId)}` });
   }
   const memberRoleName = props.memberRoleName ?? DEFAULTS.memberRoleName;
-  if (!ROLE_NAME.test(memberRoleName)) out.push({ key: 'memberRoleName', message: `expected an IAM role name (letters, digits and +=,.@_-, at most 64), got ${JSON.stringify(memberRoleName)}` });
+  if (!ROLE_NAME.test(memberRoleName)) out.push({ key: 'memberRoleName', message: notRoleName(memberRoleName) });
   const collectorRoleName = props.collectorRoleName ?? DEFAULTS.collectorRoleName;
-  if (!/^[\w+=,.@-]{1,64}$/.test(collectorRoleName)) out.push({ key: 'collectorRoleName', message: `expected an IAM role name (letters, digits and +=,.@_-, at most 64), got ${JSON.stringify(collectorRoleName)}` });
+  if (!/^[\w+=,.@-]{1,64}$/.test(collectorRoleName)) out.push({ key: 'collectorRoleName', message: notRoleName(collectorRoleName) });
   if (props.externalId !== undefined && !EXTERNAL_ID.test(props.externalId)) {
     out.push({ key: 'externalId', message: `expected 2 to 1224 characters of letters, digits and +=,.@:/-, got ${JSON.stringify(props.externalId)}` });
   }
 
   if (props.minAlertSeverity !== undefined && !isSeverityText(props.minAlertSeverity)) {
-    out.push({ key: 'minAlertSeverity', message: `expected one of ${SEVERITIES.join(', ')}, got ${JSON.stringify(props.minAlertSeverity)}${didYouMean(String(props.minAlertSeverity), SEVERITIES)}` });
+    out.push({ key: 'minAlertSeverity', message: notSeverity(props.minAlertSeverity) });
   }
   const alertFilterSeverities = [...new Set(props.alertFilterSeverities ?? [])];
   alertFilterSeverities.forEach((s, i) => {
-    if (!isSeverityText(s)) out.push({ key: `alertFilterSeverities[${i}]`, message: `expected one of ${SEVERITIES.join(', ')}, got ${JSON.stringify(s)}${didYouMean(String(s), SEVERITIES)}` });
+    if (!isSeverityText(s)) out.push({ key: `alertFilterSeverities[${i}]`, message: notSeverity(s) });
   });
 
   const retentionDays = props.retentionDays ?? DEFAULTS.retentionDays;
@@ -387,6 +390,18 @@ export function resolveConfig(props: VmAuditorProps, source = 'VmAuditor props')
 
 export type ContextReader = (key: string) => unknown;
 
+/** A context value written as a JSON array (`-c regions='["us-east-1"]'`); undefined, and a problem, when it is not one. */
+function jsonArrayText(text: string, key: string, out: Problems): unknown[] | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (Array.isArray(parsed)) return parsed;
+  } catch {
+    // reported below
+  }
+  out.push({ key, message: `starts like a JSON array but is not one: ${JSON.stringify(text)}` });
+  return undefined;
+}
+
 function contextList(v: unknown, key: string, out: Problems): string[] | undefined {
   if (v === undefined || v === null || v === '') return undefined;
   if (Array.isArray(v)) return v.map((x) => String(x).trim());
@@ -395,16 +410,7 @@ function contextList(v: unknown, key: string, out: Problems): string[] | undefin
     return undefined;
   }
   const text = v.trim();
-  if (text.startsWith('[')) {
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (Array.isArray(parsed)) return parsed.map((x) => String(x).trim());
-    } catch {
-      // reported below
-    }
-    out.push({ key, message: `starts like a JSON array but is not one: ${JSON.stringify(text)}` });
-    return undefined;
-  }
+  if (text.startsWith('[')) return jsonArrayText(text, key, out)?.map((x) => String(x).trim());
   return text
     .split(',')
     .map((s) => s.trim())
@@ -456,14 +462,8 @@ function contextReportSchedules(v: unknown, out: Problems): ReportScheduleSpec[]
   }
   const text = v.trim();
   if (text.startsWith('[')) {
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (Array.isArray(parsed)) return fromObjects(parsed);
-    } catch {
-      // reported below
-    }
-    out.push({ key: 'reportSchedule', message: `starts like a JSON array but is not one: ${JSON.stringify(text)}` });
-    return undefined;
+    const parsed = jsonArrayText(text, 'reportSchedule', out);
+    return parsed && fromObjects(parsed);
   }
   const specs: ReportScheduleSpec[] = [];
   // Split on commas that start a new "period" entry, not the commas inside cron lists (MON,WED).
@@ -483,30 +483,34 @@ export function propsFromContext(read: ContextReader, allKeys: readonly string[]
     const near = closest(k, CONTEXT_KEYS);
     if (near) out.push({ key: k, message: `is not a vmaudit context key; did you mean "${near}"?` });
   }
-  const severity = contextString(read('minAlertSeverity'), 'minAlertSeverity', out);
+  const str = (key: string) => contextString(read(key), key, out);
+  const list = (key: string) => contextList(read(key), key, out);
+  const num = (key: string) => contextNumber(read(key), key, out);
+  const bool = (key: string) => contextBool(read(key), key, out);
+  const severity = str('minAlertSeverity');
   const props: VmAuditorProps = {
-    alertEmails: contextList(read('alertEmails'), 'alertEmails', out),
-    scheduleExpression: contextString(read('scheduleExpression'), 'scheduleExpression', out),
+    alertEmails: list('alertEmails'),
+    scheduleExpression: str('scheduleExpression'),
     reportSchedules: contextReportSchedules(read('reportSchedule'), out),
-    scheduleTimeZone: contextString(read('scheduleTimeZone'), 'scheduleTimeZone', out),
-    regions: contextList(read('regions'), 'regions', out),
-    accounts: contextList(read('accounts'), 'accounts', out),
-    organization: contextBool(read('organization'), 'organization', out),
-    organizationId: contextString(read('organizationId'), 'organizationId', out),
-    memberRoleName: contextString(read('memberRoleName'), 'memberRoleName', out),
-    externalId: contextString(read('externalId'), 'externalId', out),
-    collectorRoleName: contextString(read('collectorRoleName'), 'collectorRoleName', out),
-    policyFile: contextString(read('policyFile'), 'policyFile', out),
+    scheduleTimeZone: str('scheduleTimeZone'),
+    regions: list('regions'),
+    accounts: list('accounts'),
+    organization: bool('organization'),
+    organizationId: str('organizationId'),
+    memberRoleName: str('memberRoleName'),
+    externalId: str('externalId'),
+    collectorRoleName: str('collectorRoleName'),
+    policyFile: str('policyFile'),
     minAlertSeverity: severity as Severity | undefined,
-    alertFilterSeverities: contextList(read('alertFilterSeverities'), 'alertFilterSeverities', out) as Severity[] | undefined,
-    retentionDays: contextNumber(read('retentionDays'), 'retentionDays', out),
-    inventoryRetentionDays: contextNumber(read('inventoryRetentionDays'), 'inventoryRetentionDays', out),
-    objectLockDays: contextNumber(read('objectLockDays'), 'objectLockDays', out),
-    logRetentionDays: contextNumber(read('logRetentionDays'), 'logRetentionDays', out),
-    maxConcurrency: contextNumber(read('maxConcurrency'), 'maxConcurrency', out),
-    distributedMap: contextBool(read('distributedMap'), 'distributedMap', out),
-    runTimeoutMinutes: contextNumber(read('runTimeoutMinutes'), 'runTimeoutMinutes', out),
-    realtime: contextBool(read('realtime'), 'realtime', out),
+    alertFilterSeverities: list('alertFilterSeverities') as Severity[] | undefined,
+    retentionDays: num('retentionDays'),
+    inventoryRetentionDays: num('inventoryRetentionDays'),
+    objectLockDays: num('objectLockDays'),
+    logRetentionDays: num('logRetentionDays'),
+    maxConcurrency: num('maxConcurrency'),
+    distributedMap: bool('distributedMap'),
+    runTimeoutMinutes: num('runTimeoutMinutes'),
+    realtime: bool('realtime'),
   };
   if (out.length) throw new ConfigError(out, 'vmaudit context (cdk.json "context" or -c key=value)');
   // Unset keys stay out, so a prop default is never shadowed by `undefined`.

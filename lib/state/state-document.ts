@@ -14,34 +14,22 @@
  */
 import { z } from 'zod';
 import { SEVERITIES } from '../engine/severity';
-import type { Finding, FindingFrameworks } from '../findings/finding';
+import type { Finding, Tracking } from '../findings/finding';
 import { FINDINGS_SCHEMA_VERSION, type FindingsDocument } from '../findings/document';
-import type { Severity } from '../engine/severity';
 
 export const STATE_KIND = 'vmaudit-state';
 export const STATE_SCHEMA_VERSION = 1;
 
-export interface TrackedFinding {
-  id: string;
-  ruleId: string;
-  severity: Severity;
-  accountId: string;
-  region: string;
-  resourceType: string;
-  resourceId: string;
-  resourceArn: string;
-  title: string;
-  frameworks: FindingFrameworks;
+/** A finding's identity and labels, as findings.json has them, and its failure history (Tracking's fields). */
+export interface TrackedFinding
+  extends Pick<Finding, 'id' | 'ruleId' | 'severity' | 'accountId' | 'region' | 'resourceType' | 'resourceId' | 'resourceArn' | 'title' | 'frameworks'>,
+    Pick<Tracking, 'firstSeen' | 'openedAt' | 'resolvedAt' | 'reopened'> {
   /** `past`: an occurrence whose event is no longer in the window (it happened; nothing is left to fix). */
   state: 'open' | 'resolved' | 'past';
   /** A finding about one event or one burst of events (lib/events), not a standing condition. */
   occurrence?: true;
-  firstSeen: string;
-  openedAt: string;
   /** The last run time at which it was seen failing. */
   lastSeen: string;
-  resolvedAt?: string;
-  reopened: number;
 }
 
 export interface LifecycleState {

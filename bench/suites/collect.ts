@@ -34,6 +34,7 @@ import { collectTarget } from '../../lib/collect/collect-target';
 import { defaultScanDeps, scan } from '../../lib/collect/scan';
 import { PAGE_SIZE } from '../../lib/collect/page-sizes';
 import type { BenchSuite, SuiteContext } from '../suite';
+import { runStandalone } from '../standalone';
 import { pager, reservations, staticCredentials } from '../../test/collect/fake-aws';
 
 const LATENCY_MS = 50;
@@ -158,8 +159,8 @@ const suite: BenchSuite = {
 export default suite;
 
 /** Standalone: wall time per measurement, without the harness. */
-async function standalone(size: number): Promise<void> {
-  const ctx: SuiteContext = {
+function wallTimeContext(size: number): SuiteContext {
+  return {
     size,
     note: (k, v) => process.stdout.write(`  ${k}: ${v}\n`),
     async measure(label, fn, o = {}) {
@@ -175,13 +176,7 @@ async function standalone(size: number): Promise<void> {
       return result as Awaited<ReturnType<typeof fn>>;
     },
   };
-  await suite.run(size, ctx);
 }
 
 // Inside the harness's esbuild bundle every module is `require.main`: the file name tells them apart.
-if (require.main === module && /collect\.ts$/.test(process.argv[1] ?? '')) {
-  standalone(Number((process.argv[2] ?? '10000').replace(/_/g, ''))).catch((err) => {
-    process.stderr.write(`${(err as Error).stack}\n`);
-    process.exit(1);
-  });
-}
+if (require.main === module && /collect\.ts$/.test(process.argv[1] ?? '')) runStandalone(suite, 10000, wallTimeContext);

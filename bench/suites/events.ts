@@ -6,12 +6,12 @@
  * Registered in bench/suites/index.ts; also runs alone, without the harness:
  *   node --expose-gc -r ts-node/register/transpile-only bench/suites/events.ts 1000000
  */
-import { performance } from 'node:perf_hooks';
 import { evaluate } from '../../lib/engine/evaluate';
 import { syntheticSnapshot } from '../../lib/demo/synthetic';
 import { EVENT_RULES } from '../../lib/events/rules';
 import { PolicySchema } from '../../lib/policy/schema';
-import type { BenchSuite, SuiteContext } from '../suite';
+import type { BenchSuite } from '../suite';
+import { runStandalone } from '../standalone';
 
 const NOW = new Date('2026-11-26T12:00:00.000Z');
 
@@ -58,44 +58,4 @@ const suite: BenchSuite = {
 
 export default suite;
 
-/** Standalone: time and peak RSS (the process high-water mark) without the harness. */
-async function standalone(size: number): Promise<void> {
-  const MiB = 1024;
-  const ctx: SuiteContext = {
-    size,
-    note: (k, v) => process.stdout.write(`  ${k}: ${v}\n`),
-    async measure(label, fn, o = {}) {
-      let result: Awaited<ReturnType<typeof fn>> | undefined;
-      for (let i = 0; i < (o.warmup ?? 0); i++) result = await fn();
-      const times: number[] = [];
-      const cpu: number[] = [];
-      const cpuNow = () => {
-        const u = process.cpuUsage();
-        return (u.user + u.system) / 1000;
-      };
-      const gc = (globalThis as { gc?: () => void }).gc;
-      for (let i = 0; i < (o.runs ?? 1); i++) {
-        // As the harness does: drop the previous result and collect, so a run's peak is its own.
-        result = undefined;
-        gc?.();
-        const [t0, c0] = [performance.now(), cpuNow()];
-        result = await fn();
-        times.push(performance.now() - t0);
-        cpu.push(cpuNow() - c0);
-      }
-      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-      // CPU time is reported beside wall time: on a shared machine the wall clock includes waiting for a core.
-      process.stdout.write(`${label}: median ${median(times).toFixed(0)} ms wall, ${median(cpu).toFixed(0)} ms CPU over ${times.length} run(s); peak RSS so far ${(process.resourceUsage().maxRSS / MiB).toFixed(0)} MiB\n`);
-      return result as Awaited<ReturnType<typeof fn>>;
-    },
-  };
-  await suite.run(size, ctx);
-}
-
-if (require.main === module) {
-  const size = Number((process.argv[2] ?? '1000000').replace(/_/g, ''));
-  standalone(size).catch((err) => {
-    process.stderr.write(`${(err as Error).stack}\n`);
-    process.exit(1);
-  });
-}
+if (require.main === module) runStandalone(suite, 1_000_000);

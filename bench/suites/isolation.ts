@@ -16,7 +16,8 @@ import { ISOLATION_RULES } from '../../lib/isolation/rules';
 import { PolicySchema } from '../../lib/policy/schema';
 import type { Snapshot } from '../../lib/model/types';
 import { syntheticSnapshot } from '../../lib/demo/synthetic';
-import type { BenchSuite, SuiteContext } from '../suite';
+import type { BenchSuite } from '../suite';
+import { runStandalone } from '../standalone';
 
 const NOW = new Date('2026-11-26T12:00:00.000Z');
 
@@ -77,41 +78,5 @@ const suite: BenchSuite = {
 
 export default suite;
 
-/** Standalone: time and peak RSS (the process high-water mark) without the harness. */
-async function standalone(size: number): Promise<void> {
-  const ctx: SuiteContext = {
-    size,
-    note: (k, v) => process.stdout.write(`  ${k}: ${v}\n`),
-    async measure(label, fn, o = {}) {
-      let result: Awaited<ReturnType<typeof fn>> | undefined;
-      for (let i = 0; i < (o.warmup ?? 0); i++) result = await fn();
-      const times: number[] = [];
-      const cpu: number[] = [];
-      const cpuNow = () => {
-        const u = process.cpuUsage();
-        return (u.user + u.system) / 1000;
-      };
-      for (let i = 0; i < (o.runs ?? 1); i++) {
-        result = undefined;
-        (globalThis as { gc?: () => void }).gc?.();
-        const [t0, c0] = [performance.now(), cpuNow()];
-        result = await fn();
-        times.push(performance.now() - t0);
-        cpu.push(cpuNow() - c0);
-      }
-      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-      // CPU time beside wall time: on a shared machine the wall clock includes waiting for a core.
-      process.stdout.write(`${label}: median ${median(times).toFixed(0)} ms wall, ${median(cpu).toFixed(0)} ms CPU over ${times.length} run(s); peak RSS so far ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB\n`);
-      return result as Awaited<ReturnType<typeof fn>>;
-    },
-  };
-  await suite.run(size, ctx);
-}
-
 // Inside the harness's esbuild bundle every module is `require.main`: the file name tells them apart.
-if (require.main === module && /isolation\.ts$/.test(process.argv[1] ?? '')) {
-  standalone(Number((process.argv[2] ?? '10000').replace(/_/g, ''))).catch((err) => {
-    process.stderr.write(`${(err as Error).stack}\n`);
-    process.exit(1);
-  });
-}
+if (require.main === module && /isolation\.ts$/.test(process.argv[1] ?? '')) runStandalone(suite, 10000);

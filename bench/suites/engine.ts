@@ -7,27 +7,10 @@
  * Estate per size: SGs = 40% of instances, 4 events per instance (200,000 at 50,000).
  */
 import { evaluate } from '../../lib/engine/evaluate';
-import { syntheticSnapshot } from '../../lib/demo/synthetic';
 import { defaultPolicy } from '../../lib/policy/load';
 import { FULL_CATALOGUE } from '../../lib/catalogue';
-import type { Snapshot } from '../../lib/model/types';
+import { loadedEstate, NOW } from '../estate';
 import type { BenchSuite } from '../suite';
-
-export const NOW = new Date('2026-11-26T12:00:00.000Z');
-
-/** The estate every suite of this harness uses for `size` instances. */
-export function benchEstate(size: number): Snapshot {
-  return syntheticSnapshot({ instances: size, securityGroups: Math.round(size * 0.4), events: size * 4, seed: 42 });
-}
-
-/**
- * The estate as the evaluate step holds it after reading slices: a JSON round trip gives every
- * object and string its own copy (the generator shares principals and empty lists), which is
- * ~45% more heap and the honest input for a memory figure.
- */
-export function loadedEstate(size: number): Snapshot {
-  return JSON.parse(JSON.stringify(benchEstate(size))) as Snapshot;
-}
 
 const suite: BenchSuite = {
   name: 'engine',

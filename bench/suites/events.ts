@@ -8,12 +8,11 @@
  */
 import { evaluate } from '../../lib/engine/evaluate';
 import { syntheticSnapshot } from '../../lib/demo/synthetic';
+import { NOW } from '../estate';
 import { EVENT_RULES } from '../../lib/events/rules';
 import { PolicySchema } from '../../lib/policy/schema';
 import type { BenchSuite } from '../suite';
 import { runStandalone } from '../standalone';
-
-const NOW = new Date('2026-11-26T12:00:00.000Z');
 
 /** A policy that exercises every event policy kind, including an API-name response (a full scan). */
 export const BENCH_POLICY = PolicySchema.parse({

@@ -14,12 +14,9 @@ import { IsolationAnalysis } from '../../lib/isolation/analysis';
 import { groupPoints } from '../../lib/isolation/groups';
 import { ISOLATION_RULES } from '../../lib/isolation/rules';
 import { PolicySchema } from '../../lib/policy/schema';
-import type { Snapshot } from '../../lib/model/types';
-import { syntheticSnapshot } from '../../lib/demo/synthetic';
+import { loadedEstate, NOW } from '../estate';
 import type { BenchSuite } from '../suite';
 import { runStandalone } from '../standalone';
-
-const NOW = new Date('2026-11-26T12:00:00.000Z');
 
 /** The default policy's isolation section (kept here so the suite does not depend on the policy loader). */
 const POLICY = PolicySchema.parse({
@@ -36,12 +33,6 @@ const POLICY = PolicySchema.parse({
   ],
 });
 
-/** The estate as the evaluate step holds it after reading slices (a JSON round trip: every object its own). */
-function estate(size: number): Snapshot {
-  const s = syntheticSnapshot({ instances: size, securityGroups: Math.round(size * 0.4), events: 0, seed: 42 });
-  return JSON.parse(JSON.stringify(s)) as Snapshot;
-}
-
 const suite: BenchSuite = {
   name: 'isolation',
   description: 'isolation analysis and the three net-* rules, default zones + two flows, synthetic estate (SGs = 0.4 × instances)',
@@ -51,7 +42,7 @@ const suite: BenchSuite = {
   primary: 'isolation rules',
   targets: [{ label: 'isolation rules', size: 50000, maxMedianMs: 3000, maxPeakRssMiB: 1024, maxGrowthPerTenfold: 1.2 }],
   async run(size, ctx) {
-    const snapshot = await ctx.measure('generate + load estate', () => estate(size), { runs: 1, warmup: 0 });
+    const snapshot = await ctx.measure('generate + load estate', () => loadedEstate(size, 0 /* events: the isolation rules read none */), { runs: 1, warmup: 0 });
     ctx.note('securityGroups', snapshot.securityGroups.length);
     ctx.note('subnets', snapshot.subnets.length);
     const analysis = await ctx.measure('analysis (model, zone matrix, exposure)', () => {

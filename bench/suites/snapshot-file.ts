@@ -5,7 +5,7 @@
  */
 import { encodeSnapshot, parseSnapshot } from '../../lib/model/snapshot-file';
 import type { BenchSuite } from '../suite';
-import { benchEstate } from './engine';
+import { benchEstate } from '../estate';
 
 const suite: BenchSuite = {
   name: 'snapshot-file',

@@ -64,27 +64,29 @@ export function evaluate(snapshot: Snapshot, policy: PolicyDocument, options: Ev
     rulesRun.push(rule.id);
     const setting = ruleSetting(policy, rule.id);
     const severity = setting.severity ?? rule.severity;
-    let results: RuleResult[];
+    // Results are turned into findings as the rule yields them, so a rule's raw results never all
+    // sit in memory beside its findings (half a million of each at 50,000 instances).
+    const start = findings.length;
     try {
       const params = rule.params.parse(setting.params);
-      results = [
-        ...rule.evaluate({
-          inv,
-          params,
-          now: options.now,
-          policy,
-          memo: <T>(k: string, compute: () => T): T => {
-            if (!memo.has(k)) memo.set(k, compute());
-            return memo.get(k) as T;
-          },
-        }),
-      ];
+      const coverage = coverageFor(rule, inv, severity);
+      const results = rule.evaluate({
+        inv,
+        params,
+        now: options.now,
+        policy,
+        memo: <T>(k: string, compute: () => T): T => {
+          if (!memo.has(k)) memo.set(k, compute());
+          return memo.get(k) as T;
+        },
+      });
+      for (const r of results) findings.push(coverage.finding(r));
+      for (const f of coverage.targetFindings()) findings.push(f);
     } catch (err) {
+      // A rule that throws part-way is one ERROR per target, not a partial, misleading set of results.
+      findings.length = start;
       for (const f of errorFindings(rule, inv, severity, err)) findings.push(f);
-      continue;
     }
-    // A loop, not push(...spread): a rule may return hundreds of thousands of results.
-    for (const f of withCoverage(rule, inv, severity, results)) findings.push(f);
   }
 
   const suppressed = applyExceptions(findings, policy.exceptions, options.now);
@@ -134,9 +136,16 @@ function targetFinding(rule: Rule, severity: Severity, accountId: string, region
   });
 }
 
-function withCoverage(rule: Rule, inv: InventoryIndex, severity: Severity, results: RuleResult[]): Finding[] {
-  if (rule.requires.length === 0 || inv.snapshot.coverageGaps.length === 0) return results.map((r) => toFinding(rule, severity, r));
-  const out: Finding[] = [];
+interface Coverage {
+  finding(r: RuleResult): Finding;
+  /** One UNKNOWN per target whose data this rule needed and could not read. */
+  targetFindings(): Finding[];
+}
+
+function coverageFor(rule: Rule, inv: InventoryIndex, severity: Severity): Coverage {
+  if (rule.requires.length === 0 || inv.snapshot.coverageGaps.length === 0) {
+    return { finding: (r) => toFinding(rule, severity, r), targetFindings: () => [] };
+  }
   // Results come grouped by target, so remembering the last lookup avoids a key per result.
   const gapCache = new Map<string, ReturnType<InventoryIndex['gapsFor']>>();
   let lastAccount = '';
@@ -151,19 +160,25 @@ function withCoverage(rule: Rule, inv: InventoryIndex, severity: Severity, resul
     lastRegion = region;
     return (lastGaps = g);
   };
-  for (const r of results) {
-    const gaps = gapsAt(r.resource.accountId, r.resource.region);
-    if (r.status === 'PASS' && gaps.length) {
-      out.push(toFinding(rule, severity, { ...r, status: 'UNKNOWN', message: `${r.message} — but not all data could be read: ${describeGaps(gaps)}`, evidence: { ...r.evidence, coverageGaps: gaps } }));
-    } else out.push(toFinding(rule, severity, r));
-  }
-  for (const t of inv.targets) {
-    const gaps = gapsAt(t.accountId, t.region);
-    if (gaps.length) {
-      out.push(targetFinding(rule, severity, t.accountId, t.region, 'UNKNOWN', `Could not evaluate ${rule.id} in ${t.accountId}/${t.region}: ${describeGaps(gaps)}`, { coverageGaps: gaps }));
-    }
-  }
-  return out;
+  return {
+    finding(r) {
+      const gaps = gapsAt(r.resource.accountId, r.resource.region);
+      if (r.status === 'PASS' && gaps.length) {
+        return toFinding(rule, severity, { ...r, status: 'UNKNOWN', message: `${r.message} — but not all data could be read: ${describeGaps(gaps)}`, evidence: { ...r.evidence, coverageGaps: gaps } });
+      }
+      return toFinding(rule, severity, r);
+    },
+    targetFindings() {
+      const out: Finding[] = [];
+      for (const t of inv.targets) {
+        const gaps = gapsAt(t.accountId, t.region);
+        if (gaps.length) {
+          out.push(targetFinding(rule, severity, t.accountId, t.region, 'UNKNOWN', `Could not evaluate ${rule.id} in ${t.accountId}/${t.region}: ${describeGaps(gaps)}`, { coverageGaps: gaps }));
+        }
+      }
+      return out;
+    },
+  };
 }
 
 function describeGaps(gaps: { service: string; api: string; errorCode: string }[]): string {

@@ -5,22 +5,14 @@
  * One result per security group; a FAIL lists every offending rule in its evidence.
  */
 import type { z } from 'zod';
-import { defineRule, type Frameworks, type Rule, type RuleContext, type RuleResult } from '../../engine/rule';
-import type { Severity } from '../../engine/severity';
+import { defineRule, type Rule, type RuleDefinition, type RuleContext, type RuleResult } from '../../engine/rule';
 import type { SecurityGroup } from '../../model/types';
 import { securityGroupRef } from '../resource-refs';
 import { label, listText } from './labels';
 import type { PortSet } from './protocols';
 import { exposedPorts, exposureOf, peerText, ruleEvidence, ruleText, type PortMatch } from './sg-exposure';
 
-export interface PublicPortRuleSpec<S extends z.ZodType> {
-  id: string;
-  title: string;
-  severity: Severity;
-  frameworks: Frameworks;
-  rationale: string;
-  remediation: string;
-  params: S;
+export interface PublicPortRuleSpec<S extends z.ZodType> extends Pick<RuleDefinition<S>, 'id' | 'title' | 'severity' | 'frameworks' | 'rationale' | 'remediation' | 'params'> {
   match: PortMatch;
   ports(params: z.output<S>): PortSet;
   /** The checked ports in words, for messages: `tcp/22 (SSH)`. */

@@ -3,19 +3,12 @@
  * account that owns it, judged from DescribeTrails alone.
  */
 import { z } from 'zod';
-import { defineRule, type Frameworks, type Rule } from '../../engine/rule';
-import type { Severity } from '../../engine/severity';
+import { defineRule, type Rule, type RuleDefinition } from '../../engine/rule';
 import type { Trail } from '../../model/types';
 import { trailRef } from '../resource-refs';
 import { ownedTrails, TRAIL_APIS, trailLabel } from './trails';
 
-export interface TrailConfigSpec {
-  id: string;
-  title: string;
-  severity: Severity;
-  frameworks: Frameworks;
-  rationale: string;
-  remediation: string;
+export interface TrailConfigSpec extends Pick<RuleDefinition, 'id' | 'title' | 'severity' | 'frameworks' | 'rationale' | 'remediation'> {
   /** The verdict on one trail; the message continues "Trail NAME (home REGION) …". */
   check(t: Trail): { pass: true; message: string } | { pass: false; message: string; evidence: Record<string, unknown> };
 }

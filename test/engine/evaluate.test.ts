@@ -20,7 +20,7 @@ function rule(id: string, evaluateFn: (snap: Snapshot, params: { limit: number }
     remediation: 'how',
     params: z.strictObject({ limit: z.number().default(1) }),
     requires: ['ec2:DescribeInstances'],
-    evaluate: ({ inv, params }) => evaluateFn(inv.snapshot, params),
+    evaluate: ({ inv, params }) => evaluateFn(inv.snapshot, params as { limit: number }),
     ...over,
   });
 }

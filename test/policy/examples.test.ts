@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readmeSection } from '../support/readme-section';
 import { join } from 'node:path';
 import { isRuleSelected } from '../../lib/engine/evaluate';
 import type { PolicyFileError } from '../../lib/errors';
@@ -36,8 +36,8 @@ describe('examples/policy.yaml', () => {
   });
 });
 
-describe('docs/readme/policy.md', () => {
-  const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'readme', 'policy.md'), 'utf8');
+describe('README: the policy file', () => {
+  const doc = readmeSection('The policy file');
   const yamlBlocks = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
 
   test('the-short-example-validates-against-the-real-catalogue', () => {

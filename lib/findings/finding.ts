@@ -66,7 +66,10 @@ export interface Tracking {
 export function findingId(ruleId: string, accountId: string, region: string, resourceId: string, detailKey = ''): string {
   const key = `${ruleId}\u0000${accountId}\u0000${region}\u0000${resourceId}\u0000${detailKey}`;
   // One-shot crypto.hash (Node ≥ 20.12) is several times cheaper than a Hash object per finding.
-  return (typeof hash === 'function' ? hash('sha256', key, 'hex') : createHash('sha256').update(key).digest('hex')).slice(0, 24);
+  // Hex of the first 12 bytes, built from the digest bytes: a flat 24-character string, where
+  // slicing a 64-character hex string would keep the whole parent alive in every finding.
+  const digest = typeof hash === 'function' ? (hash('sha256', key, 'buffer') as unknown as Buffer) : createHash('sha256').update(key).digest();
+  return digest.toString('hex', 0, 12);
 }
 
 // Plain objects, not Maps: the comparator runs millions of times when sorting a large estate.

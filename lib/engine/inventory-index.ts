@@ -55,6 +55,11 @@ export class InventoryIndex {
     for (const acl of this.snapshot.networkAcls) for (const s of acl.associatedSubnetIds) m.set(key(acl.accountId, acl.region, s), acl);
     return m;
   });
+  private readonly defaultNaclByVpc = lazy(() => {
+    const m = new Map<string, NetworkAcl>();
+    for (const acl of this.snapshot.networkAcls) if (acl.isDefault) m.set(key(acl.accountId, acl.region, acl.vpcId), acl);
+    return m;
+  });
   private readonly routeTableBySubnet = lazy(() => {
     const m = new Map<string, RouteTable>();
     for (const rt of this.snapshot.routeTables) for (const s of rt.associatedSubnetIds) m.set(key(rt.accountId, rt.region, s), rt);
@@ -149,7 +154,7 @@ export class InventoryIndex {
   naclForSubnet(accountId: string, region: string, subnetId: string, vpcId?: string): NetworkAcl | undefined {
     const explicit = this.naclBySubnet().get(key(accountId, region, subnetId));
     if (explicit || !vpcId) return explicit;
-    return this.snapshot.networkAcls.find((a) => a.accountId === accountId && a.region === region && a.vpcId === vpcId && a.isDefault);
+    return this.defaultNaclByVpc().get(key(accountId, region, vpcId));
   }
   /** The route table of a subnet: its explicit association, else the VPC's main table. */
   routeTableForSubnet(accountId: string, region: string, subnetId: string, vpcId?: string): RouteTable | undefined {
@@ -178,7 +183,8 @@ export class InventoryIndex {
   gapsFor(accountId: string, region: string, apis: string[]): CoverageGap[] {
     const idx = this.gapIndex();
     const candidates = [...(idx.get(`${accountId}|${region}`) ?? []), ...(idx.get(`${accountId}|*`) ?? [])];
-    if (region === 'global') for (const [k, gaps] of idx) if (k.startsWith(`${accountId}|`) && !k.endsWith('|*')) candidates.push(...gaps);
+    // An account-level result ('global') depends on every region of its account; its own key is already in.
+    if (region === 'global') for (const [k, gaps] of idx) if (k.startsWith(`${accountId}|`) && !k.endsWith('|*') && !k.endsWith('|global')) candidates.push(...gaps);
     return candidates.filter((g) =>
       (g.region === '*' && g.service === 'sts') ||
       apis.some((a) => {

@@ -20,7 +20,7 @@ import { EVENT_RULES } from '../events/rules';
 import type { AuditEvent, EventWindow, Snapshot } from '../model/types';
 import { SNAPSHOT_SCHEMA_VERSION } from '../model/schema';
 import { resolvePolicy } from '../policy/load';
-import { CATALOGUE } from '../rules';
+import { FULL_CATALOGUE } from '../catalogue';
 import { bounded } from '../reports/text';
 import { parseAt, parseFailOn } from './options';
 
@@ -170,7 +170,7 @@ export function register(program: Command): void {
       const failOn = parseFailOn(o.failOn);
       const minSeverity = parseFailOn(o.minSeverity) ?? 'info';
       const now = parseAt(o.at) ?? new Date();
-      const catalogue = [...CATALOGUE, ...EVENT_RULES.filter((r) => !CATALOGUE.some((c) => c.id === r.id))];
+      const catalogue = FULL_CATALOGUE;
       const loaded = resolvePolicy(o.policy, catalogue, { now });
       const problems = eventPolicyProblems(loaded.policy);
       if (problems.length) throw new PolicyFileError(loaded.source, problems.map((p) => ({ path: p.path.map((x) => (typeof x === 'number' ? `[${x}]` : `.${x}`)).join('').replace(/^\./, ''), message: p.message })));

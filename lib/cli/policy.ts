@@ -9,7 +9,7 @@ import type { PolicyProblem } from '../errors';
 import { DEFAULT_POLICY_YAML } from '../policy/default-policy';
 import { defaultPolicy, loadPolicyFile, type LoadedPolicy } from '../policy/load';
 import type { Rule } from '../engine/rule';
-import { CATALOGUE } from '../rules';
+import { FULL_CATALOGUE as CATALOGUE } from '../catalogue';
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;

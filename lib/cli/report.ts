@@ -11,7 +11,7 @@ import { pct } from '../compliance/trend-svg';
 import { digestText } from '../compliance/digest';
 import { publishReport, type PublishReportResult } from '../pipeline/publish-report';
 import { loadPolicyFile } from '../policy/load';
-import { CATALOGUE } from '../rules';
+import { FULL_CATALOGUE as CATALOGUE } from '../catalogue';
 import { formatCount, formatTime } from '../reports/format';
 import { LocalRunStore } from '../storage/local-store';
 import { openStore } from '../storage/open-store';

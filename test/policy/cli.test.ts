@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { runCli } from '../../lib/cli/program';
 import { DEFAULT_POLICY_YAML } from '../../lib/policy/default-policy';
-import { CATALOGUE } from '../../lib/rules';
+import { FULL_CATALOGUE as CATALOGUE } from '../../lib/catalogue';
 
 let dir: string;
 beforeAll(() => {
@@ -42,6 +42,13 @@ describe('vmaudit policy validate', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(new RegExp(`^OK: ${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(\\d+ of ${CATALOGUE.length} rules enabled, frameworks fsbp, 1 exception, 4 zones by tag Environment, `));
     expect(r.err).toBe('');
+  });
+
+  test('isolation-and-event-rule-settings-are-known-rules', async () => {
+    const f = file('all-packs.yaml', 'rules:\n  net-zone-isolation: { severity: critical }\n  evt-unauthorized-api-calls: { count: 3 }\n');
+    const r = await run('policy', 'validate', f);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
   });
 
   test('invalid-file-prints-every-problem-with-file-line-and-exits-2', async () => {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The CDK app: `npx cdk deploy VmAudit -c alertEmails=secops@example.com`. Settings come from context
- * (cdk.json or -c key=value, see README.md, Deploying the auditor); a bad setting or policy file stops synth with
+ * (cdk.json or -c key=value, see docs/deploying.md); a bad setting or policy file stops synth with
  * one message naming it. cdk-nag's AwsSolutions checks run on every synth.
  */
 import { App, Validations } from 'aws-cdk-lib';

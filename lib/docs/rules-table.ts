@@ -1,5 +1,5 @@
 /**
- * The README's rules table, generated from rule metadata so the docs cannot drift from the code
+ * The rules table of docs/rules.md, generated from rule metadata so the docs cannot drift from the code
  * (`npm run docs:rules` rewrites it; `test/docs/readme.test.ts` fails when it is stale).
  */
 import type { Rule } from '../engine/rule';
@@ -39,10 +39,10 @@ export function renderRulesTable(rules: readonly Rule[]): string {
   ].join('\n');
 }
 
-/** Replaces the generated block in a README; throws when the markers are missing. */
+/** Replaces the generated block in a page; throws when the markers are missing. */
 export function replaceRulesTable(readme: string, rules: readonly Rule[]): string {
   const start = readme.indexOf(RULES_TABLE_BEGIN);
   const end = readme.indexOf(RULES_TABLE_END);
-  if (start < 0 || end < start) throw new Error('README.md has no rules-table markers');
+  if (start < 0 || end < start) throw new Error('the page has no rules-table markers');
   return readme.slice(0, start) + renderRulesTable(rules) + readme.slice(end + RULES_TABLE_END.length);
 }

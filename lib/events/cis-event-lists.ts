@@ -1,7 +1,7 @@
 /**
  * The event names of the CIS AWS Foundations Benchmark 3.0 §4.x metric filters, as data. Each list is
  * the filter pattern of the benchmark, name for name; where vmaudit narrows or widens a filter the
- * difference is stated next to it and in README.md (CloudTrail event audit).
+ * difference is stated next to it and in docs/events.md.
  */
 
 export interface EventList {

@@ -1,6 +1,6 @@
 /**
  * Merges per-target slices (one per account × region, as the collect step writes them) into the one
- * snapshot the engine evaluates. The rule, documented in README.md (Snapshot files):
+ * snapshot the engine evaluates. The rule, documented in docs/snapshots.md:
  *
  * 1. Targets are the union of every slice's targets, in first-seen order.
  * 2. The data of a target comes from ONE slice: the newest (`generatedAt`) that lists it; on a tie the

@@ -1,5 +1,5 @@
 /** `vmaudit scan` end to end over mocked AWS: flags, snapshot file, summary, progress lines, evaluation hand-off. */
-import { readmeSection } from '../support/readme-section';
+import { docPage } from '../support/doc-page';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -157,8 +157,8 @@ describe('scan flags', () => {
 });
 
 it('readme-example-output-is-current', () => {
-  // The README's scan section shows `vmaudit permissions` output; keep it in step with the registry.
-  const doc = readmeSection('Scanning AWS');
+  // docs/scan.md shows `vmaudit permissions` output; keep it in step with the registry.
+  const doc = docPage('scan.md');
   const { permissionsPolicy } = require('../../lib/cli/permissions');
   expect(doc).toContain(JSON.stringify(permissionsPolicy(), null, 2));
 });

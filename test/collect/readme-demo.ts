@@ -1,5 +1,5 @@
 /**
- * Prints the example `vmaudit scan` output shown in the README (scan section): three accounts, two regions,
+ * Prints the example `vmaudit scan` output shown in docs/scan.md: three accounts, two regions,
  * against mocked AWS (the recorded fixtures), with one role refused and DescribeSecurityGroups denied
  * in eu-west-1. Regenerate with:
  *   npx ts-node --transpile-only test/collect/readme-demo.ts > /tmp/summary.txt 2> /tmp/progress.jsonl

@@ -1,17 +1,43 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { renderRulesTable } from '../../lib/docs/rules-table';
 import { FULL_CATALOGUE as CATALOGUE } from '../../lib/catalogue';
+import { docPage } from '../support/doc-page';
 
-const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+const root = join(__dirname, '..', '..');
+const readme = docPage('README.md');
+const pages = readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md'));
 
 describe('README', () => {
-  it('rules table matches the catalogue metadata (run `npm run docs:rules` when this fails)', () => {
-    expect(readme).toContain(renderRulesTable(CATALOGUE));
-  });
   it('opens with the two set-up commands', () => {
     const head = readme.slice(0, 1500);
     expect(head).toContain('npm ci && npm run demo');
     expect(head).toContain('npm test');
+  });
+
+  it('is one short page (reference material lives in docs/)', () => {
+    expect(readme.split('\n').length).toBeLessThanOrEqual(250);
+  });
+
+  it('links every page of docs/', () => {
+    for (const page of pages) expect(readme).toContain(`(docs/${page})`);
+  });
+});
+
+describe('docs/', () => {
+  it('rules table matches the catalogue metadata (run `npm run docs:rules` when this fails)', () => {
+    expect(docPage('rules.md')).toContain(renderRulesTable(CATALOGUE));
+  });
+
+  it.each(['README.md', ...pages])('%s-links-only-to-files-that-exist', (page) => {
+    const file = page === 'README.md' ? join(root, page) : join(root, 'docs', page);
+    const text = docPage(page);
+    const targets = [...text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)].map((m) => m[1]).filter((t) => !/^[a-z]+:/.test(t));
+    for (const t of targets) expect({ link: t, exists: existsSync(resolve(dirname(file), t)) }).toEqual({ link: t, exists: true });
+  });
+
+  it.each(['README.md', ...pages])('%s-cites-no-file-a-user-does-not-have', (page) => {
+    // The design notes and issues live outside the repository; a user has only what is in it.
+    expect(docPage(page)).not.toMatch(/DESIGN(\.md)? ?§|STYLE\.md|\bissue \d+\b/);
   });
 });

@@ -1,4 +1,4 @@
-import { readmeSection } from '../support/readme-section';
+import { docPage } from '../support/doc-page';
 import { join } from 'node:path';
 import { isRuleSelected } from '../../lib/engine/evaluate';
 import type { PolicyFileError } from '../../lib/errors';
@@ -36,8 +36,8 @@ describe('examples/policy.yaml', () => {
   });
 });
 
-describe('README: the policy file', () => {
-  const doc = readmeSection('The policy file');
+describe('docs/policy.md', () => {
+  const doc = docPage('policy.md');
   const yamlBlocks = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
 
   test('the-short-example-validates-against-the-real-catalogue', () => {

@@ -10,7 +10,8 @@ import { register as report } from './report';
 import { register as verify } from './verify';
 import { register as events } from './events';
 import { register as reach } from './reach';
+import { register as importData } from './import';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [evaluate, demo, rules, policy, scan, permissions, report, verify, events, reach];
+export const COMMANDS: RegisterCommand[] = [evaluate, demo, rules, policy, scan, permissions, report, verify, events, reach, importData];

@@ -127,7 +127,7 @@ export function eventsSnapshot(read: ReadRecords, generatedAt: Date, hints: Norm
     source: { kind: 'file', description: 'CloudTrail records' },
     targets: sorted.map((s) => ({ accountId: s.accountId, region: s.region })),
     instances: [], networkInterfaces: [], securityGroups: [], prefixLists: [], networkAcls: [], subnets: [], routeTables: [], vpcs: [],
-    peeringConnections: [], flowLogs: [], volumes: [], snapshots: [], images: [], ebsEncryptionByDefault: [], trails: [],
+    peeringConnections: [], transitGateways: [], transitGatewayAttachments: [], transitGatewayRouteTables: [], flowLogs: [], volumes: [], snapshots: [], images: [], ebsEncryptionByDefault: [], trails: [],
     events: read.events,
     eventWindows: windows,
     coverageGaps: [],

@@ -5,6 +5,7 @@
 import { instancesCollector } from './ec2/instances';
 import { prefixListsCollector, securityGroupsCollector } from './ec2/security-groups';
 import { networkCollector } from './ec2/network';
+import { transitGatewaysCollector } from './ec2/transit-gateways';
 import { ebsCollector } from './ec2/ebs';
 import { ownedImagesCollector, usedImagesCollector } from './ec2/images';
 import { trailsCollector } from './cloudtrail/trails';
@@ -15,6 +16,7 @@ export const COLLECTORS: readonly Collector[] = [
   instancesCollector,
   securityGroupsCollector,
   networkCollector,
+  transitGatewaysCollector,
   ebsCollector,
   ownedImagesCollector,
   trailsCollector,

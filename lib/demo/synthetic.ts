@@ -103,7 +103,7 @@ class Builder {
   readonly now: number;
   readonly out: Omit<Snapshot, 'schemaVersion' | 'generatedAt' | 'source'> = {
     targets: [], instances: [], networkInterfaces: [], securityGroups: [], prefixLists: [], networkAcls: [], subnets: [], routeTables: [], vpcs: [],
-    peeringConnections: [], flowLogs: [], volumes: [], snapshots: [], images: [], ebsEncryptionByDefault: [], trails: [], events: [], eventWindows: [], coverageGaps: [],
+    peeringConnections: [], transitGateways: [], transitGatewayAttachments: [], transitGatewayRouteTables: [], flowLogs: [], volumes: [], snapshots: [], images: [], ebsEncryptionByDefault: [], trails: [], events: [], eventWindows: [], coverageGaps: [],
   };
   private octet = 0;
   private eventCount = 0;

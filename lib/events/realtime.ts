@@ -118,7 +118,7 @@ function snapshotFor(event: AuditEvent, context: AuditEvent[], inventory: Realti
     routeTables: [],
     vpcs: inventory?.vpcs ?? [],
     peeringConnections: [],
-    flowLogs: [],
+    transitGateways: [], transitGatewayAttachments: [], transitGatewayRouteTables: [], flowLogs: [],
     volumes: [],
     snapshots: [],
     images: inventory?.images ?? [],

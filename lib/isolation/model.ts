@@ -15,6 +15,7 @@ import { CompiledNacl } from './nacl';
 import { CompiledRouteTable } from './routes';
 import { compileSecurityGroup, missingSecurityGroup, Side, type CompiledSg, type RuleSummary, type SgProblem } from './security-groups';
 import { IntervalSet } from './intervals';
+import { TransitModel } from './transit';
 
 /** The zone of instances without the zone tag (or with an empty value). Shown as "(unzoned)". */
 export const UNZONED = '';
@@ -34,6 +35,8 @@ export interface NetContext {
   /** Why the route table or NACL is unknown. */
   routeTableMissing?: string;
   naclMissing?: string;
+  /** The subnets' Availability Zone, kept when the route table sends traffic to a transit gateway (which needs an attachment subnet in that AZ). */
+  availabilityZone?: string;
 }
 
 export interface Endpoint {
@@ -102,6 +105,8 @@ export class NetworkModel {
   private readonly netByKey = new Map<string, NetContext>();
   private readonly peerings = new Map<string, PeeringConnection>();
   private readonly knownGroups: Set<string>;
+  /** Transit gateways, their attachments and route tables. */
+  readonly transit: TransitModel;
 
   constructor(
     readonly inv: InventoryIndex,
@@ -114,6 +119,8 @@ export class NetworkModel {
     this.knownGroups = new Set(snap.securityGroups.map((g) => g.groupId));
     for (const g of snap.networkInterfaces) for (const id of g.securityGroupIds) this.knownGroups.add(id);
     for (const i of snap.instances) for (const id of i.securityGroupIds) this.knownGroups.add(id);
+    this.transit = new TransitModel(snap, this.space, (a, r, id) => this.prefixListCidrs(a, r, id), (a, r, id) => inv.subnet(a, r, id)?.availabilityZone);
+    this.problems.push(...this.transit.problems);
     this.buildEndpoints(snap);
   }
 
@@ -197,10 +204,13 @@ export class NetworkModel {
   private net(accountId: string, region: string, vpcId: string, subnetId: string): NetContext {
     const rt = this.inv.routeTableForSubnet(accountId, region, subnetId, vpcId);
     const acl = this.inv.naclForSubnet(accountId, region, subnetId, vpcId);
-    const key = `${accountId}|${region}|${vpcId}|${rt?.routeTableId ?? '?'}|${acl?.networkAclId ?? '?'}`;
+    // A transit gateway route works only from Availability Zones holding an attachment subnet, so
+    // subnets with such routes get a context per AZ.
+    const az = rt?.routes.some((r) => r.target.kind === 'tgw') ? this.inv.subnet(accountId, region, subnetId)?.availabilityZone : undefined;
+    const key = `${accountId}|${region}|${vpcId}|${rt?.routeTableId ?? '?'}|${acl?.networkAclId ?? '?'}|${az ?? ''}`;
     let n = this.netByKey.get(key);
     if (n) return n;
-    n = { id: this.nets.length, accountId, region, vpcId };
+    n = { id: this.nets.length, accountId, region, vpcId, ...(az ? { availabilityZone: az } : {}) };
     if (rt) {
       n.routeTable = new CompiledRouteTable(rt, this.space, (id) => this.prefixListCidrs(accountId, region, id));
       for (const message of n.routeTable.problems) this.problems.push({ accountId, region, resourceType: 'AWS::EC2::RouteTable', resourceId: rt.routeTableId, message });
@@ -320,5 +330,7 @@ function* collectCidrs(snap: Snapshot): Iterable<string> {
   for (const p of snap.prefixLists) yield* p.cidrs;
   for (const a of snap.networkAcls) for (const e of a.entries) yield e.cidr;
   for (const t of snap.routeTables) for (const r of t.routes) if (r.destination) yield r.destination;
+  yield* TransitModel.cidrs(snap);
+  for (const v of snap.vpcs) yield* [...v.cidrBlocks, ...v.ipv6CidrBlocks];
   yield* AddressSpace.wholeSpace();
 }

@@ -6,9 +6,11 @@
  *   matches the local route of its own VPC; reaching the other VPC's instance takes a peering route.
  * - peering (pcx-): the connection must be active and join exactly these two VPCs, and the other
  *   side must route the reply back over it (routes on both sides).
- * - transit gateway (tgw-): the TGW's own route tables are not collected, so a path whose routes on
- *   both sides go through a TGW is UNKNOWN, never assumed open or closed: segmentation is often done
- *   precisely with TGW route tables, and guessing either way would mislead.
+ * - transit gateway (tgw-): followed through the TGW's attachments and route tables (transit.ts):
+ *   delivered when it ends at the destination's VPC attachment; blocked when a TGW drops it (no
+ *   route, blackhole, no attachment in the source AZ, unassociated attachment); UNKNOWN when a part
+ *   was not collected, when it ends on-premises (whether on-premises routes it back is not
+ *   modelled) or in another VPC (an inspection VPC whose appliances vmaudit does not follow).
  * - igw, nat, eigw for a private destination: the packet leaves the VPC and is not delivered to a
  *   private address of another VPC: blocked.
  * - vgw, instance, eni and others (appliances, VPN): the path continues outside the model: UNKNOWN.
@@ -27,6 +29,21 @@ export interface RouteStep {
   verdict: Verdict;
   route?: CompiledRoute;
   reason: string;
+  /** The transit gateway hops on the way (attachment → route table → route → attachment), when a TGW carried it. */
+  transitHops?: string[];
+}
+
+/** Where a transit gateway takes a packet for `atom` coming from `from`, judged against the destination `to`. */
+export function tgwVerdict(model: NetworkModel, from: NetContext, tgwId: string, atom: number, to: NetContext): { verdict: Verdict; reason: string; hops: string[] } {
+  const t = model.transit.forward({ accountId: from.accountId, region: from.region, vpcId: from.vpcId, availabilityZone: from.availabilityZone }, tgwId, atom);
+  if (t.verdict !== 'open') return { verdict: t.verdict, reason: t.reason, hops: t.hops };
+  const end = t.end;
+  if (end.kind === 'vpc') {
+    if (end.vpcId === to.vpcId && (!end.accountId || end.accountId === to.accountId)) return { verdict: 'open', reason: `delivered to ${to.vpcId}: ${t.hops.join('; ')}`, hops: t.hops };
+    return { verdict: 'unknown', reason: `${t.hops.join('; ')}: it enters ${end.vpcId}, not the destination's ${to.vpcId}; what that VPC's route tables and appliances do with it is not followed`, hops: t.hops };
+  }
+  if (end.kind === 'on-premises') return { verdict: 'unknown', reason: `${t.hops.join('; ')}: it leaves on-premises through ${end.attachment.resourceType} ${end.attachment.resourceId ?? end.attachment.transitGatewayAttachmentId}; whether on-premises routes it back to ${to.vpcId} is not modelled`, hops: t.hops };
+  return { verdict: 'unknown', reason: t.reason, hops: t.hops };
 }
 
 export interface PathResult {
@@ -45,7 +62,7 @@ export function routeStep(model: NetworkModel, from: NetContext, atom: number, t
   const rt = from.routeTable;
   if (!rt) return { verdict: 'unknown', reason: from.routeTableMissing ?? 'route table unknown' };
   const r = rt.lookup(atom);
-  if (!explain) return { verdict: quickVerdict(model, r, from, to), route: r, reason: '' };
+  if (!explain) return { verdict: quickVerdict(model, r, from, to, atom), route: r, reason: '' };
   if (!r) return { verdict: 'blocked', reason: `${rt.id} has no route to ${describeAtom(model.space, atom)}` };
   const target = `${r.route.target.kind === 'local' ? 'local' : r.route.target.id}`;
   if (r.route.state === 'blackhole') return { verdict: 'blocked', route: r, reason: `${rt.id} routes ${r.cidr} to ${target}, which is a blackhole` };
@@ -63,8 +80,10 @@ export function routeStep(model: NetworkModel, from: NetContext, atom: number, t
         ? { verdict: 'open', route: r, reason: `${rt.id} routes ${r.cidr} to active peering ${pcx.peeringConnectionId} (${from.vpcId} ↔ ${to.vpcId})` }
         : { verdict: 'blocked', route: r, reason: `${rt.id} routes ${r.cidr} to peering ${pcx.peeringConnectionId}, which does not join ${from.vpcId} and ${to.vpcId}` };
     }
-    case 'tgw':
-      return { verdict: 'unknown', route: r, reason: `${rt.id} routes ${r.cidr} to transit gateway ${r.route.target.id}; TGW route tables are not collected, so whether it forwards is unknown` };
+    case 'tgw': {
+      const t = tgwVerdict(model, from, r.route.target.id, atom, to);
+      return { verdict: t.verdict, route: r, reason: `${rt.id} routes ${r.cidr} to transit gateway ${r.route.target.id}; ${t.reason}`, transitHops: t.hops };
+    }
     case 'igw':
     case 'nat':
     case 'eigw':
@@ -78,7 +97,7 @@ type PeeringSide = { accountId: string; region: string; vpcId: string };
 
 const onSide = (s: PeeringSide, n: NetContext) => s.vpcId === n.vpcId && s.accountId === n.accountId && s.region === n.region;
 
-function quickVerdict(model: NetworkModel, r: CompiledRoute | undefined, from: NetContext, to: NetContext): Verdict {
+function quickVerdict(model: NetworkModel, r: CompiledRoute | undefined, from: NetContext, to: NetContext, atom: number): Verdict {
   if (!r || r.route.state === 'blackhole') return 'blocked';
   switch (r.route.target.kind) {
     case 'local':
@@ -93,6 +112,8 @@ function quickVerdict(model: NetworkModel, r: CompiledRoute | undefined, from: N
     case 'nat':
     case 'eigw':
       return 'blocked';
+    case 'tgw':
+      return tgwVerdict(model, from, r.route.target.id, atom, to).verdict;
     default:
       return 'unknown';
   }
@@ -111,21 +132,26 @@ export function mayRoute(model: NetworkModel, from: NetContext, to: NetContext):
   if (!rt) return true;
   let reach = routeReach.get(rt);
   if (!reach) {
-    reach = { vpcs: new Set(), opaque: rt.problems.length > 0 };
+    reach = { vpcs: new Set(), vpcIds: new Set(), opaque: rt.problems.length > 0 };
     for (const r of rt.routes) {
       const k = r.route.target.kind;
       if (k === 'peering') {
         const pcx = model.peering(r.route.target.id);
         if (!pcx) reach.opaque = true;
         else for (const s of [pcx.requester, pcx.accepter]) reach.vpcs.add(`${s.accountId}|${s.region}|${s.vpcId}`);
+      } else if (k === 'tgw' && !model.transit.isEmpty) {
+        const t = model.transit.reachableVpcs(r.route.target.id);
+        if (t.opaque) reach.opaque = true;
+        // VPC ids are unique across AWS; the account and region are checked by routeStep.
+        for (const v of t.vpcs) reach.vpcIds.add(v);
       } else if (k !== 'local' && k !== 'igw' && k !== 'nat' && k !== 'eigw') reach.opaque = true;
     }
     routeReach.set(rt, reach);
   }
-  return reach.opaque || reach.vpcs.has(vpcKey(to));
+  return reach.opaque || reach.vpcs.has(vpcKey(to)) || reach.vpcIds.has(to.vpcId);
 }
 
-const routeReach = new WeakMap<object, { vpcs: Set<string>; opaque: boolean }>();
+const routeReach = new WeakMap<object, { vpcs: Set<string>; vpcIds: Set<string>; opaque: boolean }>();
 
 function worst(a: Verdict, b: Verdict): Verdict {
   return a === 'blocked' || b === 'blocked' ? 'blocked' : a === 'unknown' || b === 'unknown' ? 'unknown' : 'open';

@@ -189,6 +189,72 @@ export const PeeringConnectionSchema = z.object({
   tags: TagsSchema,
 });
 
+// ---- Transit Gateway routing -------------------------------------------------------------------
+// Transit gateways, their attachments and route tables: what decides where a VPC route to a `tgw-`
+// target goes. Ids of transit gateways, attachments and TGW route tables are unique across AWS, so
+// the isolation model joins them across accounts and regions (shared TGWs, inter-region peering).
+
+export const TransitGatewaySchema = z.object({
+  ...located,
+  transitGatewayId: z.string(),
+  ownerId: z.string().optional(),
+  state: z.string().default('available'),
+  /** Route table new attachments are associated with / propagate to, when enabled. */
+  associationDefaultRouteTableId: z.string().optional(),
+  propagationDefaultRouteTableId: z.string().optional(),
+  tags: TagsSchema,
+});
+
+export const TransitGatewayAttachmentSchema = z.object({
+  ...located,
+  transitGatewayAttachmentId: z.string(),
+  transitGatewayId: z.string(),
+  transitGatewayOwnerId: z.string().optional(),
+  /** vpc, vpn, peering, connect, direct-connect-gateway, network-function, … as AWS names them. */
+  resourceType: z.string(),
+  /** The VPC, VPN connection, peer transit gateway, Direct Connect gateway or transport attachment. */
+  resourceId: z.string().optional(),
+  resourceOwnerId: z.string().optional(),
+  state: z.string(),
+  /** The TGW route table this attachment is associated with (routes traffic that enters through it). */
+  associatedRouteTableId: z.string().optional(),
+  /** VPC attachments: the subnets (one per Availability Zone) holding the attachment's interfaces. */
+  subnetIds: z.array(z.string()).default([]),
+  /** VPC attachments: appliance mode keeps both directions of a flow in one Availability Zone. */
+  applianceMode: z.boolean().default(false),
+  /** Peering attachments: the other transit gateway. */
+  peer: z.object({ transitGatewayId: z.string(), accountId: z.string().optional(), region: z.string().optional() }).optional(),
+  tags: TagsSchema,
+});
+
+export const TransitGatewayRouteSchema = z.object({
+  /** Destination CIDR; absent when the destination is a prefix list. */
+  destination: z.string().optional(),
+  prefixListId: z.string().optional(),
+  type: z.enum(['static', 'propagated']),
+  state: z.enum(['active', 'blackhole']).default('active'),
+  /** Target attachments (several for ECMP); empty for a blackhole route. */
+  attachmentIds: z.array(z.string()).default([]),
+});
+
+export const TransitGatewayRouteTableSchema = z.object({
+  ...located,
+  transitGatewayRouteTableId: z.string(),
+  transitGatewayId: z.string(),
+  defaultAssociation: z.boolean().default(false),
+  defaultPropagation: z.boolean().default(false),
+  /** Attachments associated with this table (also readable from each attachment). */
+  associations: z.array(z.string()).default([]),
+  /** Attachments whose routes propagate into this table. */
+  propagations: z.array(z.string()).default([]),
+  /** Routes as read (static and propagated). Propagated routes of VPC attachments are also derived from `propagations`. */
+  routes: z.array(TransitGatewayRouteSchema).default([]),
+  /** False when the routes could not be read (or were cut short): lookups that miss are then unknown. */
+  routesComplete: z.boolean().default(true),
+  tags: TagsSchema,
+});
+// ---- end of Transit Gateway routing ------------------------------------------------------------
+
 export const FlowLogSchema = z.object({
   ...located,
   flowLogId: z.string(),
@@ -380,6 +446,10 @@ export const SnapshotSchema = z.object({
   routeTables: z.array(RouteTableSchema).default([]),
   vpcs: z.array(VpcSchema).default([]),
   peeringConnections: z.array(PeeringConnectionSchema).default([]),
+  // Transit Gateway routing
+  transitGateways: z.array(TransitGatewaySchema).default([]),
+  transitGatewayAttachments: z.array(TransitGatewayAttachmentSchema).default([]),
+  transitGatewayRouteTables: z.array(TransitGatewayRouteTableSchema).default([]),
   flowLogs: z.array(FlowLogSchema).default([]),
   volumes: z.array(VolumeSchema).default([]),
   snapshots: z.array(EbsSnapshotSchema).default([]),

@@ -16,6 +16,11 @@ export type Route = z.infer<typeof s.RouteSchema>;
 export type RouteTable = z.infer<typeof s.RouteTableSchema>;
 export type Vpc = z.infer<typeof s.VpcSchema>;
 export type PeeringConnection = z.infer<typeof s.PeeringConnectionSchema>;
+// Transit Gateway routing
+export type TransitGateway = z.infer<typeof s.TransitGatewaySchema>;
+export type TransitGatewayAttachment = z.infer<typeof s.TransitGatewayAttachmentSchema>;
+export type TransitGatewayRoute = z.infer<typeof s.TransitGatewayRouteSchema>;
+export type TransitGatewayRouteTable = z.infer<typeof s.TransitGatewayRouteTableSchema>;
 export type FlowLog = z.infer<typeof s.FlowLogSchema>;
 export type Volume = z.infer<typeof s.VolumeSchema>;
 export type EbsSnapshot = z.infer<typeof s.EbsSnapshotSchema>;

@@ -76,7 +76,7 @@ describe('vmaudit scan', () => {
     // Not a terminal: one JSON object per line, each a step.
     const lines = errText.join('').trim().split('\n').map((l) => JSON.parse(l));
     expect(lines[0]).toMatchObject({ level: 'info', msg: 'caller', accountId: '111111111111' });
-    expect(lines.filter((l) => l.msg === 'step' && l.status === 'done')).toHaveLength(9);
+    expect(lines.filter((l) => l.msg === 'step' && l.status === 'done')).toHaveLength(10);
   });
 
   it('a-partial-scan-still-writes-its-snapshot-and-reports-with-the-gaps', async () => {

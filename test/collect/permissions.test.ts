@@ -31,12 +31,19 @@ const EXPECTED = [
   'ec2:DescribeSecurityGroups',
   'ec2:DescribeSnapshots',
   'ec2:DescribeSubnets',
+  'ec2:DescribeTransitGatewayAttachments',
+  'ec2:DescribeTransitGatewayPeeringAttachments',
+  'ec2:DescribeTransitGatewayRouteTables',
+  'ec2:DescribeTransitGatewayVpcAttachments',
+  'ec2:DescribeTransitGateways',
   'ec2:DescribeVolumes',
   'ec2:DescribeVpcPeeringConnections',
   'ec2:DescribeVpcs',
   'ec2:GetEbsDefaultKmsKeyId',
   'ec2:GetEbsEncryptionByDefault',
   'ec2:GetManagedPrefixListEntries',
+  'ec2:GetTransitGatewayRouteTablePropagations',
+  'ec2:SearchTransitGatewayRoutes',
 ];
 
 const commandName = (c: { args: unknown[] }) => (c.args[0] as object).constructor.name.replace(/Command$/, '');
@@ -44,7 +51,7 @@ const commandName = (c: { args: unknown[] }) => (c.args[0] as object).constructo
 describe('collectorPermissions', () => {
   it('is-the-exact-sorted-read-only-list', () => {
     expect(collectorPermissions()).toEqual(EXPECTED);
-    for (const a of collectorPermissions()) expect(a).toMatch(/^(ec2|cloudtrail):(Describe|Get|List|Lookup)[A-Za-z]+$/);
+    for (const a of collectorPermissions()) expect(a).toMatch(/^(ec2|cloudtrail):(Describe|Get|List|Lookup|Search)[A-Za-z]+$/);
   });
 
   it('every-collector-declares-what-it-calls-and-calls-what-it-declares', async () => {

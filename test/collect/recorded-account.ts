@@ -10,6 +10,12 @@ import {
   DescribeSecurityGroupsCommand,
   DescribeSnapshotsCommand,
   DescribeSubnetsCommand,
+  DescribeTransitGatewayAttachmentsCommand,
+  DescribeTransitGatewayRouteTablesCommand,
+  DescribeTransitGatewaysCommand,
+  DescribeTransitGatewayVpcAttachmentsCommand,
+  GetTransitGatewayRouteTablePropagationsCommand,
+  SearchTransitGatewayRoutesCommand,
   DescribeVolumesCommand,
   DescribeVpcPeeringConnectionsCommand,
   DescribeVpcsCommand,
@@ -43,6 +49,12 @@ export function mockRecordedAccount(ec2: Ec2Stub, ct: CtStub): void {
   ec2.on(DescribeRouteTablesCommand).resolves(fixture('ec2/describe-route-tables'));
   ec2.on(DescribeVpcsCommand).resolves(fixture('ec2/describe-vpcs'));
   ec2.on(DescribeVpcPeeringConnectionsCommand).resolves(fixture('ec2/describe-vpc-peering-connections'));
+  ec2.on(DescribeTransitGatewaysCommand).resolves(fixture('ec2/describe-transit-gateways'));
+  ec2.on(DescribeTransitGatewayAttachmentsCommand).resolves(fixture('ec2/describe-transit-gateway-attachments'));
+  ec2.on(DescribeTransitGatewayVpcAttachmentsCommand).resolves(fixture('ec2/describe-transit-gateway-vpc-attachments'));
+  ec2.on(DescribeTransitGatewayRouteTablesCommand).resolves(fixture('ec2/describe-transit-gateway-route-tables'));
+  ec2.on(GetTransitGatewayRouteTablePropagationsCommand).resolves(fixture('ec2/get-transit-gateway-route-table-propagations'));
+  ec2.on(SearchTransitGatewayRoutesCommand).resolves(fixture('ec2/search-transit-gateway-routes'));
   ec2.on(DescribeFlowLogsCommand).resolves(fixture('ec2/describe-flow-logs'));
   ec2.on(DescribeVolumesCommand).resolves(fixture('ec2/describe-volumes'));
   ec2.on(DescribeSnapshotsCommand, { OwnerIds: ['self'] }).resolves(fixture('ec2/describe-snapshots'));

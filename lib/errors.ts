@@ -1,6 +1,9 @@
 /**
  * Named, actionable errors. Each says what was wrong, where (file, line, path) and how to fix it.
- * The CLI prints `message` alone (no stack trace) and exits with `exitCode`.
+ * The CLI prints `message` alone (no stack trace) and exits with `exitCode`. Errors from the
+ * environment the user controls (a folder that cannot be written, missing AWS credentials, a bucket
+ * that does not exist) are translated by `userErrorOf` into the same kind of paragraph; whatever is
+ * left is a bug in vmaudit (exit 3, `internalErrorMessage`).
  */
 export class VmauditError extends Error {
   /** 2 = bad input the user can fix; 1 = the audit ran and found something at or above --fail-on. */
@@ -68,4 +71,94 @@ export class ConfigError extends VmauditError {
         problems.map((p) => `  ${p.key}: ${p.message}`).join('\n'),
     );
   }
+}
+
+/** An input file (CloudTrail records, a policy, a snapshot) that cannot be used as a whole. */
+export class InputFileError extends VmauditError {}
+
+/** `--out` (or `--history`) names a place vmaudit cannot write or read. */
+export class OutputLocationError extends VmauditError {}
+
+/** The environment refused (file system, AWS): not a bug, the user can fix it. */
+export class EnvironmentError extends VmauditError {}
+
+interface ErrnoLike {
+  code?: unknown;
+  syscall?: unknown;
+  path?: unknown;
+  message?: unknown;
+  name?: unknown;
+  $metadata?: unknown;
+  $fault?: unknown;
+}
+
+const FS_REASONS: Record<string, { why: string; fix: string }> = {
+  EACCES: { why: 'permission denied', fix: 'Choose a folder you can write (for example --out ./vmaudit-out) or fix its permissions.' },
+  EPERM: { why: 'operation not permitted', fix: 'Choose a folder you can write (for example --out ./vmaudit-out) or fix its permissions.' },
+  EROFS: { why: 'the file system is read-only', fix: 'Choose a folder on a writable file system.' },
+  ENOSPC: { why: 'no space left on the device', fix: 'Free some space or choose another folder.' },
+  EDQUOT: { why: 'the disk quota is exhausted', fix: 'Free some space or choose another folder.' },
+  ENOTDIR: { why: 'a part of the path is a file, not a folder', fix: 'Give a folder path (or a new name vmaudit can create).' },
+  EISDIR: { why: 'it is a folder, not a file', fix: 'Give the path of a file.' },
+  ENOENT: { why: 'no such file or folder', fix: 'Check the path.' },
+  EEXIST: { why: 'it already exists', fix: 'Remove it or choose another name.' },
+  EMFILE: { why: 'too many open files', fix: 'Raise the open-file limit (ulimit -n) and run again.' },
+  ENFILE: { why: 'too many open files in the system', fix: 'Close other programs or raise the limit, and run again.' },
+  ENAMETOOLONG: { why: 'the path is too long', fix: 'Choose a shorter path.' },
+  ELOOP: { why: 'too many symbolic links in the path', fix: 'Check the symbolic links in the path.' },
+  EBUSY: { why: 'the file or folder is busy', fix: 'Close what holds it and run again.' },
+};
+
+/** "permission denied", "no such file or folder"…: what an errno code means, for a message. */
+export function fsReason(code: string | undefined): string | undefined {
+  return code ? FS_REASONS[code]?.why : undefined;
+}
+
+const NETWORK = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'TimeoutError', 'RequestTimeout']);
+const CREDENTIALS = new Set(['CredentialsProviderError', 'ExpiredToken', 'ExpiredTokenException', 'RequestExpired', 'TokenRefreshRequired', 'InvalidClientTokenId', 'UnrecognizedClientException', 'SignatureDoesNotMatch', 'InvalidAccessKeyId', 'AuthFailure']);
+
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const oneLine = (s: string): string => (s.length > 300 ? `${s.slice(0, 299)}…` : s).replace(/\s+/g, ' ').trim();
+
+/**
+ * The paragraph for an error the user's environment caused, or undefined when it is not one (then
+ * it is a bug). `where` names what was being done when the caller knows it ("--out s3://b/p").
+ */
+export function userErrorOf(err: unknown, where?: string): VmauditError | undefined {
+  if (err instanceof VmauditError) return err;
+  if (!err || typeof err !== 'object') return undefined;
+  const e = err as ErrnoLike;
+  const code = text(e.code) ?? text(e.name);
+  const at = where ? `${where}: ` : '';
+  const fs = code ? FS_REASONS[code] : undefined;
+  if (fs && (text(e.syscall) || text(e.path))) {
+    const path = text(e.path);
+    const op = text(e.syscall) ?? 'access';
+    return new EnvironmentError(`FileSystemError: ${at}cannot ${op} ${path ?? 'a file'}: ${fs.why} (${code}). ${fs.fix}`);
+  }
+  const message = oneLine(text(e.message) ?? 'no message');
+  if (code && CREDENTIALS.has(code)) {
+    return new EnvironmentError(
+      `CredentialsError: ${at}no usable AWS credentials (${code}: ${message}). Pass --profile <name>, set AWS_PROFILE, refresh an SSO session with \`aws sso login\`, or configure credentials with \`aws configure\`.`,
+    );
+  }
+  if (code && NETWORK.has(code)) {
+    return new EnvironmentError(`NetworkError: ${at}could not reach AWS (${code}: ${message}). Check the network, a proxy, or AWS_ENDPOINT_URL for an emulator, and run again.`);
+  }
+  // An AWS service refused the request (NoSuchBucket, AccessDenied…): the SDK marks it a client fault.
+  if (code && e.$metadata && e.$fault === 'client') {
+    return new EnvironmentError(`AwsError: ${at}AWS refused the request (${code}: ${message}). Check the bucket or resource name, the region (--region or AWS_REGION) and the permissions of your credentials.`);
+  }
+  return undefined;
+}
+
+/** Exit 3: what a bug report needs. */
+export function internalErrorMessage(err: unknown): string {
+  const e = err as { message?: unknown } | undefined;
+  const what = oneLine(typeof e?.message === 'string' ? e.message : String(err));
+  return (
+    `vmaudit: internal error: ${what}\n` +
+    `This is a bug in vmaudit, not a problem with your input. Please report it to the vmaudit maintainers with the vmaudit version (vmaudit --version), ` +
+    `the command you ran and its output with VMAUDIT_DEBUG=1 set, which adds the stack trace.`
+  );
 }

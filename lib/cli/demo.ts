@@ -13,6 +13,8 @@ import { loadPolicy } from '../policy/load';
 import { runEvaluation } from '../pipeline/run-evaluation';
 import { writeSnapshotFile } from '../model/snapshot-file';
 import { join } from 'node:path';
+import { prepareOutLocation } from '../storage/out-location';
+import { out } from './terminal';
 
 export function register(program: Command): void {
   program
@@ -21,10 +23,11 @@ export function register(program: Command): void {
     .option('-o, --out <dir>', 'output folder', join('out', 'demo'))
     .option('--save-snapshot <file>', 'also write the demo inventory snapshot (try `vmaudit evaluate` on it)')
     .action(async (o: { out: string; saveSnapshot?: string }) => {
+      await prepareOutLocation(o.out);
       const snapshot = demoSnapshot();
       const now = new Date(DEMO_NOW);
       const policy = loadPolicy(DEMO_POLICY_YAML, DEMO_POLICY_SOURCE, FULL_CATALOGUE, { now });
       if (o.saveSnapshot) await writeSnapshotFile(o.saveSnapshot, snapshot, { gzip: o.saveSnapshot.endsWith('.gz') });
-      await runEvaluation({ snapshot, source: 'embedded demo estate', policy, outDir: o.out, startedAt: new Date(), now });
+      await runEvaluation({ snapshot, source: 'embedded demo estate', policy, outDir: o.out, startedAt: new Date(), now, stdout: out });
     });
 }

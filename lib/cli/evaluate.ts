@@ -2,7 +2,9 @@
 import type { Command } from 'commander';
 import { readSnapshotFile } from '../model/snapshot-file';
 import { runEvaluation } from '../pipeline/run-evaluation';
+import { prepareOutLocation } from '../storage/out-location';
 import { parseFailOn, parseAt } from './options';
+import { out } from './terminal';
 
 export function register(program: Command): void {
   program
@@ -16,8 +18,10 @@ export function register(program: Command): void {
     .addHelpText('after', '\nExample:\n  vmaudit evaluate snapshot.json.gz --policy vmaudit.yaml --out out/ --fail-on high\n')
     .action(async (file: string, o: { policy?: string; out: string; failOn?: string; at?: string }) => {
       const failOn = parseFailOn(o.failOn);
+      const at = parseAt(o.at);
+      await prepareOutLocation(o.out);
       const startedAt = new Date();
       const snapshot = await readSnapshotFile(file);
-      await runEvaluation({ snapshot, source: file, policyFile: o.policy, outDir: o.out, failOn, startedAt, now: parseAt(o.at) ?? startedAt });
+      await runEvaluation({ snapshot, source: file, policyFile: o.policy, outDir: o.out, failOn, startedAt, now: at ?? startedAt, stdout: out });
     });
 }

@@ -11,7 +11,7 @@ import type { Command } from 'commander';
 import Table from 'cli-table3';
 import { evaluate } from '../engine/evaluate';
 import { atLeast, SEVERITIES, severityRank, type Severity } from '../engine/severity';
-import { GateFailedError, PolicyFileError, UsageError } from '../errors';
+import { fsReason, GateFailedError, InputFileError, PolicyFileError } from '../errors';
 import { findingsDocument } from '../findings/document';
 import type { Finding } from '../findings/finding';
 import { normaliseCloudTrailRecord, normaliseEventBridgeEvent, MAX_UNPARSED_ERRORS, type NormaliseHints } from '../events/normalise';
@@ -22,7 +22,12 @@ import { SNAPSHOT_SCHEMA_VERSION } from '../model/schema';
 import { resolvePolicy } from '../policy/load';
 import { FULL_CATALOGUE } from '../catalogue';
 import { bounded } from '../reports/text';
-import { parseAt, parseFailOn } from './options';
+import { MAX_EVENTS_FILE_BYTES } from '../limits';
+import { isAccountId, isRegionName } from '../model/formats';
+import { findJsonSyntaxError } from '../model/json-syntax';
+import { describeValue } from '../model/schema-problems';
+import { parseAccountId, parseAt, parseFailOn, parseRegionName, parseSeverity } from './options';
+import { out } from './terminal';
 
 export interface ReadRecords {
   events: AuditEvent[];
@@ -31,26 +36,55 @@ export interface ReadRecords {
   errors: string[];
   /** Unparsed records whose account/region is known (kept from LookupEvents summary fields), per `account|region`. */
   unparsedAt: Map<string, { count: number; errors: string[] }>;
+  /** Records without eventID, evaluated under an id derived from their content. */
+  derivedIds: number;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** The items of one parsed JSON document, whatever the wrapper. */
-function itemsOf(doc: unknown): unknown[] {
-  if (Array.isArray(doc)) return doc;
-  if (isObject(doc)) {
-    if (Array.isArray(doc.Records)) return doc.Records;
-    if (Array.isArray(doc.Events)) return doc.Events;
-  }
-  return [doc];
+/** Keys any record shape vmaudit reads carries: CloudTrail record, LookupEvents event, EventBridge event. */
+const RECORD_KEYS = ['eventID', 'eventName', 'eventSource', 'eventTime', 'eventVersion', 'userIdentity', 'awsRegion', 'EventId', 'EventName', 'CloudTrailEvent', 'detail-type', 'detail'];
+const SHAPES = 'a CloudTrail log file ({"Records": [...]}), lookup-events output ({"Events": [...]}), EventBridge events, a JSON array of records, or JSON Lines';
+
+const looksLikeRecord = (v: unknown): boolean => isObject(v) && RECORD_KEYS.some((k) => k in v);
+
+/** The whole input cannot be read as records: exit 2 naming the file, the place and what it should be. */
+function notRecords(name: string, where: string, why: string): InputFileError {
+  return new InputFileError(`InputFileError: ${name}${where ? ` ${where}` : ''}: ${why}. vmaudit events reads ${SHAPES}.`);
 }
 
-/** Reads records from file contents (JSON or JSON Lines), normalising each; never throws on a bad record. */
+/** The items of one parsed JSON document, whatever the wrapper; refuses a document that holds no records. */
+function itemsOf(doc: unknown, name: string, where = ''): unknown[] {
+  if (isObject(doc)) {
+    for (const key of ['Records', 'Events'] as const) {
+      if (!(key in doc)) continue;
+      const v = doc[key];
+      if (!Array.isArray(v)) throw notRecords(name, `${where}$.${key}`, `expected an array of records, got ${describeValue(v)}`);
+      return v;
+    }
+    if (looksLikeRecord(doc)) return [doc];
+    const keys = Object.keys(doc);
+    throw notRecords(name, where || '$', keys.length ? `unknown root key${keys.length === 1 ? '' : 's'} ${keys.slice(0, 5).map((k) => JSON.stringify(k)).join(', ')}: expected "Records" or "Events", or the fields of a record` : 'an empty object');
+  }
+  if (Array.isArray(doc)) return doc;
+  throw notRecords(name, where || '$', `expected records, got ${describeValue(doc)}`);
+}
+
+/** Account and region a record names even when it cannot be read, so its window can count it. */
+function placeOf(item: unknown, hints: NormaliseHints): { accountId: string; region: string } | undefined {
+  const rec = isObject(item) ? (isObject(item.detail) ? item.detail : item) : undefined;
+  const pick = (v: unknown, ok: (s: string) => boolean) => (typeof v === 'string' && ok(v) ? v : undefined);
+  const accountId = pick(rec?.recipientAccountId, isAccountId) ?? pick(isObject(item) ? item.account : undefined, isAccountId) ?? hints.accountId;
+  const region = pick(rec?.awsRegion, isRegionName) ?? pick(isObject(item) ? item.region : undefined, isRegionName) ?? hints.region;
+  return accountId && region ? { accountId, region } : undefined;
+}
+
+/** Reads records from file contents (JSON or JSON Lines), normalising each; a bad record is counted, a file of no records is refused. */
 export function readRecords(sources: { name: string; text: string }[], hints: NormaliseHints = {}): ReadRecords {
-  const out: ReadRecords = { events: [], records: 0, unparsed: 0, errors: [], unparsedAt: new Map() };
-  const bad = (where: string, why: string, at?: AuditEvent) => {
+  const out: ReadRecords = { events: [], records: 0, unparsed: 0, errors: [], unparsedAt: new Map(), derivedIds: 0 };
+  const bad = (where: string, why: string, at?: { accountId: string; region: string }) => {
     out.unparsed++;
     if (out.errors.length < MAX_UNPARSED_ERRORS) out.errors.push(`${where}: ${why}`);
     if (!at) return;
@@ -63,67 +97,102 @@ export function readRecords(sources: { name: string; text: string }[], hints: No
   const take = (where: string, item: unknown) => {
     out.records++;
     const r = isObject(item) && 'detail-type' in item ? normaliseEventBridgeEvent(item) : normaliseCloudTrailRecord(item, hints);
-    if ('ok' in r) out.events.push(r.ok);
+    if ('ok' in r) {
+      out.events.push(r.ok);
+      if (r.derivedId) out.derivedIds++;
+    }
     const problem = 'ok' in r ? r.partial : r.error;
-    if (problem !== undefined) bad(where, problem, 'ok' in r ? r.ok : undefined);
+    if (problem !== undefined) bad(where, problem, 'ok' in r ? r.ok : placeOf(item, hints));
   };
   for (const { name, text } of sources) {
+    const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    if (body.trim() === '') throw notRecords(name, '', text.length ? 'the file holds only white space' : 'the file is empty');
     let doc: unknown;
     let whole = true;
     try {
-      doc = JSON.parse(text);
+      doc = JSON.parse(body);
     } catch {
       whole = false;
     }
+    const items: { where: string; item: unknown }[] = [];
     if (whole) {
-      itemsOf(doc).forEach((item, i) => take(`${name} item ${i + 1}`, item));
-      continue;
-    }
-    // JSON Lines: one record or event per line.
-    text.split(/\r?\n/).forEach((line, i) => {
-      if (line.trim() === '') return;
-      let item: unknown;
-      try {
-        item = JSON.parse(line);
-      } catch (err) {
-        out.records++;
-        bad(`${name}:${i + 1}`, `not valid JSON (${(err as Error).message})`);
-        return;
+      itemsOf(doc, name).forEach((item, i) => items.push({ where: `${name} item ${i + 1}`, item }));
+    } else {
+      // JSON Lines: one record or event per line; a file of which no line is JSON is not records at all.
+      const broken: { line: number; why: string }[] = [];
+      body.split(/\r?\n/).forEach((line, i) => {
+        if (line.trim() === '') return;
+        let item: unknown;
+        try {
+          item = JSON.parse(line);
+        } catch (err) {
+          broken.push({ line: i + 1, why: `not valid JSON (${(err as Error).message})` });
+          return;
+        }
+        for (const it of itemsOf(item, name, `line ${i + 1} `)) items.push({ where: `${name}:${i + 1}`, item: it });
+      });
+      if (!items.length) {
+        const at = findJsonSyntaxError(body);
+        throw notRecords(name, at ? `line ${at.line}, column ${at.column}` : '', `not JSON${at ? ` (${at.message})` : ''}, and no line of it is JSON either`);
       }
-      for (const it of itemsOf(item)) take(`${name}:${i + 1}`, it);
-    });
+      for (const b of broken) {
+        out.records++;
+        bad(`${name}:${b.line}`, b.why);
+      }
+    }
+    if (items.length && !items.some(({ item }) => looksLikeRecord(item))) {
+      throw notRecords(name, items[0].where.slice(name.length).trim(), `no CloudTrail record in it: ${items.length} item${items.length === 1 ? '' : 's'}, the first ${describeValue(items[0].item)}`);
+    }
+    for (const { where, item } of items) take(where, item);
   }
   return out;
 }
 
-/** A snapshot of the events alone: one window per account/region, spanning its events. */
+/** Account and region of records that name neither (and no --account / --region was given). */
+export const UNKNOWN_PLACE = { accountId: 'unknown', region: 'unknown' } as const;
+
+/**
+ * A snapshot of the events alone: one window per account/region, spanning its events. Records that
+ * could not be read are always in a window, so evt-event-coverage reports them: in their own
+ * account/region when the record names it, else in the --account/--region target, else in the first
+ * window, else in a window of an unknown account and region.
+ */
 export function eventsSnapshot(read: ReadRecords, generatedAt: Date, hints: NormaliseHints = {}): Snapshot {
   const spans = new Map<string, { accountId: string; region: string; from: string; to: string; count: number }>();
+  const at = generatedAt.toISOString();
+  const open = (accountId: string, region: string) => {
+    const k = `${accountId}|${region}`;
+    if (!spans.has(k)) spans.set(k, { accountId, region, from: '', to: '', count: 0 });
+    return spans.get(k)!;
+  };
   for (const e of read.events) {
-    const k = `${e.accountId}|${e.region}`;
-    const s = spans.get(k);
-    if (!s) spans.set(k, { accountId: e.accountId, region: e.region, from: e.time, to: e.time, count: 1 });
-    else {
-      if (e.time < s.from) s.from = e.time;
-      if (e.time > s.to) s.to = e.time;
-      s.count++;
-    }
+    const s = open(e.accountId, e.region);
+    if (!s.from || e.time < s.from) s.from = e.time;
+    if (!s.to || e.time > s.to) s.to = e.time;
+    s.count++;
   }
-  const sorted = [...spans.values()].sort((a, b) => (a.accountId + a.region < b.accountId + b.region ? -1 : 1));
-  // A record that could not be read at all belongs to no known account/region: the hinted target's
-  // window carries it, else the first window (the summary line names every one anyway).
   const placed = [...read.unparsedAt.values()].reduce((n, x) => n + x.count, 0);
-  const homeKey = hints.accountId && hints.region && spans.has(`${hints.accountId}|${hints.region}`) ? `${hints.accountId}|${hints.region}` : sorted[0] ? `${sorted[0].accountId}|${sorted[0].region}` : '';
+  const unplaced = read.unparsed - placed;
+  for (const k of read.unparsedAt.keys()) {
+    const [accountId, region] = k.split('|');
+    open(accountId, region);
+  }
+  const hinted = hints.accountId && hints.region ? `${hints.accountId}|${hints.region}` : undefined;
+  if (unplaced > 0 && hinted) open(hints.accountId!, hints.region!);
+  if (unplaced > 0 && !spans.size) open(UNKNOWN_PLACE.accountId, UNKNOWN_PLACE.region);
+  const sorted = [...spans.values()].sort((a, b) => (a.accountId + a.region < b.accountId + b.region ? -1 : 1));
+  const homeKey = hinted && spans.has(hinted) ? hinted : `${sorted[0]?.accountId}|${sorted[0]?.region}`;
   const windows: EventWindow[] = sorted.map((s) => {
     const k = `${s.accountId}|${s.region}`;
-    const at = read.unparsedAt.get(k) ?? { count: 0, errors: [] };
-    const home = k === homeKey ? read.unparsed - placed : 0;
-    const errors = home ? [...at.errors, ...read.errors.filter((e) => !at.errors.includes(e))] : at.errors;
-    return { accountId: s.accountId, region: s.region, from: s.from, to: s.to, eventCount: s.count, capped: false, unparsed: at.count + home, unparsedErrors: errors.slice(0, MAX_UNPARSED_ERRORS) };
+    const mine = read.unparsedAt.get(k) ?? { count: 0, errors: [] };
+    const home = k === homeKey ? unplaced : 0;
+    const errors = home ? [...mine.errors, ...read.errors.filter((e) => !mine.errors.includes(e))] : mine.errors;
+    // A window without a readable event has no time span of its own: it is the moment of reading.
+    return { accountId: s.accountId, region: s.region, from: s.from || at, to: s.to || at, eventCount: s.count, capped: false, unparsed: mine.count + home, unparsedErrors: errors.slice(0, MAX_UNPARSED_ERRORS) };
   });
   return {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
-    generatedAt: generatedAt.toISOString(),
+    generatedAt: at,
     source: { kind: 'file', description: 'CloudTrail records' },
     targets: sorted.map((s) => ({ accountId: s.accountId, region: s.region })),
     instances: [], networkInterfaces: [], securityGroups: [], prefixLists: [], networkAcls: [], subnets: [], routeTables: [], vpcs: [],
@@ -139,10 +208,30 @@ function readSource(file: string): { name: string; text: string } {
   try {
     buf = readFileSync(file);
   } catch (err) {
-    throw new UsageError(`UsageError: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}. Give a CloudTrail log file, a lookup-events output or JSON Lines of records.`);
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputFileError(`InputFileError: cannot read ${file}: ${code ?? (err as Error).message}${fsReason(code) ? ` (${fsReason(code)})` : ''}. Give ${SHAPES}.`);
   }
   const gz = buf.length > 2 && buf[0] === 0x1f && buf[1] === 0x8b;
-  return { name: file, text: (gz ? gunzipSync(buf) : buf).toString('utf8') };
+  if (gz) {
+    try {
+      buf = gunzipSync(buf, { maxOutputLength: MAX_EVENTS_FILE_BYTES + 1 });
+    } catch (err) {
+      const tooBig = (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError;
+      throw new InputFileError(
+        tooBig
+          ? `InputFileError: ${file} decompresses to more than ${MAX_EVENTS_FILE_BYTES / 2 ** 20} MiB: split it into smaller files (CloudTrail delivers files of a few MB).`
+          : `InputFileError: ${file} starts like gzip (1f 8b) but cannot be decompressed (${(err as Error).message}): the file is probably truncated or corrupt; copy it again.`,
+      );
+    }
+  }
+  if (buf.length > MAX_EVENTS_FILE_BYTES) throw new InputFileError(`InputFileError: ${file} holds ${Math.round(buf.length / 2 ** 20)} MiB, more than the ${MAX_EVENTS_FILE_BYTES / 2 ** 20} MiB vmaudit reads from one file: split it into smaller files.`);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
+  } catch {
+    throw notRecords(file, '', 'not UTF-8 text (binary data, or UTF-16: save it as UTF-8)');
+  }
+  return { name: file, text };
 }
 
 const one = (s: string, max: number) => bounded(s, max);
@@ -168,14 +257,14 @@ export function register(program: Command): void {
     .addHelpText('after', '\nExamples:\n  aws cloudtrail lookup-events --max-results 50 > page.json && vmaudit events page.json --account 123456789012 --region us-east-1\n  vmaudit events 123456789012_CloudTrail_us-east-1_20261126T1200Z_x.json.gz --policy vmaudit.yaml --fail-on high\n')
     .action((files: string[], o: { policy?: string; account?: string; region?: string; json?: boolean; minSeverity: string; failOn?: string; at?: string }) => {
       const failOn = parseFailOn(o.failOn);
-      const minSeverity = parseFailOn(o.minSeverity) ?? 'info';
+      const minSeverity = parseSeverity('--min-severity', o.minSeverity) ?? 'info';
       const now = parseAt(o.at) ?? new Date();
+      const hints = { accountId: parseAccountId('--account', o.account), region: parseRegionName('--region', o.region) };
       const catalogue = FULL_CATALOGUE;
       const loaded = resolvePolicy(o.policy, catalogue, { now });
       const problems = eventPolicyProblems(loaded.policy);
       if (problems.length) throw new PolicyFileError(loaded.source, problems.map((p) => ({ path: p.path.map((x) => (typeof x === 'number' ? `[${x}]` : `.${x}`)).join('').replace(/^\./, ''), message: p.message })));
 
-      const hints = { accountId: o.account, region: o.region };
       const read = readRecords(files.map(readSource), hints);
       const snapshot = eventsSnapshot(read, now, hints);
       const { findings, rulesRun } = evaluate(snapshot, loaded.policy, { rules: EVENT_RULES, now });
@@ -183,12 +272,13 @@ export function register(program: Command): void {
       const accounts = [...new Set(snapshot.targets.map((t) => t.accountId))].sort();
       if (o.json) {
         const doc = findingsDocument({ id: `events-${now.toISOString()}`, startedAt: now.toISOString(), finishedAt: now.toISOString(), accounts, regions, coverageGaps: [], eventWindows: snapshot.eventWindows, source: files.join(', '), policy: loaded.source, rulesRun }, findings);
-        process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+        out(`${JSON.stringify(doc, null, 2)}\n`);
       } else {
         const failing = findings.filter((f) => f.status === 'FAIL' && atLeast(f.severity, minSeverity));
         const lines = [
           `Read ${read.records} record${read.records === 1 ? '' : 's'} from ${files.length} file${files.length === 1 ? '' : 's'}: ${read.events.length} events in ${snapshot.targets.length} account/region${snapshot.targets.length === 1 ? '' : 's'}, ${read.unparsed} unparsed.`,
           ...read.errors.map((e) => `  unparsed: ${one(e, 300)}`),
+          ...(read.derivedIds ? [`  ${read.derivedIds} record${read.derivedIds === 1 ? ' has' : 's have'} no eventID: evaluated under an id derived from the record's content (sha256:…).`] : []),
           `Policy: ${loaded.source}. Rules run: ${rulesRun.length}.`,
           '',
         ];
@@ -197,7 +287,7 @@ export function register(program: Command): void {
         const counts = SEVERITIES.map((s) => `${findings.filter((f) => f.status === 'FAIL' && f.severity === s).length} ${s}`).join(', ');
         const unknown = findings.filter((f) => f.status === 'UNKNOWN').length;
         lines.push('', `Failing: ${counts}. Suppressed: ${findings.filter((f) => f.status === 'SUPPRESSED').length}. Unknown: ${unknown}. Passed: ${findings.filter((f) => f.status === 'PASS').length}.`);
-        process.stdout.write(`${lines.join('\n')}\n`);
+        out(`${lines.join('\n')}\n`);
       }
       if (failOn) {
         const worst = findings.filter((f) => f.status === 'FAIL' && atLeast(f.severity, failOn)).sort((a, b) => severityRank(a.severity) - severityRank(b.severity));

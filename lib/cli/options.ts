@@ -1,16 +1,55 @@
-/** Flag parsing shared by commands; each mistake is a UsageError naming the flag and the fix. */
+/**
+ * Flag parsing shared by every command, so the same kind of value is accepted and refused the same
+ * way with the same words: each mistake is a UsageError naming the flag, what it got and the fix.
+ */
 import { UsageError } from '../errors';
 import { isSeverity, SEVERITIES, type Severity } from '../engine/severity';
+import { ACCOUNT_ID_WORDS, isAccountId, isRegionName, parseRealTime, REGION_WORDS } from '../model/formats';
 
-export function parseFailOn(text: string | undefined): Severity | undefined {
+const shown = (text: string) => JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
+
+/** A severity flag (--fail-on, --min-severity, --digest-severity): named as the user typed it. */
+export function parseSeverity(flag: string, text: string | undefined): Severity | undefined {
   if (text === undefined) return undefined;
-  if (!isSeverity(text)) throw new UsageError(`UsageError: --fail-on ${JSON.stringify(text)} is not a severity: use one of ${SEVERITIES.join(', ')}.`);
+  if (!isSeverity(text)) throw new UsageError(`UsageError: ${flag} ${shown(text)} is not a severity: use one of ${SEVERITIES.join(', ')}.`);
   return text;
 }
 
-export function parseAt(text: string | undefined): Date | undefined {
+export function parseFailOn(text: string | undefined): Severity | undefined {
+  return parseSeverity('--fail-on', text);
+}
+
+/** A date-time flag: ISO 8601 naming a real moment (2026-02-30 is refused, not rolled to March). */
+export function parseTime(flag: string, text: string | undefined): Date | undefined {
   if (text === undefined) return undefined;
-  const t = Date.parse(text);
-  if (Number.isNaN(t)) throw new UsageError(`UsageError: --at ${JSON.stringify(text)} is not a date-time: use ISO 8601, e.g. 2026-11-26T12:00:00Z.`);
+  const t = parseRealTime(text.trim());
+  if (t === undefined) throw new UsageError(`UsageError: ${flag} ${shown(text)} is not a real date-time: use ISO 8601, e.g. 2026-11-26T12:00:00Z.`);
   return new Date(t);
+}
+
+export function parseAt(text: string | undefined): Date | undefined {
+  return parseTime('--at', text);
+}
+
+export function parseAccountId(flag: string, text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (!isAccountId(text.trim())) throw new UsageError(`UsageError: ${flag} ${shown(text)} is not an AWS account id: expected ${ACCOUNT_ID_WORDS}.`);
+  return text.trim();
+}
+
+/** A region flag: the name's format is checked (not a list: new regions must keep working). */
+export function parseRegionName(flag: string, text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (!isRegionName(text.trim())) throw new UsageError(`UsageError: ${flag} ${shown(text)} is not a region name: expected ${REGION_WORDS}.`);
+  return text.trim();
+}
+
+/** A whole-number flag within bounds. */
+export function parseCount(flag: string, text: string | undefined, fallback: number, min = 1, max = Number.MAX_SAFE_INTEGER): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(`UsageError: ${flag} ${shown(text)} must be a whole number ${max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`}.`);
+  }
+  return n;
 }

@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors';
 import { collectorPermissions, scannerPermissions } from '../collect/registry';
+import { out as terminalOut } from './terminal';
 
 export interface PermissionsOptions {
   /** Add what the scanning principal needs to read other accounts through this role. */
@@ -44,6 +45,6 @@ export function register(program: Command): void {
     .option('--org', 'also allow listing the organization\'s accounts (with --role-name)')
     .addHelpText('after', '\nExamples:\n  vmaudit permissions > vmaudit-read-policy.json\n  vmaudit permissions --org --role-name VmauditRead')
     .action((opts: PermissionsOptions) => {
-      process.stdout.write(`${JSON.stringify(permissionsPolicy(opts), null, 2)}\n`);
+      terminalOut(`${JSON.stringify(permissionsPolicy(opts), null, 2)}\n`);
     });
 }

@@ -10,6 +10,7 @@ import { DEFAULT_POLICY_YAML } from '../policy/default-policy';
 import { defaultPolicy, loadPolicyFile, type LoadedPolicy } from '../policy/load';
 import type { Rule } from '../engine/rule';
 import { FULL_CATALOGUE as CATALOGUE } from '../catalogue';
+import { out as terminalOut, err as terminalErr } from './terminal';
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -48,8 +49,8 @@ export function register(program: Command): void {
     .argument('<file>', 'policy file (YAML)')
     .action((file: string) => {
       const loaded = loadPolicyFile(file, CATALOGUE, { now: new Date() });
-      process.stdout.write(`${policySummary(loaded, CATALOGUE)}\n`);
-      for (const w of loaded.warnings) process.stderr.write(`${formatWarning(file, w)}\n`);
+      terminalOut(`${policySummary(loaded, CATALOGUE)}\n`);
+      for (const w of loaded.warnings) terminalErr(`${formatWarning(file, w)}\n`);
     });
 
   policy
@@ -59,13 +60,13 @@ export function register(program: Command): void {
     .option('--json', 'print JSON instead of YAML')
     .action((file: string | undefined, opts: { json?: boolean }) => {
       if (!file && !opts.json) {
-        process.stdout.write(DEFAULT_POLICY_YAML);
+        terminalOut(DEFAULT_POLICY_YAML);
         return;
       }
       const loaded = file ? loadPolicyFile(file, CATALOGUE) : undefined;
       const doc = loaded?.policy ?? defaultPolicy(CATALOGUE).policy;
-      if (opts.json) process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
-      else process.stdout.write(`# Effective policy: the built-in default with ${file} on top.\n${stringify(doc, { lineWidth: 0 })}`);
+      if (opts.json) terminalOut(`${JSON.stringify(doc, null, 2)}\n`);
+      else terminalOut(`# Effective policy: the built-in default with ${file} on top.\n${stringify(doc, { lineWidth: 0 })}`);
     });
 }
 

@@ -1,9 +1,13 @@
 /**
- * The `vmaudit` command line. Each command lives in its own module and registers itself here;
- * errors the user can fix (VmauditError) print one paragraph and exit 2, never a stack trace.
+ * The `vmaudit` command line. Each command lives in its own module and registers itself here.
+ * This is the one error path of the CLI: an error the user can fix (a VmauditError, or a file-system
+ * or AWS refusal that userErrorOf recognises) prints one paragraph and exits 2, never a stack trace;
+ * anything else is a bug (exit 3) and says how to report it.
  */
 import { Command, CommanderError } from 'commander';
-import { VmauditError } from '../errors';
+import { internalErrorMessage, userErrorOf } from '../errors';
+import { escapeControls } from '../reports/text';
+import { isClosedPipe } from './terminal';
 import { COMMANDS } from './commands';
 import { version } from '../../package.json';
 
@@ -20,18 +24,21 @@ export function buildProgram(): Command {
 /** Runs the CLI; resolves to the process exit code. */
 export async function runCli(argv: string[], stderr: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
   const program = buildProgram();
+  const print = (s: string) => stderr(escapeControls(s, true));
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-    if (err instanceof VmauditError) {
-      stderr(`${err.message}\n`);
-      return err.exitCode;
+    // The reader of stdout went away (`| head`): a normal end.
+    if (isClosedPipe(err)) return 0;
+    const known = userErrorOf(err);
+    if (known) {
+      print(`${known.message}\n`);
+      return known.exitCode;
     }
-    const e = err as Error;
-    stderr(`vmaudit: unexpected error: ${e?.message ?? String(err)}\nPlease report it with the command you ran. Set VMAUDIT_DEBUG=1 to see the stack.\n`);
-    if (process.env.VMAUDIT_DEBUG) stderr(`${e?.stack}\n`);
+    print(`${internalErrorMessage(err)}\n`);
+    if (process.env.VMAUDIT_DEBUG) print(`${(err as Error)?.stack}\n`);
     return 3;
   }
 }

@@ -7,6 +7,7 @@ import { IsolationAnalysis } from '../isolation/analysis';
 import { answerReach, formatReachText, type ReachQuery } from '../isolation/query';
 import { readSnapshotFile } from '../model/snapshot-file';
 import { resolvePolicy } from '../policy/load';
+import { out } from './terminal';
 
 const PROTOCOLS = ['tcp', 'udp', 'icmp', 'icmpv6'] as const;
 
@@ -58,6 +59,6 @@ export function register(program: Command): void {
       const analysis = new IsolationAnalysis(new InventoryIndex(snapshot), { zoneTag: policy.isolation?.zoneTag, extraCidrs: cidrs.map((c) => (c.includes('/') ? c : `${c}/${c.includes(':') ? 128 : 32}`)) });
       const result = answerReach(analysis, { from: o.from, to: o.to, port, protocol }, policy.isolation);
       if (!result.ok) throw new UsageError(`UsageError: ${result.error}`);
-      process.stdout.write(o.json ? `${JSON.stringify(result.answer, null, 2)}\n` : formatReachText(result.answer));
+      out(o.json ? `${JSON.stringify(result.answer, null, 2)}\n` : formatReachText(result.answer));
     });
 }

@@ -3,9 +3,14 @@
  * compliance report from stored runs (HTML, JSON, CSV and the e-mail digest as text). Without --out
  * the files go next to the runs, under reports/<period>/<period start>/.
  */
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors';
-import { isSeverity, SEVERITIES, type Severity } from '../engine/severity';
+import { parseSeverity } from './options';
+import { err, out } from './terminal';
+import { isS3Uri } from '../storage/open-store';
+import { prepareLocalFolder } from '../storage/out-location';
 import { isPeriod, parseDay, PERIODS } from '../compliance/period';
 import { pct } from '../compliance/trend-svg';
 import { digestText } from '../compliance/digest';
@@ -48,12 +53,22 @@ function checkOptions(o: ReportCliOptions, now: Date) {
   }
   const trend = o.trend === undefined ? 8 : Number(o.trend);
   if (!Number.isInteger(trend) || trend < 1 || trend > 120) throw new UsageError(`UsageError: --trend must be a whole number of periods from 1 to 120, got ${JSON.stringify(o.trend)}.`);
-  let digestSeverity: Severity | undefined;
-  if (o.digestSeverity !== undefined) {
-    if (!isSeverity(o.digestSeverity)) throw new UsageError(`UsageError: --digest-severity must be one of ${SEVERITIES.join(', ')}, got ${JSON.stringify(o.digestSeverity)}.`);
-    digestSeverity = o.digestSeverity;
-  }
+  const digestSeverity = parseSeverity('--digest-severity', o.digestSeverity);
   return { period: o.period, history: o.history, date, trend, digestSeverity };
+}
+
+/** A mistyped --history must not become an empty history (a folder created, "nothing audited"). */
+function checkLocalHistory(folder: string): void {
+  let st;
+  try {
+    st = statSync(folder);
+  } catch {
+    throw new UsageError(`UsageError: --history ${folder} does not exist. Give the folder that \`vmaudit scan --out\` or \`vmaudit evaluate --out\` wrote (it holds runs/), or s3://bucket/prefix.`);
+  }
+  if (!st.isDirectory()) throw new UsageError(`UsageError: --history ${folder} is a file, not a folder. Give the folder that \`vmaudit scan --out\` or \`vmaudit evaluate --out\` wrote (it holds runs/).`);
+  if (!existsSync(join(folder, 'runs'))) {
+    throw new UsageError(`UsageError: --history ${folder} holds no runs/ folder, so no audit was ever stored there. Give the folder that \`vmaudit scan --out\` or \`vmaudit evaluate --out\` wrote, or s3://bucket/prefix.`);
+  }
 }
 
 export function reportSummary(r: PublishReportResult): string {
@@ -71,6 +86,8 @@ export async function runReport(opts: ReportCliOptions, io: ReportIo): Promise<P
   const now = io.now();
   const o = checkOptions(opts, now);
   const policy = opts.policy ? loadPolicyFile(opts.policy, CATALOGUE, { now }).policy : undefined;
+  if (!isS3Uri(o.history)) checkLocalHistory(o.history);
+  if (opts.out) await prepareLocalFolder(opts.out, '--out');
   const open = io.openStore ?? ((l: string, region?: string) => openStore(l, { region }));
   const store = open(o.history, opts.region);
   const result = await publishReport({
@@ -105,6 +122,6 @@ export function register(program: Command): void {
     .option('--print-digest', 'print the e-mail digest (subject and body) after the summary')
     .addHelpText('after', '\nExamples:\n  vmaudit report --period weekly --history ./vmaudit-out\n  vmaudit report --period monthly --history s3://my-audit-bucket/vmaudit --date 2026-10-01 --out ./october\n')
     .action(async (opts: ReportCliOptions) => {
-      await runReport(opts, { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), now: () => new Date() });
+      await runReport(opts, { stdout: out, stderr: err, now: () => new Date() });
     });
 }

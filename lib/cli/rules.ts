@@ -4,6 +4,7 @@ import Table from 'cli-table3';
 import { FULL_CATALOGUE } from '../catalogue';
 import { rulePacks } from '../engine/rule';
 import { UsageError } from '../errors';
+import { out as terminalOut } from './terminal';
 
 export function register(program: Command): void {
   program
@@ -22,11 +23,11 @@ export function register(program: Command): void {
           frameworks: { fsbp: r.frameworks.fsbp ?? [], 'cis-3.0': r.frameworks.cis ?? [] },
           rationale: r.rationale, remediation: r.remediation, parameters: r.params.parse({}), requires: r.requires,
         }));
-        process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+        terminalOut(JSON.stringify(out, null, 2) + '\n');
         return;
       }
       const table = new Table({ head: ['id', 'severity', 'FSBP', 'CIS 3.0', 'title'], style: { head: [], border: [], compact: true }, wordWrap: true, colWidths: [34, 10, 14, 10, 50] });
       for (const r of rules) table.push([r.id, r.severity, (r.frameworks.fsbp ?? []).join(' '), (r.frameworks.cis ?? []).join(' '), r.title]);
-      process.stdout.write(`${table.toString()}\n${rules.length} rules. \`vmaudit rules --json\` adds rationale, remediation and parameters.\n`);
+      terminalOut(`${table.toString()}\n${rules.length} rules. \`vmaudit rules --json\` adds rationale, remediation and parameters.\n`);
     });
 }

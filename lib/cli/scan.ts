@@ -10,9 +10,11 @@
  * scan that fails before publishing is read again by the next one. --since sets the window start.
  */
 import { join } from 'node:path';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { GateFailedError, UsageError } from '../errors';
-import { isSeverity, SEVERITIES, type Severity } from '../engine/severity';
+import type { Severity } from '../engine/severity';
+import { parseCount, parseFailOn } from './options';
+import { parseRealTime } from '../model/formats';
 import { writeSnapshotFile } from '../model/snapshot-file';
 import { resolvePolicy } from '../policy/load';
 import { FULL_CATALOGUE } from '../catalogue';
@@ -26,7 +28,10 @@ import { DEFAULT_EVENT_OPTIONS } from '../collect/types';
 import { burstContextOf, DEFAULT_CURSOR_OPTIONS, type EventCursor } from '../events/cursor';
 import type { Target } from '../model/types';
 import { openStore } from '../storage/open-store';
+import { prepareOutLocation } from '../storage/out-location';
+import { checkProfileExists } from '../collect/profiles';
 import type { RunStore } from '../storage/store';
+import { out } from './terminal';
 import { EVENT_CURSOR_PREFIX, loadEventCursor, saveEventCursors } from '../pipeline/event-cursors';
 
 export interface ScanCliOptions {
@@ -66,19 +71,12 @@ export function parseSince(text: string | undefined, now: Date): Date | undefine
   if (text === undefined) return undefined;
   const rel = RELATIVE.exec(text.trim());
   if (rel) return new Date(now.getTime() - Number(rel[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[rel[2] as 'm' | 'h' | 'd']);
-  const t = Date.parse(text);
-  if (Number.isNaN(t) || !/^\d{4}-\d{2}-\d{2}/.test(text)) {
+  const t = parseRealTime(text.trim());
+  if (t === undefined || !/^\d{4}-\d{2}-\d{2}/.test(text.trim())) {
     throw new UsageError(`UsageError: --since ${JSON.stringify(text)} is not a date: give an ISO date-time (2026-11-26T09:00:00Z) or a duration back from now (90m, 6h, 7d).`);
   }
   if (t > now.getTime()) throw new UsageError(`UsageError: --since ${text} is in the future.`);
   return new Date(t);
-}
-
-function positiveInt(name: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`UsageError: ${name} ${JSON.stringify(text)} must be a whole number of at least 1.`);
-  return n;
 }
 
 /** Flags to scan options; every mistake is a UsageError naming the flag and the fix. */
@@ -88,7 +86,7 @@ export function scanOptionsFrom(o: ScanCliOptions, env: NodeJS.ProcessEnv, now: 
   if (o.org && accounts) throw new UsageError('UsageError: --org and --accounts exclude each other: --org reads every active account of the organization.');
   if (o.org && !o.roleName) throw new UsageError('UsageError: --org needs --role-name <name of the read role in each member account> (`vmaudit permissions` prints its policy).');
   if (o.externalId && !o.roleName) throw new UsageError('UsageError: --external-id goes with --role-name: it is passed to AssumeRole.');
-  if (o.failOn !== undefined && !isSeverity(o.failOn)) throw new UsageError(`UsageError: --fail-on ${JSON.stringify(o.failOn)} is not a severity: use one of ${SEVERITIES.join(', ')}.`);
+  const failOn = parseFailOn(o.failOn);
   const homeRegion = o.homeRegion ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? (regions !== 'all' ? regions[0] : 'us-east-1');
   if (!REGION_PATTERN.test(homeRegion)) throw new UsageError(`UsageError: home region ${JSON.stringify(homeRegion)} (from --home-region or AWS_REGION) is not a region name like us-east-1.`);
   return {
@@ -101,18 +99,20 @@ export function scanOptionsFrom(o: ScanCliOptions, env: NodeJS.ProcessEnv, now: 
       roleName: o.roleName,
       externalId: o.externalId,
       now,
-      targetConcurrency: positiveInt('--concurrency', o.concurrency, 4),
-      events: { enabled: o.events, since: parseSince(o.since, now), maxPerRegion: positiveInt('--max-events', o.maxEvents, DEFAULT_EVENT_OPTIONS.maxPerRegion) },
+      targetConcurrency: parseCount('--concurrency', o.concurrency, 4),
+      events: { enabled: o.events, since: parseSince(o.since, now), maxPerRegion: parseCount('--max-events', o.maxEvents, DEFAULT_EVENT_OPTIONS.maxPerRegion) },
     },
-    failOn: o.failOn as Severity | undefined,
+    failOn,
   };
 }
 
 export async function runScan(o: ScanCliOptions, io: ScanIo): Promise<void> {
   const started = io.now();
   const { scan: options, failOn } = scanOptionsFrom(o, io.env, started);
-  // The policy is checked before any API call: a typo must not cost a whole scan.
+  // The policy, the profile and the output folder are checked before any API call: a typo must not cost a whole scan.
   const policy = resolvePolicy(o.policy, FULL_CATALOGUE, { now: started });
+  if (o.profile !== undefined) await checkProfileExists(o.profile, io.env);
+  await prepareOutLocation(o.out, { env: io.env });
 
   const progress: ProgressReporter = io.isTTY ? barProgress(io.stderr) : jsonLinesProgress((l) => io.stderr.write(l), io.now);
   const store = openStore(o.out);
@@ -198,7 +198,7 @@ export function register(program: Command, io: Partial<ScanIo> = {}): void {
     .option('--home-region <region>', 'region for STS, Organizations and region discovery (default: AWS_REGION, else the first --regions, else us-east-1)')
     .option('--policy <file>', 'policy file (YAML); default: the built-in policy')
     .option('--out <dir>', 'output folder for snapshot.json.gz and the reports', 'vmaudit-out')
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a failing finding is at or above this severity').choices([...SEVERITIES]))
+    .option('--fail-on <severity>', 'exit 1 when a failing finding is at or above this severity (critical|high|medium|low|info)')
     .option('--since <when>', 'read CloudTrail events since this ISO date-time or duration (6h, 7d); 5 minutes of overlap are added (default: continue from the previous scan in --out, else 24h)')
     .option('--max-events <n>', `cap on CloudTrail events read per region (default: ${DEFAULT_EVENT_OPTIONS.maxPerRegion})`)
     .option('--no-events', 'skip CloudTrail LookupEvents')
@@ -215,7 +215,7 @@ Examples:
     )
     .action(async (opts: ScanCliOptions) => {
       await runScan(opts, {
-        stdout: (s) => process.stdout.write(s),
+        stdout: out,
         stderr: process.stderr,
         isTTY: process.stderr.isTTY === true,
         env: process.env,

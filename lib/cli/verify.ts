@@ -8,6 +8,7 @@ import { UsageError, VmauditError } from '../errors';
 import { formatVerifyReport, NoRunsError, verifyChain } from '../manifest/verify';
 import { openStore } from '../storage/open-store';
 import type { RunStore } from '../storage/store';
+import { out as terminalOut } from './terminal';
 
 /** Tampering found: a verdict, not a crash (exit 1). */
 export class TamperDetectedError extends VmauditError {
@@ -64,6 +65,6 @@ export function register(program: Command): void {
     .option('--json', 'print the full result as JSON')
     .addHelpText('after', '\nExamples:\n  vmaudit verify ./vmaudit-out\n  vmaudit verify s3://my-audit-bucket/vmaudit --expect-head 3b1f…\n')
     .action(async (location: string, opts: VerifyCliOptions) => {
-      await runVerify(location, opts, { stdout: (s) => process.stdout.write(s) });
+      await runVerify(location, opts, { stdout: terminalOut });
     });
 }

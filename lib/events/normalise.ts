@@ -7,6 +7,7 @@
  * Every string here comes from the account or from whoever called the API (user agents, error
  * messages, request parameters): it is kept verbatim but bounded in length, and escaped at every output.
  */
+import { createHash } from 'node:crypto';
 import type { AuditEvent, Principal } from '../model/types';
 import { accountArn } from '../engine/arn';
 import { extractResources } from './resources';
@@ -16,7 +17,7 @@ import { extractResources } from './resources';
  * (EventId, EventTime, EventName, EventSource, Username, Resources) still made an event: the event is
  * kept, because a StopLogging with a truncated record is still a StopLogging, and counted as unparsed.
  */
-export type NormaliseResult = { ok: AuditEvent; partial?: string } | { error: string };
+export type NormaliseResult = { ok: AuditEvent; partial?: string; derivedId?: true } | { error: string };
 
 export interface NormaliseHints {
   /** Account the records were read from, for records without recipientAccountId. */
@@ -149,12 +150,13 @@ export function normaliseCloudTrailRecord(input: unknown, hints: NormaliseHints 
     return outer ? fromSummary(outer, error, hints) : { error };
   }
 
-  const eventId = text(rec.eventID) ?? text(outer?.EventId);
-  if (!eventId) return { error: 'the record has no eventID' };
+  const given = text(rec.eventID) ?? text(outer?.EventId);
+  const eventId = given ?? contentId(rec);
+  if (!eventId) return { error: 'the record has no eventID (and its content cannot be hashed for one)' };
   const where = `record ${JSON.stringify(excerpt(eventId))}`;
   const timeRaw = rec.eventTime ?? outer?.EventTime;
   const time = isoTime(timeRaw);
-  if (!time) return { error: `${where}: eventTime ${timeRaw === undefined ? 'is missing' : `${JSON.stringify(excerpt(String(timeRaw)))} is not a date`}` };
+  if (!time) return { error: `${where}: eventTime ${timeRaw === undefined ? 'is missing' : typeof timeRaw === 'string' ? `${JSON.stringify(excerpt(timeRaw))} is not a date` : `is ${describe(timeRaw)}, not a date`}` };
   const source = text(rec.eventSource) ?? text(outer?.EventSource);
   if (!source) return { error: `${where}: eventSource is missing` };
   const name = text(rec.eventName) ?? text(outer?.EventName);
@@ -202,7 +204,20 @@ export function normaliseCloudTrailRecord(input: unknown, hints: NormaliseHints 
   if (req) event.requestParameters = req;
   const eventType = text(rec.eventType);
   if (eventType) event.eventType = eventType;
-  return { ok: event };
+  return given ? { ok: event } : { ok: event, derivedId: true };
+}
+
+/**
+ * Some exporters drop eventID. The record is still evaluated, under an id derived from its content
+ * (the same record read twice gets the same id, so duplicates still collapse); the `sha256:` prefix
+ * says it is not CloudTrail's.
+ */
+function contentId(rec: Json): string | undefined {
+  try {
+    return `sha256:${createHash('sha256').update(JSON.stringify(rec)).digest('hex').slice(0, 32)}`;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The event LookupEvents describes beside a record that could not be read. */

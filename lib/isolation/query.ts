@@ -3,7 +3,7 @@
  * stops it: what `vmaudit reach` prints. Pure: takes the analysis, returns data and text.
  */
 import type { Isolation } from '../policy/schema';
-import { neutraliseControls } from '../reports/text';
+import { escapeControls } from '../reports/text';
 import type { IsolationAnalysis } from './analysis';
 import type { Explanation, Hop } from './explain';
 import { examplePort } from './explain';
@@ -180,6 +180,7 @@ export function formatReachText(a: ReachAnswer): string {
     }
   }
   if (a.notes.length) lines.push('', ...a.notes.map((n) => `Note: ${n}`));
-  return `${lines.map(neutraliseControls).join('\n')}\n`;
+  // Names and tags are the estate's: a CR or an escape sequence in one is shown, never acted on.
+  return `${lines.map((l) => escapeControls(l)).join('\n')}\n`;
 }
 

@@ -7,12 +7,14 @@
  * concatenation. SDK shapes never get past the collectors: this is the only vocabulary.
  */
 import { z } from 'zod';
+import { ACCOUNT_ID, isRealTime, REGION_FORMAT, REGION_WORDS } from './formats';
 
 export const SNAPSHOT_SCHEMA_VERSION = 1;
 
-const accountId = z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id');
-const region = z.string().min(1);
-const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO-8601 date-time');
+const accountId = z.string().regex(ACCOUNT_ID, 'a 12-digit AWS account id');
+const region = z.string().regex(REGION_FORMAT, REGION_WORDS);
+/** A real moment: 2026-02-30 is refused, not rolled over to 2 March. */
+const isoTime = z.string().refine(isRealTime, 'an ISO-8601 date-time of a real day and time');
 /** Tags from the estate: hostile strings, kept verbatim and escaped at every output. */
 export const TagsSchema = z.record(z.string(), z.string()).default({});
 

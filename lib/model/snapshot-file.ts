@@ -5,12 +5,14 @@
  * `SnapshotSchema`. Each failure is a `SnapshotFileError` naming the file, where, and the fix.
  * Writing is deterministic (same snapshot → same bytes) and atomic (a crash never leaves half a file).
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { SnapshotFileError, type SnapshotProblem } from '../errors';
+import { makeFolders } from '../util/make-folders';
 import { findJsonSyntaxError } from './json-syntax';
 import { describeValue, issuesToProblems, jsonPath } from './schema-problems';
+import { semanticProblems, sizeProblems } from './semantics';
 import { SNAPSHOT_SCHEMA_VERSION, SnapshotSchema } from './schema';
 import type { Snapshot } from './types';
 
@@ -113,8 +115,10 @@ function checkVersion(file: string, doc: unknown): void {
 export function parseSnapshot(input: string | Uint8Array, fileName: string): Snapshot {
   const doc = parseJson(fileName, decode(fileName, input));
   checkVersion(fileName, doc);
+  const oversized = sizeProblems(doc);
+  if (oversized.length) throw new SnapshotFileError(fileName, oversized);
   const result = SnapshotSchema.safeParse(doc);
-  const problems = [...unknownTopLevelKeys(doc as Record<string, unknown>), ...(result.success ? [] : issuesToProblems(result.error.issues, doc))];
+  const problems = [...unknownTopLevelKeys(doc as Record<string, unknown>), ...(result.success ? semanticProblems(result.data) : issuesToProblems(result.error.issues, doc))];
   if (problems.length || !result.success) throw new SnapshotFileError(fileName, problems);
   return result.data;
 }
@@ -206,7 +210,7 @@ export async function writeSnapshotFile(path: string, snapshot: Snapshot, option
     value = result.data;
   }
   const bytes = encodeSnapshot(value, { ...options, gzip: options.gzip ?? /\.gz$/i.test(path) });
-  await mkdir(dirname(path), { recursive: true });
+  await makeFolders(dirname(path));
   const tmp = `${path}.${process.pid}.tmp`;
   try {
     await writeFile(tmp, bytes);

@@ -25,6 +25,26 @@ export function neutraliseControls(s: string): string {
   return s.replace(CONTROL, REPLACEMENT).replace(BIDI, REPLACEMENT).replace(LONE_SURROGATE, REPLACEMENT);
 }
 
+const TERMINAL_UNSAFE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\u2028\u2029]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const TERMINAL_UNSAFE_LINES = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\u2028\u2029]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+function escapeOne(c: string): string {
+  const named: Record<string, string> = { '\r': '\\r', '\n': '\\n', '\t': '\\t', '\u001b': '\\e' };
+  return named[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * Makes text inert for a terminal the way HTML escaping makes it inert for a browser: every control
+ * character (a carriage return that overwrites a line, an escape sequence that recolours or retitles
+ * the terminal), bidi control and lone surrogate is written as a visible escape (\r, \e, \u202e), so
+ * what a tag holds shows instead of acting. `keepLines` lets LF and TAB through (whole output
+ * written by vmaudit itself); a single value from the estate is escaped with them. The \uXXXX form
+ * keeps JSON output valid and equal in value (JSON.stringify leaves DEL, C1 and bidi characters raw).
+ */
+export function escapeControls(s: string, keepLines = false): string {
+  return s.replace(keepLines ? TERMINAL_UNSAFE : TERMINAL_UNSAFE_LINES, escapeOne);
+}
+
 /** One line: controls neutralised, every line break or tab becomes a space, runs of spaces collapse. */
 export function singleLine(s: string): string {
   return neutraliseControls(s).replace(SEPARATORS, ' ').replace(/[\t\r\n]+/g, ' ').replace(/ {2,}/g, ' ').trim();

@@ -43,21 +43,24 @@ function inDates(c: Candidate, range: PeriodRange): boolean {
   return c.date >= range.start.slice(0, 10) && c.date < range.end.slice(0, 10);
 }
 
-async function readManifest(store: RunStore, folder: string): Promise<Manifest | undefined> {
+async function readManifest(store: RunStore, folder: string, notes: string[]): Promise<Manifest | undefined> {
   const bytes = await store.read(folder + RUN_FILES.manifest);
   if (!bytes) return undefined;
   const p = parseManifest(Buffer.from(bytes).toString('utf8'));
-  return 'manifest' in p ? p.manifest : undefined;
+  if ('manifest' in p) return p.manifest;
+  // A damaged run is named, never silently taken for "no run".
+  notes.push(`${folder}${RUN_FILES.manifest} is not a valid manifest (${p.problem}); that run was left out (check the store with vmaudit verify).`);
+  return undefined;
 }
 
 /** The last run of a period: the latest folder date, then the latest manifest time within it. */
-async function lastOf(store: RunStore, all: readonly Candidate[], range: PeriodRange): Promise<{ c: Candidate; manifest: Manifest } | undefined> {
+async function lastOf(store: RunStore, all: readonly Candidate[], range: PeriodRange, notes: string[]): Promise<{ c: Candidate; manifest: Manifest } | undefined> {
   const inPeriod = all.filter((c) => inDates(c, range));
   const dates = [...new Set(inPeriod.map((c) => c.date))].sort().reverse();
   for (const date of dates) {
     let best: { c: Candidate; manifest: Manifest } | undefined;
     for (const c of inPeriod.filter((x) => x.date === date)) {
-      const manifest = await readManifest(store, c.folder);
+      const manifest = await readManifest(store, c.folder, notes);
       if (!manifest) continue;
       if (!best || Date.parse(manifest.createdAt) > Date.parse(best.manifest.createdAt)) best = { c, manifest };
     }
@@ -93,10 +96,11 @@ export async function loadHistory(store: RunStore, range: PeriodRange, trendPeri
   let needPreviousDocument = false;
   for (let i = ranges.length - 1; i >= 0; i--) {
     const r = ranges[i];
-    const last = await lastOf(store, all, r);
+    const last = await lastOf(store, all, r, notes);
     if (!last) continue;
     const { c, manifest } = last;
     const doc = parseJson<FindingsDocument>(await readChecked(store, c.folder, manifest, RUN_FILES.json, notes), `${c.folder}${RUN_FILES.json}`, notes);
+    if (doc && !Array.isArray(doc.findings)) notes.push(`${c.folder}${RUN_FILES.json} holds no findings array; that run was left out (check the store with vmaudit verify).`);
     if (!doc || !Array.isArray(doc.findings)) continue;
     const base = { runId: manifest.runId, createdAt: manifest.createdAt, startedAt: doc.run?.startedAt ?? `${c.date}T00:00:00.000Z` };
     if (r === range) {

@@ -7,8 +7,9 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { copyFile, link, mkdir, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { copyFile, link, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
+import { makeFolders } from '../util/make-folders';
 import { decodeSyncedFile } from './gzip-at-rest';
 import { checkKey, ConcurrentWriteError, ObjectExistsError, toBuffer, type PutOptions, type RunStore, type StoredObject } from './store';
 
@@ -59,7 +60,7 @@ export class LocalRunStore implements RunStore {
   async create(key: string, body: string | Uint8Array): Promise<'created' | 'unchanged'> {
     const path = this.path(key);
     const data = toBuffer(body);
-    await mkdir(dirname(path), { recursive: true });
+    await makeFolders(dirname(path));
     const tmp = this.tmpName(path);
     await writeFile(tmp, data, { flag: 'wx' });
     try {
@@ -89,7 +90,7 @@ export class LocalRunStore implements RunStore {
       if (options.ifNoneMatch && current) throw new ConcurrentWriteError(this.location, key);
       if (options.ifMatch !== undefined && current?.etag !== options.ifMatch) throw new ConcurrentWriteError(this.location, key);
     }
-    await mkdir(dirname(path), { recursive: true });
+    await makeFolders(dirname(path));
     const tmp = this.tmpName(path);
     await writeFile(tmp, data, { flag: 'wx' });
     try {
@@ -102,7 +103,7 @@ export class LocalRunStore implements RunStore {
 
   async copy(fromKey: string, toKey: string): Promise<void> {
     const to = this.path(toKey);
-    await mkdir(dirname(to), { recursive: true });
+    await makeFolders(dirname(to));
     const tmp = this.tmpName(to);
     await copyFile(this.path(fromKey), tmp, constants.COPYFILE_EXCL);
     try {

@@ -135,8 +135,10 @@ describe('records that cannot be read are errors, never exceptions', () => {
     { name: 'truncated-json-string', input: JSON.stringify(base).slice(0, 200), error: /not valid JSON \(200 characters, truncated\?\)/ },
     { name: 'json-array', input: '[1,2]', error: /got an array/ },
     { name: 'null', input: null, error: /got null/ },
-    { name: 'no-event-id', input: { ...base, eventID: undefined }, error: /no eventID/ },
     { name: 'time-not-a-date', input: { ...base, eventTime: 'redacted' }, error: /eventTime "redacted" is not a date/ },
+    // fuzz.test.ts seed 29 (path 7:2:79:79:79:79:79): String() of this value throws, the message must not.
+    { name: 'time-an-object-whose-toString-is-not-a-function', input: { ...base, eventTime: { toString: '' } }, error: /eventTime is object, not a date/ },
+    { name: 'time-a-number', input: { ...base, eventTime: 12 }, error: /eventTime is number, not a date/ },
     { name: 'no-event-source', input: { ...base, eventSource: 42 }, error: /eventSource is missing/ },
     { name: 'no-account-anywhere', input: { ...base, recipientAccountId: undefined, userIdentity: {} }, error: /no account/ },
     { name: 'no-region', input: { ...base, awsRegion: '' }, error: /awsRegion is missing/ },
@@ -145,6 +147,16 @@ describe('records that cannot be read are errors, never exceptions', () => {
   it.each(cases)('$name', ({ input, error }) => {
     const r = normaliseCloudTrailRecord(input);
     expect('error' in r ? r.error : 'no error').toMatch(error);
+  });
+
+  it('a-record-without-event-id-gets-an-id-derived-from-its-content-and-says-so', () => {
+    const r = normaliseCloudTrailRecord({ ...base, eventID: undefined });
+    const again = normaliseCloudTrailRecord({ ...base, eventID: undefined });
+    const other = normaliseCloudTrailRecord({ ...base, eventID: undefined, eventTime: '2019-01-02T00:00:00Z' });
+    expect(r).toMatchObject({ derivedId: true, ok: { eventId: expect.stringMatching(/^sha256:[0-9a-f]{32}$/), name: 'StopLogging' } });
+    expect(ok(again).eventId).toBe(ok(r).eventId);
+    expect(ok(other).eventId).not.toBe(ok(r).eventId);
+    expect(normaliseCloudTrailRecord(base)).not.toHaveProperty('derivedId');
   });
 
   it('unexpected-field-types-are-ignored-not-fatal', () => {

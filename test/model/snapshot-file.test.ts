@@ -60,7 +60,24 @@ describe('parseSnapshot rejects bad files with a message naming the problem', ()
     { name: 'missing-field-says-missing', input: withInstance({ instanceId: undefined }), path: '$.instances[0].instanceId', message: /^missing \(expected string\)$/ },
     { name: 'wrong-type-says-expected-and-got', input: withInstance({ securityGroupIds: 'sg-1' }), path: '$.instances[0].securityGroupIds', message: /^expected array, got "sg-1"$/ },
     { name: 'bad-account-id-says-12-digits', input: withInstance({ accountId: '1234' }), path: '$.instances[0].accountId', message: /^expected a 12-digit AWS account id, got "1234"$/ },
-    { name: 'bad-date-says-iso', input: withInstance({ launchTime: 'yesterday' }), path: '$.instances[0].launchTime', message: /^expected an ISO-8601 date-time, got "yesterday"$/ },
+    { name: 'bad-date-says-iso', input: withInstance({ launchTime: 'yesterday' }), path: '$.instances[0].launchTime', message: /^expected an ISO-8601 date-time of a real day and time, got "yesterday"$/ },
+    { name: 'a-day-that-does-not-exist-is-refused-not-rolled-over', input: withInstance({ launchTime: '2026-02-30T00:00:00Z' }), path: '$.instances[0].launchTime', message: /real day and time, got "2026-02-30T00:00:00Z"/ },
+    { name: 'a-region-that-is-not-a-region-name', input: withInstance({ region: 'nowhere' }), path: '$.instances[0].region', message: /^expected a region name like us-east-1/ },
+    { name: 'a-negative-port-is-refused-not-read-as-all', input: goodJson().replace('"fromPort": 443', '"fromPort": -5'), path: '$.securityGroups[0].ingress[0].fromPort', message: /expected a port 0-65535 or -1 \(all\), got -5/ },
+    { name: 'a-port-above-65535', input: goodJson().replace('"toPort": 443', '"toPort": 70000'), path: '$.securityGroups[0].ingress[0].toPort', message: /got 70000/ },
+    { name: 'a-reversed-port-range-is-refused-not-swapped', input: goodJson().replace('"fromPort": 443', '"fromPort": 8443'), path: '$.securityGroups[0].ingress[0]', message: /port range 8443-443 is reversed/ },
+    { name: 'an-invalid-cidr-names-the-field', input: goodJson().replace('"cidr": "::/0"', '"cidr": "::/999"'), path: '$.securityGroups[0].ingress[0].peer.cidr', message: /expected an IPv6 CIDR/ },
+    {
+      name: 'a-duplicate-resource-id-in-one-target-is-refused',
+      input: (() => {
+        const doc = JSON.parse(goodJson());
+        doc.instances.push({ ...doc.instances[0] });
+        return JSON.stringify(doc);
+      })(),
+      path: '$.instances[1].instanceId',
+      message: /duplicate id "i-1" in \d{12}\/[a-z0-9-]+ \(first at \$\.instances\[0\]\)/,
+    },
+    { name: 'a-huge-tag-value-is-refused-with-its-path', input: withInstance({ tags: { Name: 'x'.repeat(70_000) } }), path: '$.instances[0].tags.Name', message: /a string of 70000 characters, more than the 65536/ },
     {
       name: 'bad-peer-kind-lists-kinds',
       input: goodJson().replace('"kind": "cidr6"', '"kind": "anywhere"'),

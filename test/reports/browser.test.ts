@@ -176,6 +176,8 @@ suite(`report.html in Chromium${available ? '' : ' (skipped: /usr/bin/chromium n
       await settle(page, before);
       expect(await visibleRows(page)).toBe(Math.min(250, doc.findings.filter((f) => f.ruleId === 'ec2-volume-encrypted').length));
       await page.fill('input[name=q]', '');
+      // The search is debounced: wait for its result, or it lands in the next test.
+      await countIs(page, /^Showing 1–250 of 600 findings\.$/);
     });
 
     it('next-page-shows-the-following-rows', async () => {
@@ -183,10 +185,11 @@ suite(`report.html in Chromium${available ? '' : ' (skipped: /usr/bin/chromium n
       await countIs(page, /^Showing 1–250 of 600 findings\.$/);
       const firstBefore = await page.textContent('#findings-table tbody tr.f td:nth-child(6)');
       await page.click('#page-next');
-      expect(await countText(page)).toBe('Showing 251–500 of 600 findings.');
+      await countIs(page, /^Showing 251–500 of 600 findings\.$/);
       expect(await page.textContent('#page-info')).toBe('Page 2 of 3');
       expect(await page.textContent('#findings-table tbody tr.f td:nth-child(6)')).not.toBe(firstBefore);
       await page.click('#page-next');
+      await countIs(page, /^Showing 501–600 of 600 findings\.$/);
       expect(await visibleRows(page)).toBe(100);
       expect(await page.isDisabled('#page-next')).toBe(true);
     });

@@ -143,7 +143,7 @@ export const FINDINGS_SCRIPT = String.raw`(function () {
     if (e.target === ctl.ps) { page = 0; render(); } else filter();
   });
   form.addEventListener('submit', function (e) { e.preventDefault(); clearTimeout(timer); filter(); });
-  form.addEventListener('reset', function () { setTimeout(filter, 0); });
+  form.addEventListener('reset', function () { clearTimeout(timer); setTimeout(filter, 0); });
   prev.addEventListener('click', function () { if (page > 0) { page--; render(); table.scrollIntoView(); } });
   next.addEventListener('click', function () { page++; render(); table.scrollIntoView(); });
   // #finding-<id> (links from the zone matrix, the exposure list, other sections): the row may be on

@@ -1,7 +1,7 @@
 /**
- * Sane limits on what vmaudit reads and writes, in one place (README "Limits" lists them). Inputs
- * beyond them are refused with a clear error instead of exhausting memory or time; strings that
- * enter a report are bounded, visibly, so one hostile tag cannot make a report of hundreds of MB.
+ * Sane limits on what vmaudit reads, in one place (docs/cli.md "Limits" lists them; a test keeps
+ * the page in step). Inputs beyond them are refused with a clear error naming the file and place,
+ * instead of exhausting memory or time.
  */
 
 const KiB = 1024;
@@ -24,6 +24,3 @@ export const MAX_SNAPSHOT_STRING_CHARS = 64 * KiB;
 
 /** Nesting of a snapshot or CloudTrail document: real ones nest fewer than 20 levels. */
 export const MAX_JSON_DEPTH = 256;
-
-/** One string in a finding (message, resource id, a tag or evidence value) as reports show it. */
-export const MAX_REPORT_STRING_CHARS = 4 * KiB;

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { PolicyFileError, type PolicyProblem } from '../errors';
+import { MAX_POLICY_FILE_BYTES } from '../limits';
 import { rulePacks, type Rule } from '../engine/rule';
 import { eventPolicyProblems } from '../events/policy-check';
 import { SEVERITIES } from '../engine/severity';
@@ -289,6 +290,10 @@ export function loadPolicyFile(path: string, catalogue: readonly Rule[], options
     const e = err as NodeJS.ErrnoException;
     const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'it is a directory' : e.message;
     throw new PolicyFileError(path, [{ path: '', message: `expected a readable YAML policy file, got ${why}; check the path` }]);
+  }
+  // Checked before parsing: a 23 MB file took 24 s to refuse; no real policy comes near the limit.
+  if (text.length > MAX_POLICY_FILE_BYTES) {
+    throw new PolicyFileError(path, [{ path: '', message: `the file holds ${text.length} characters, more than the ${MAX_POLICY_FILE_BYTES} a policy file may have (real policies are a few KiB); remove what does not belong in it` }]);
   }
   return loadPolicy(text, path, catalogue, options);
 }

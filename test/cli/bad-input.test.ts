@@ -52,6 +52,8 @@ const cases: [string, () => string[], RegExp][] = [
   ['events-account-not-an-account-id', () => ['events', file('ok1.json', record), '--account', '12345'], /^UsageError: --account "12345" is not an AWS account id: expected a 12-digit/],
   ['events-region-not-a-region-name', () => ['events', file('ok2.json', record), '--region', 'nowhere'], /^UsageError: --region "nowhere" is not a region name/],
   ['events-min-severity-is-named-as-min-severity', () => ['events', file('ok3.json', record), '--min-severity', 'bogus'], /^UsageError: --min-severity "bogus" is not a severity/],
+  ['policy-file-beyond-the-size-limit', () => ['evaluate', snap, '--policy', file('big.yaml', `# ${'x'.repeat(1_100_000)}\n`)], /^PolicyFileError: .*big\.yaml has 1 problem:\n.*more than the 1048576 a policy file may have/],
+  ['deeply-nested-yaml-policy', () => ['evaluate', snap, '--policy', file('deep.yaml', `rules: ${'['.repeat(50_000)}${']'.repeat(50_000)}\n`)], /^PolicyFileError: .*deep\.yaml/],
   ['report-history-typo', () => ['report', '--period', 'weekly', '--history', join(dir, 'no-such-history')], /^UsageError: --history .*no-such-history does not exist/],
 ];
 

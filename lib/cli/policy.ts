@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
-import { isRuleSelected } from '../engine/evaluate';
+import { isRuleSelected, ruleSelection } from '../engine/selection';
 import type { PolicyProblem } from '../errors';
 import { DEFAULT_POLICY_YAML } from '../policy/default-policy';
 import { defaultPolicy, loadPolicyFile, type LoadedPolicy } from '../policy/load';
@@ -33,6 +33,22 @@ export function policySummary(loaded: LoadedPolicy, catalogue: readonly Rule[]):
   return `OK: ${loaded.source} (${parts.join(', ')})`;
 }
 
+/**
+ * The rules that will run and those that will not, each with its reason, one per line; `prefix` lets
+ * `policy show` print them as YAML comments.
+ */
+export function selectionListing(loaded: LoadedPolicy, catalogue: readonly Rule[], prefix = ''): string[] {
+  const sel = ruleSelection(loaded.policy, catalogue, (id) => loaded.ruleLines?.[id]);
+  const width = Math.max(...catalogue.map((r) => r.id.length));
+  const row = (s: (typeof sel)[number]) => `${prefix}  ${s.ruleId.padEnd(width)}  ${s.reason}`;
+  const on = sel.filter((s) => s.runs);
+  const off = sel.filter((s) => !s.runs);
+  const lines = [`${prefix}Rules that will run (${on.length}):`, ...on.map(row)];
+  lines.push(off.length ? `${prefix}Rules that will not run (${off.length}):` : `${prefix}Rules that will not run: none`, ...off.map(row));
+  lines.push(`${prefix}Frameworks shown in reports: ${loaded.policy.frameworks.join(', ')} (frameworks choose control ids, never which rules run)`);
+  return lines;
+}
+
 export function formatWarning(file: string, w: PolicyProblem): string {
   return `warning: ${file}${w.line ? `:${w.line}` : ''} ${w.path || '(top level)'}: ${w.message}`;
 }
@@ -49,7 +65,7 @@ export function register(program: Command): void {
     .argument('<file>', 'policy file (YAML)')
     .action((file: string) => {
       const loaded = loadPolicyFile(file, CATALOGUE, { now: new Date() });
-      terminalOut(`${policySummary(loaded, CATALOGUE)}\n`);
+      terminalOut(`${policySummary(loaded, CATALOGUE)}\n${selectionListing(loaded, CATALOGUE).join('\n')}\n`);
       for (const w of loaded.warnings) terminalErr(`${formatWarning(file, w)}\n`);
     });
 
@@ -59,14 +75,15 @@ export function register(program: Command): void {
     .argument('[file]', 'policy file (YAML) to lay over the default')
     .option('--json', 'print JSON instead of YAML')
     .action((file: string | undefined, opts: { json?: boolean }) => {
-      if (!file && !opts.json) {
-        terminalOut(DEFAULT_POLICY_YAML);
+      const loaded = file ? loadPolicyFile(file, CATALOGUE) : defaultPolicy(CATALOGUE);
+      const doc = loaded.policy;
+      if (opts.json) {
+        terminalOut(`${JSON.stringify(doc, null, 2)}\n`);
         return;
       }
-      const loaded = file ? loadPolicyFile(file, CATALOGUE) : undefined;
-      const doc = loaded?.policy ?? defaultPolicy(CATALOGUE).policy;
-      if (opts.json) terminalOut(`${JSON.stringify(doc, null, 2)}\n`);
-      else terminalOut(`# Effective policy: the built-in default with ${file} on top.\n${stringify(doc, { lineWidth: 0 })}`);
+      const listing = `${selectionListing(loaded, CATALOGUE, '# ').join('\n')}\n`;
+      if (!file) terminalOut(`${DEFAULT_POLICY_YAML}\n${listing}`);
+      else terminalOut(`# Effective policy: the built-in default with ${file} on top.\n${stringify(doc, { lineWidth: 0 })}\n${listing}`);
     });
 }
 

@@ -7,8 +7,9 @@
  * gets one UNKNOWN finding that says which API failed and why.
  */
 import { InventoryIndex } from './inventory-index';
-import { rulePacks, type Rule, type RuleResult } from './rule';
-import { isSeverity, type Severity } from './severity';
+import type { Rule, RuleResult } from './rule';
+import type { Severity } from './severity';
+import { isRuleSelected, ruleSetting } from './selection';
 import { accountArn } from './arn';
 import { compareFindings, findingId, type Finding } from '../findings/finding';
 import { applyExceptions } from '../findings/exceptions';
@@ -28,29 +29,7 @@ export interface Evaluation {
   rulesRun: string[];
 }
 
-interface RuleSetting {
-  enabled: boolean;
-  severity?: Severity;
-  params: Record<string, unknown>;
-}
-
-/** Reads `rules.<id>` of the policy: `false`, `true`, or `{ enabled?, severity?, ...params }`. */
-export function ruleSetting(policy: PolicyDocument, ruleId: string): RuleSetting {
-  const raw = policy.rules[ruleId];
-  if (raw === undefined || raw === true) return { enabled: true, params: {} };
-  if (raw === false) return { enabled: false, params: {} };
-  const { enabled, severity, ...params } = raw as Record<string, unknown>;
-  return {
-    enabled: enabled !== false,
-    severity: typeof severity === 'string' && isSeverity(severity) ? severity : undefined,
-    params,
-  };
-}
-
-export function isRuleSelected(policy: PolicyDocument, rule: Rule): boolean {
-  const selected = new Set<string>(policy.frameworks);
-  return rulePacks(rule).some((p) => selected.has(p)) && ruleSetting(policy, rule.id).enabled;
-}
+export { ruleSetting, isRuleSelected } from './selection';
 
 export function evaluate(snapshot: Snapshot, policy: PolicyDocument, options: EvaluateOptions): Evaluation {
   const inv = new InventoryIndex(snapshot);
@@ -58,8 +37,11 @@ export function evaluate(snapshot: Snapshot, policy: PolicyDocument, options: Ev
   const findings: Finding[] = [];
   const rulesRun: string[] = [];
 
-  for (const rule of options.rules) {
-    if (!isRuleSelected(policy, rule)) continue;
+  const shown = new Set<string>(policy.frameworks);
+  for (const catalogued of options.rules) {
+    if (!isRuleSelected(policy, catalogued)) continue;
+    // Findings carry only the control ids of the frameworks the policy shows; the rule itself runs regardless.
+    const rule = withShownFrameworks(catalogued, shown);
     if (options.scopes && !options.scopes.includes(rule.scope ?? 'target')) continue;
     rulesRun.push(rule.id);
     const setting = ruleSetting(policy, rule.id);
@@ -92,6 +74,20 @@ export function evaluate(snapshot: Snapshot, policy: PolicyDocument, options: Ev
   const suppressed = applyExceptions(findings, policy.exceptions, options.now);
   suppressed.sort(compareFindings);
   return { findings: suppressed, rulesRun };
+}
+
+/** The rule with only the framework mappings `shown` selects, one copy per rule and selection. */
+const shownCopies = new WeakMap<Rule, Map<string, Rule>>();
+function withShownFrameworks(rule: Rule, shown: ReadonlySet<string>): Rule {
+  const fsbp = shown.has('fsbp') ? rule.frameworks.fsbp : undefined;
+  const cis = shown.has('cis-3.0') ? rule.frameworks.cis : undefined;
+  if (fsbp === rule.frameworks.fsbp && cis === rule.frameworks.cis) return rule;
+  const key = `${fsbp ? 'f' : ''}${cis ? 'c' : ''}`;
+  let copies = shownCopies.get(rule);
+  if (!copies) shownCopies.set(rule, (copies = new Map()));
+  let copy = copies.get(key);
+  if (!copy) copies.set(key, (copy = Object.freeze({ ...rule, frameworks: { ...(fsbp ? { fsbp } : {}), ...(cis ? { cis } : {}) } })));
+  return copy;
 }
 
 /** One frameworks object per rule, shared by its findings (half a million copies at 50k instances). */

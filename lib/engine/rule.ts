@@ -39,6 +39,10 @@ export interface Frameworks {
   cis?: string[];
 }
 
+/** Policy sections a rule enforces: while one is declared the rule must run (`policy validate` refuses to disable it). */
+export const POLICY_SECTIONS = ['isolation', 'flows', 'access', 'audit', 'response'] as const;
+export type PolicySection = (typeof POLICY_SECTIONS)[number];
+
 export type RuleCategory = 'encryption' | 'instance' | 'image' | 'network' | 'isolation' | 'logging' | 'event';
 
 export interface RuleContext<P> {
@@ -73,6 +77,8 @@ export interface RuleDefinition<S extends z.ZodType = z.ZodType> {
    * inventory and run once in the publish step. Default 'target'.
    */
   scope?: 'target' | 'estate';
+  /** Policy sections whose declarations this rule checks; the rule cannot be disabled while one is declared. */
+  enforces?: readonly PolicySection[];
   evaluate(ctx: RuleContext<z.output<S>>): Iterable<RuleResult>;
 }
 
@@ -82,7 +88,10 @@ export function defineRule<S extends z.ZodType>(def: RuleDefinition<S>): Rule {
   return Object.freeze(def) as unknown as Rule;
 }
 
-/** The packs a rule belongs to: the frameworks it maps to, or `vmaudit` when it maps to none. */
+/**
+ * The packs a rule belongs to: the frameworks it maps to, or `vmaudit` when it maps to none. Only for
+ * listing (`vmaudit rules --framework`): packs never decide whether a rule runs.
+ */
 export function rulePacks(rule: Rule): string[] {
   const packs: string[] = [];
   if (rule.frameworks.fsbp?.length) packs.push('fsbp');

@@ -11,7 +11,8 @@ import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { PolicyFileError, type PolicyProblem } from '../errors';
 import { MAX_POLICY_FILE_BYTES } from '../limits';
-import { rulePacks, type Rule } from '../engine/rule';
+import type { PolicySection, Rule } from '../engine/rule';
+import { declaredSections, ruleSetting } from '../engine/selection';
 import { eventPolicyProblems } from '../events/policy-check';
 import { SEVERITIES } from '../engine/severity';
 import { wildcard } from '../util/wildcard';
@@ -26,8 +27,10 @@ export interface LoadedPolicy {
   policy: PolicyDocument;
   /** The file it came from, or DEFAULT_POLICY_SOURCE. */
   source: string;
-  /** Valid settings that probably do not do what was meant (a rule outside the selected packs, an expired exception). */
+  /** Valid settings that probably do not do what was meant (a disabled rule that leaves an inherited section unchecked, an expired exception). */
   warnings: PolicyProblem[];
+  /** The file line of each `rules.<id>` setting the file makes, so listings can name where a rule was disabled. */
+  ruleLines?: Record<string, number>;
 }
 
 export interface LoadOptions {
@@ -184,24 +187,46 @@ function checkEventPolicies(data: PlainObject, out: RawProblem[]): void {
   for (const p of eventPolicyProblems(lists)) out.push({ path: p.path, message: p.message });
 }
 
+/** `rules.<id>` settings of the user file that turn a rule off. */
+function disabledInFile(user: PlainObject): string[] {
+  if (!isPlainObject(user.rules)) return [];
+  return Object.entries(user.rules)
+    .filter(([, v]) => v === false || (isPlainObject(v) && v.enabled === false))
+    .map(([id]) => id);
+}
+
+/** Sections the user file itself declares with something in them. */
+function sectionsInFile(user: PlainObject): Set<PolicySection> {
+  const out = new Set<PolicySection>();
+  if (isPlainObject(user.isolation)) out.add('isolation');
+  for (const s of ['flows', 'access', 'audit', 'response'] as const) if (Array.isArray(user[s]) && user[s].length > 0) out.add(s);
+  return out;
+}
+
+/** A rule the file disables while the file declares a section that rule enforces: the section would go unchecked. */
+function checkDisabledEnforcers(user: PlainObject, catalogue: readonly Rule[], yaml: PositionedYaml, out: RawProblem[]): void {
+  const declared = sectionsInFile(user);
+  for (const id of disabledInFile(user)) {
+    const rule = catalogue.find((r) => r.id === id);
+    const needed = (rule?.enforces ?? []).filter((s) => declared.has(s));
+    if (!needed.length) continue;
+    const where = needed.map((s) => `${s} (line ${yaml.lineOf([s])})`).join(', ');
+    out.push({ path: ['rules', id], message: `expected ${id} to stay enabled: it is the rule that checks the ${where} declared in this file; remove this setting, or remove the section` });
+  }
+}
+
 function collectWarnings(user: PlainObject, effective: PolicyDocument, catalogue: readonly Rule[], now: Date | undefined): RawProblem[] {
-  const selected = new Set<string>(effective.frameworks);
-  const inSelectedPack = (r: Rule) => rulePacks(r).some((p) => selected.has(p));
   const out: RawProblem[] = [];
-  if (isPlainObject(user.rules)) {
-    for (const id of Object.keys(user.rules)) {
-      const rule = catalogue.find((r) => r.id === id);
-      if (rule && !inSelectedPack(rule)) {
-        out.push({ path: ['rules', id], message: `${id} belongs to ${rulePacks(rule).join(', ')}, which frameworks (${effective.frameworks.join(', ')}) does not select, so this setting has no effect` });
-      }
+  const inherited = declaredSections(effective).filter((s) => !sectionsInFile(user).has(s));
+  for (const id of disabledInFile(user)) {
+    const rule = catalogue.find((r) => r.id === id);
+    const unchecked = (rule?.enforces ?? []).filter((s) => inherited.includes(s));
+    if (unchecked.length && !ruleSetting(effective, id).enabled) {
+      out.push({ path: ['rules', id], message: `disables ${id}, so the ${unchecked.join(', ')} section inherited from the built-in default is not checked (reports say "not evaluated"); remove this line to check it` });
     }
   }
   if (Array.isArray(user.exceptions)) {
     effective.exceptions.forEach((e, i) => {
-      const matching = rulesMatching(e.rule, catalogue);
-      if (matching.length > 0 && !matching.some(inSelectedPack)) {
-        out.push({ path: ['exceptions', i, 'rule'], message: `${e.rule} names only rules outside the selected frameworks, so this exception never applies` });
-      }
       if (now && Date.parse(e.expires) <= now.getTime()) {
         out.push({ path: ['exceptions', i, 'expires'], message: `expired on ${e.expires.slice(0, 10)}: it no longer suppresses, and the findings it covered fail again; renew or remove it` });
       }
@@ -264,6 +289,7 @@ export function loadPolicy(text: string, fileName: string, catalogue: readonly R
     if (isPlainObject(data.rules)) checkRules(data.rules, catalogue, semantic);
     if (Array.isArray(data.exceptions)) checkExceptions(data.exceptions, catalogue, semantic, replaced);
     checkEventPolicies(data, semantic);
+    checkDisabledEnforcers(data, catalogue, yaml, semantic);
     const iso = isPlainObject(data.isolation) ? data.isolation : undefined;
     const userZones = iso && Array.isArray(iso.zones) && iso.zones.every((z) => typeof z === 'string') ? (iso.zones as string[]) : undefined;
     checkZones(data, userZones ?? (iso ? [] : (base.isolation?.zones ?? [])), semantic);
@@ -278,7 +304,14 @@ export function loadPolicy(text: string, fileName: string, catalogue: readonly R
   const userSections = isPlainObject(data) ? Object.keys(data) : [];
   const policy = mergePolicies(base, parsed.data, userSections);
   const warnings = positioned(yaml, collectWarnings(isPlainObject(data) ? data : {}, policy, catalogue, options.now));
-  return { policy, source: fileName, warnings };
+  const ruleLines: Record<string, number> = {};
+  if (isPlainObject(data) && isPlainObject(data.rules)) {
+    for (const id of Object.keys(data.rules)) {
+      const line = yaml.lineOf(['rules', id]);
+      if (line) ruleLines[id] = line;
+    }
+  }
+  return { policy, source: fileName, warnings, ruleLines };
 }
 
 /** Reads and loads a policy file; an unreadable file is a PolicyFileError too. */

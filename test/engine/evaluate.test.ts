@@ -75,11 +75,18 @@ describe('evaluate', () => {
     expect(findings.map((f) => f.severity)).toEqual(['critical', 'critical']);
   });
 
-  it('rules-run-only-for-selected-framework-packs', () => {
+  it('frameworks-turn-no-rule-off-only-disabling-by-name-does', () => {
     const fsbpRule = rule('fsbp-rule', eachInstance('PASS'));
     const ownRule = rule('own-rule', eachInstance('PASS'), { frameworks: {} });
-    expect(run([fsbpRule, ownRule], two(), { frameworks: ['vmaudit'] }).rulesRun).toEqual(['own-rule']);
-    expect(run([fsbpRule, ownRule], two(), { frameworks: ['cis-3.0'] }).rulesRun).toEqual([]);
+    expect(run([fsbpRule, ownRule], two(), { frameworks: ['vmaudit'] }).rulesRun).toEqual(['fsbp-rule', 'own-rule']);
+    expect(run([fsbpRule, ownRule], two(), { frameworks: ['cis-3.0'] }).rulesRun).toEqual(['fsbp-rule', 'own-rule']);
+    expect(run([fsbpRule, ownRule], two(), { frameworks: ['cis-3.0'], rules: { 'own-rule': false } }).rulesRun).toEqual(['fsbp-rule']);
+  });
+
+  it('findings-carry-only-the-control-ids-of-the-frameworks-the-policy-shows', () => {
+    const both = rule('both', eachInstance('FAIL'), { frameworks: { fsbp: ['EC2.8'], cis: ['5.6'] } });
+    expect(run([both], two(), { frameworks: ['cis-3.0'] }).findings[0].frameworks).toEqual({ fsbp: [], 'cis-3.0': ['5.6'] });
+    expect(run([both], two(), { frameworks: ['fsbp', 'cis-3.0'] }).findings[0].frameworks).toEqual({ fsbp: ['EC2.8'], 'cis-3.0': ['5.6'] });
   });
 
   it('finding-ids-are-stable-and-output-is-sorted-fail-first-then-severity', () => {

@@ -104,10 +104,31 @@ describe('vmaudit policy validate', () => {
 });
 
 describe('vmaudit policy show', () => {
-  test('without-a-file-prints-the-default-policy-verbatim', async () => {
+  test('without-a-file-prints-the-default-policy-verbatim-then-the-rules-that-run-as-comments', async () => {
     const r = await run('policy', 'show');
     expect(r.code).toBe(0);
-    expect(r.out).toBe(DEFAULT_POLICY_YAML);
+    expect(r.out.startsWith(DEFAULT_POLICY_YAML)).toBe(true);
+    const listing = r.out.slice(DEFAULT_POLICY_YAML.length);
+    expect(listing).toContain(`# Rules that will run (${CATALOGUE.length}):`);
+    expect(listing).toContain('# Rules that will not run: none');
+    expect(listing.trim().split('\n').every((l) => l.startsWith('#'))).toBe(true);
+  });
+
+  test('validate-lists-rules-that-will-not-run-with-the-line-that-disabled-them', async () => {
+    const f = file('off.yaml', `frameworks: [fsbp, cis-3.0]\nrules:\n  ec2-nacl-unused: false\n`);
+    const r = await run('policy', 'validate', f);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`Rules that will run (${CATALOGUE.length - 1}):`);
+    expect(r.out).toMatch(/Rules that will not run \(1\):\n {2}ec2-nacl-unused +disabled by rules\.ec2-nacl-unused \(line 3\)\n/);
+    expect(r.out).toMatch(/ {2}ec2-ami-not-public +on \(not disabled by name\)\n/);
+    expect(r.out).toMatch(/ {2}net-zone-isolation +enforces the isolation section\n/);
+  });
+
+  test('validate-refuses-to-disable-a-rule-a-declared-section-needs', async () => {
+    const f = file('need.yaml', `rules:\n  net-zone-isolation: false\nisolation:\n  zones: [prod, dev]\n`);
+    const r = await run('policy', 'validate', f);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${f}:2 rules.net-zone-isolation: expected net-zone-isolation to stay enabled: it is the rule that checks the isolation (line 3) declared in this file`);
   });
 
   test('with-a-file-prints-the-effective-policy-as-yaml', async () => {

@@ -1,6 +1,7 @@
 import { PolicyFileError, type PolicyProblem } from '../../lib/errors';
 import { defaultPolicy, loadPolicy } from '../../lib/policy/load';
 import { FAKE_CATALOGUE } from './fake-catalogue';
+import { FULL_CATALOGUE as REAL_CATALOGUE } from '../../lib/catalogue';
 
 /** The problems a policy text produces (none when it loads). */
 function problemsOf(text: string): PolicyProblem[] {
@@ -335,10 +336,8 @@ describe('loadPolicy accepts good policy files', () => {
     expect(policy.flows[0].ports).toEqual(['all']);
     expect(policy.response[0]).toMatchObject({ event: 'console-login-failed', threshold: { count: 5, withinMinutes: 10 }, action: 'alert' });
     expect(policy.exceptions[0]).toEqual({ rule: 'ec2-sg-no-public-ssh', resource: 'sg-0abc*', reason: 'bastion, ticket SEC-12', owner: 'secops', expires: '2027-03-31T23:59:59.999Z' });
-    // ec2-ami-approved maps to no framework: it is in the vmaudit pack, which this file does not select.
-    expect(warnings).toEqual([
-      { line: 5, path: 'rules.ec2-ami-approved', message: 'ec2-ami-approved belongs to vmaudit, which frameworks (fsbp, cis-3.0) does not select, so this setting has no effect' },
-    ]);
+    // frameworks only picks the control ids reports show: ec2-ami-approved (no framework) still runs, no warning.
+    expect(warnings).toEqual([]);
   });
 
   test('exception-rule-may-be-a-glob-that-matches-rules', () => {
@@ -371,8 +370,41 @@ describe('warnings: valid settings that will not do what was meant', () => {
     expect(loadPolicy(expiring, 'p.yaml', FAKE_CATALOGUE).warnings).toEqual([]);
   });
 
-  test('exception-for-rules-outside-the-selected-packs-never-applies', () => {
+  test('exception-for-a-rule-outside-the-listed-frameworks-applies-without-warning', () => {
     const { warnings } = loadPolicy(lines('frameworks: [cis-3.0]', 'exceptions:', '  - { rule: ec2-instance-stopped-too-long, reason: r, owner: o, expires: 2027-03-31 }'), 'p.yaml', FAKE_CATALOGUE);
-    expect(warnings.map((w) => `${w.line} ${w.path}`)).toEqual(['3 exceptions[0].rule']);
+    expect(warnings).toEqual([]);
+  });
+
+  test('disabling-a-rule-that-checks-an-inherited-section-warns-that-it-goes-unchecked', () => {
+    const { warnings } = loadPolicy(lines('rules:', '  net-zone-isolation: false'), 'p.yaml', REAL_CATALOGUE);
+    expect(warnings).toEqual([{ line: 2, path: 'rules.net-zone-isolation', message: expect.stringMatching(/^disables net-zone-isolation, so the isolation section inherited from the built-in default is not checked/) }]);
+  });
+});
+
+describe('a rule that a declared section needs cannot be disabled', () => {
+  test.each([
+    { name: 'isolation-section-keeps-net-zone-isolation-on', rule: 'net-zone-isolation: false', section: ['isolation:', '  zones: [prod, dev]'], sectionName: 'isolation' },
+    { name: 'isolation-section-keeps-net-internet-exposure-on', rule: 'net-internet-exposure: { enabled: false }', section: ['isolation:', '  zones: [prod, dev]'], sectionName: 'isolation' },
+    { name: 'flows-keep-net-flow-intent-on', rule: 'net-flow-intent: false', section: ['flows:', '  - { action: deny, source: 10.0.0.0/8, destination: 192.168.0.0/16 }'], sectionName: 'flows' },
+    { name: 'access-keeps-evt-access-policy-on', rule: 'evt-access-policy: false', section: ['access:', '  - { resource: { tag: "Environment=prod" }, actions: [write], principals: ["arn:aws:iam::*:role/Admin"] }'], sectionName: 'access' },
+    { name: 'audit-keeps-evt-audit-policy-on', rule: 'evt-audit-policy: false', section: ['audit:', '  - { event: console-login, allow: ["arn:aws:iam::*:role/Admin"] }'], sectionName: 'audit' },
+    { name: 'response-keeps-evt-response-policy-on', rule: 'evt-response-policy: false', section: ['response:', '  - { event: console-login-failed, threshold: { count: 5, withinMinutes: 10 }, action: alert }'], sectionName: 'response' },
+  ])('$name', ({ rule, section, sectionName }) => {
+    const text = lines('frameworks: [fsbp, cis-3.0]', 'rules:', `  ${rule}`, ...section);
+    const id = rule.split(':')[0];
+    let thrown: unknown;
+    try {
+      loadPolicy(text, 'p.yaml', REAL_CATALOGUE);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(PolicyFileError);
+    expect((thrown as PolicyFileError).problems).toEqual([{ line: 3, path: `rules.${id}`, message: `expected ${id} to stay enabled: it is the rule that checks the ${sectionName} (line 4) declared in this file; remove this setting, or remove the section` }]);
+  });
+
+  test('an-empty-section-lets-its-rule-be-disabled', () => {
+    const { policy, warnings } = loadPolicy(lines('rules:', '  evt-response-policy: false', 'response: []'), 'p.yaml', REAL_CATALOGUE);
+    expect(policy.rules['evt-response-policy']).toBe(false);
+    expect(warnings).toEqual([]);
   });
 });

@@ -13,9 +13,9 @@ describe('ec2-ami-not-public', () => {
     expect(statusFor(runRule(rule, snap), 'ami-1')).toBe(expected);
   });
 
-  it('runs-in-the-vmaudit-pack-only', () => {
+  it('public-image-fails-under-a-policy-that-lists-only-fsbp-and-cis', () => {
     const snap = snapshot({ images: [image({ imageId: 'ami-1', public: true })] });
-    expect(statusFor(runRule(rule, snap, {}, { frameworks: ['fsbp', 'cis-3.0'] }), 'ami-1')).toBeUndefined();
+    expect(statusFor(runRule(rule, snap, {}, { frameworks: ['fsbp', 'cis-3.0'] }), 'ami-1')).toBe('FAIL');
     expect(statusFor(runRule(rule, snap, {}, { frameworks: ['vmaudit'] }), 'ami-1')).toBe('FAIL');
   });
 });

@@ -114,6 +114,7 @@ export default defineRule({
   remediation:
     'Investigate: the principal, the call and the resource named in the finding, and whether a change request explains it. If not: revoke the principal\'s sessions or keys, undo the change, and narrow the IAM policies (or add an SCP / permissions boundary) so that only the listed principals hold these EC2 permissions on the tagged resources (aws:ResourceTag condition). If the principal should be allowed, add it to the policy\'s principals.',
   params: z.strictObject({}),
+  enforces: ['access'],
   requires: [LOOKUP_EVENTS],
   *evaluate(ctx): Iterable<RuleResult> {
     if (ctx.policy.access.length === 0) return;

@@ -21,6 +21,7 @@ export default defineRule({
   remediation:
     'Investigate: the principal, the time, the source address and the user agent. If the sign-in was not expected: disable the user\'s console password (aws iam delete-login-profile) or remove the role\'s federation mapping, revoke its sessions and review what it did after signing in. If it is expected, add the principal to the policy\'s allow list.',
   params: z.strictObject({}),
+  enforces: ['audit'],
   requires: [LOOKUP_EVENTS],
   *evaluate(ctx): Iterable<RuleResult> {
     const policies = ctx.policy.audit;

@@ -49,6 +49,7 @@ export default defineRule({
   remediation:
     'Follow the runbook for the event named in the finding: check the principals, source addresses and user agents listed in the evidence, decide whether it is an attack or an expected job, and contain it (revoke sessions, rotate credentials, block addresses) before looking for what else the principals did.',
   params: z.strictObject({}),
+  enforces: ['response'],
   requires: [LOOKUP_EVENTS],
   *evaluate(ctx): Iterable<RuleResult> {
     const policies = ctx.policy.response;

@@ -20,6 +20,7 @@ export default defineRule({
     'For a violated deny flow, close the hop named in the evidence (the security-group rule, NACL entry or route that lets it through). ' +
     'For a broken allow flow, open the hop named as blocking (often a missing ingress rule, a NACL that drops the reply on ephemeral ports 1024-65535, or a peering route on one side only).',
   params: z.strictObject({}),
+  enforces: ['flows'],
   requires: NETWORK_APIS,
   scope: 'estate',
   *evaluate(ctx) {

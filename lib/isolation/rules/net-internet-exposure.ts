@@ -104,6 +104,7 @@ export default defineRule({
     'Break the path named in the evidence at the cheapest hop: remove the 0.0.0.0/0 or ::/0 ingress rule (use a load balancer, AWS Systems Manager Session Manager or a VPN for administration), ' +
     'release the Elastic IP or disable auto-assigned public IPs, or move the instance to a private subnet. If the exposure is intended, add it to isolation.internet.allow with a reason.',
   params: z.strictObject({}),
+  enforces: ['isolation'],
   requires: NETWORK_APIS,
   scope: 'estate',
   *evaluate(ctx) {

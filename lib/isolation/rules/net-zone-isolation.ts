@@ -98,6 +98,7 @@ export default defineRule({
     'Follow the path in the evidence: remove or narrow the security-group rule that admits the source (replace a broad CIDR such as 10.0.0.0/8 with the allowed zone\'s groups), ' +
     'add a NACL deny between the zones\' subnets, or remove the peering route. If the path is intended, add it to isolation.allow in the policy with a reason.',
   params: z.strictObject({}),
+  enforces: ['isolation'],
   requires: NETWORK_APIS,
   scope: 'estate',
   *evaluate(ctx) {

@@ -4,7 +4,7 @@
  */
 import { UsageError } from '../errors';
 import { isSeverity, SEVERITIES, type Severity } from '../engine/severity';
-import { ACCOUNT_ID_WORDS, isAccountId, isRegionName, parseRealTime, REGION_WORDS } from '../model/formats';
+import { ACCOUNT_ID_WORDS, isAccountId, isRegionName, parseIsoTime, REGION_WORDS } from '../model/formats';
 
 const shown = (text: string) => JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
 
@@ -22,7 +22,7 @@ export function parseFailOn(text: string | undefined): Severity | undefined {
 /** A date-time flag: ISO 8601 naming a real moment (2026-02-30 is refused, not rolled to March). */
 export function parseTime(flag: string, text: string | undefined): Date | undefined {
   if (text === undefined) return undefined;
-  const t = parseRealTime(text.trim());
+  const t = parseIsoTime(text.trim());
   if (t === undefined) throw new UsageError(`UsageError: ${flag} ${shown(text)} is not a real date-time: use ISO 8601, e.g. 2026-11-26T12:00:00Z.`);
   return new Date(t);
 }

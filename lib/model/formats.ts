@@ -38,3 +38,8 @@ export function parseRealTime(text: string): number | undefined {
 }
 
 export const isRealTime = (text: string): boolean => parseRealTime(text) !== undefined;
+
+/** Like parseRealTime, but ISO 8601 only: what a flag accepts ("0" is year 2000 to Date.parse, not a date). */
+export function parseIsoTime(text: string): number | undefined {
+  return ISO.test(text.trim()) ? parseRealTime(text) : undefined;
+}

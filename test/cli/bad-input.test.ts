@@ -42,6 +42,8 @@ const cases: [string, () => string[], RegExp][] = [
   ['out-that-is-a-file-on-demo', () => ['demo', '--out', aFile], /^OutputLocationError: --out .*a-file: .*not a folder/],
   ['out-below-a-file', () => ['evaluate', snap, '--out', join(aFile, 'sub')], /^OutputLocationError: --out .*a-file\/sub: /],
   ['at-a-day-that-does-not-exist', () => ['evaluate', snap, '--at', '2026-02-30'], /^UsageError: --at "2026-02-30" is not a real date-time/],
+  // Found by the property suite (seed 1061311506): Date.parse reads "0 " as the year 2000.
+  ['at-a-bare-number-is-not-a-date', () => ['evaluate', snap, '--at', '0 '], /^UsageError: --at "0 " is not a real date-time/],
   ['fail-on-not-a-severity', () => ['evaluate', snap, '--fail-on', 'urgent'], /^UsageError: --fail-on "urgent" is not a severity/],
   ['events-empty-file', () => ['events', file('empty.json', '')], /^InputFileError: .*empty\.json: the file is empty\. vmaudit events reads/],
   ['events-not-json', () => ['events', file('text.json', 'hello\nworld\n')], /^InputFileError: .*text\.json line 1, column 1: not JSON/],

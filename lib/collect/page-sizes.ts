@@ -7,6 +7,8 @@ export const PAGE_SIZE = {
   DescribeInstances: 1000,
   DescribeNetworkInterfaces: 1000,
   DescribeSecurityGroups: 1000,
+  /** 5–1000. */
+  DescribeSecurityGroupRules: 1000,
   /** 1–100. */
   DescribeManagedPrefixLists: 100,
   /** 1–100. */

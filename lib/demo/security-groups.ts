@@ -134,6 +134,9 @@ const GROUPS: GroupSpec[] = [
   { key: 'tools-legacy', name: 'legacy', vpc: 'tools', accountId: TOOLS, description: HOSTILE_FORMULA, ingress: [tcp(9200, v4('0.0.0.0/0'), 'Elasticsearch'), tcp(9200, v6('::/0'))], egress: egressAll, tags: { Owner: HOSTILE_FORMULA } },
 ];
 
+/** Rule ids as DescribeSecurityGroupRules gives them (`sgr-` and 17 hex digits), one per rule and direction. */
+const withRuleIds = (key: string, direction: 'in' | 'out', rules: SgRule[]): SgRule[] => rules.map((r, i) => ({ ...r, ruleId: awsId('sgr', `${key}/${direction}/${i}`) }));
+
 export function demoSecurityGroups(): SecurityGroup[] {
   return GROUPS.map((g) =>
     b.securityGroup({
@@ -144,8 +147,8 @@ export function demoSecurityGroups(): SecurityGroup[] {
       vpcId: vpcId(g.vpc),
       ownerId: g.accountId ?? WORKLOADS,
       description: g.description,
-      ingress: g.ingress,
-      egress: g.egress ?? egressAll,
+      ingress: withRuleIds(g.key, 'in', g.ingress),
+      egress: withRuleIds(g.key, 'out', g.egress ?? egressAll),
       tags: { ...(g.isDefault ? {} : { Name: g.name }), ...(g.env ? { Environment: g.env } : {}), ...(g.tags ?? {}) },
     }),
   );

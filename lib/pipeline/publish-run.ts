@@ -46,6 +46,8 @@ export interface PublishRunInput {
   policyName?: string;
   /** Overrides policy.alerts.reportUrl. */
   reportUrl?: string;
+  /** Where report.html is for a reader of the alert without a reportUrl (the CLI: the local file). */
+  reportPath?: string;
   /** Sends the alert (SNS, stdout). Without it the alert is returned, not sent, and no marker is claimed. */
   deliver?: (alert: AlertMessage) => Promise<void>;
   html?: Omit<ReportHtmlOptions, 'extraSections'>;
@@ -264,7 +266,7 @@ async function resume(input: PublishRunInput, folder: string, manifestBytes: Uin
     unverified,
   };
   // The marks written with the run decide, so a retry alerts exactly what the first attempt would have.
-  const alert = composeAlert({ document: withoutRealtimeAlerted(document), changes: lifecycleLists, minSeverity: input.policy.alerts.minSeverity, baselineProblem, reportUrl: input.reportUrl ?? input.policy.alerts.reportUrl, manifestSha256 });
+  const alert = composeAlert({ document: withoutRealtimeAlerted(document), changes: lifecycleLists, minSeverity: input.policy.alerts.minSeverity, baselineProblem, reportUrl: input.reportUrl ?? input.policy.alerts.reportUrl, reportPath: input.reportPath, manifestSha256 });
   const alertStatus = await sendOnce(store, run.id, alert, manifestSha256, input.deliver);
   return {
     runId: run.id,
@@ -353,6 +355,7 @@ export async function publishRun(input: PublishRunInput): Promise<PublishRunResu
     minSeverity: input.policy.alerts.minSeverity,
     baselineProblem,
     reportUrl: input.reportUrl ?? input.policy.alerts.reportUrl,
+    reportPath: input.reportPath,
     manifestSha256,
   });
   const alertStatus = await sendOnce(store, run.id, alert, manifestSha256, input.deliver);

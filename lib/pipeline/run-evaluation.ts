@@ -10,7 +10,7 @@ import { resolvePolicy, type LoadedPolicy } from '../policy/load';
 import { auditSnapshot } from './audit';
 import { publishRun, type PublishRunResult } from './publish-run';
 import { openStore } from '../storage/open-store';
-import { LATEST_PREFIX, checkRunId } from '../storage/layout';
+import { LATEST_PREFIX, RUN_FILES, checkRunId, runFolder } from '../storage/layout';
 import { renderConsoleSummary } from '../reports/console';
 import { GateFailedError } from '../errors';
 import type { AlertMessage } from '../state/alert';
@@ -49,6 +49,20 @@ export function alertText(alert: AlertMessage): string {
   return `Subject: ${alert.subject}\n\n${alert.body}${alert.body.endsWith('\n') ? '' : '\n'}`;
 }
 
+/** The CLI writes the alert e-mail to a file; it publishes nothing, so it never says "sent". */
+export function alertStatusLine(status: PublishRunResult['alertStatus'], file: string | undefined, findings: number): string {
+  switch (status) {
+    case 'sent':
+      return file ? `Alert: written to ${file} (${findings} finding${findings === 1 ? '' : 's'}); not sent: the CLI publishes to no topic, the deployed stack does.` : 'Alert: sent.';
+    case 'already-sent':
+      return 'Alert: already written for this run id (not written again).';
+    case 'not-delivered':
+      return 'Alert: not written (delivery failed).';
+    case 'none':
+      return 'Alert: none (no new failing finding at or above the alert threshold).';
+  }
+}
+
 export async function runEvaluation(input: RunEvaluationInput): Promise<RunEvaluationResult> {
   const now = input.now ?? input.startedAt;
   const loaded = input.policy ?? resolvePolicy(input.policyFile, FULL_CATALOGUE, { now });
@@ -68,6 +82,7 @@ export async function runEvaluation(input: RunEvaluationInput): Promise<RunEvalu
     store,
     now,
     policyName: loaded.source,
+    reportPath: join(input.outDir, runFolder(document.run.id, document.run.startedAt), RUN_FILES.html),
     // Locally, "sending" the alert means writing the e-mail it would be, beside the run and in latest/.
     deliver: async (alert) => {
       // Beside the alert marker, not in the run folder: the run's manifest is sealed before sending.
@@ -91,7 +106,8 @@ export async function runEvaluation(input: RunEvaluationInput): Promise<RunEvalu
   if (alertFile) files.alert = alertFile;
   out(renderConsoleSummary(published.document, { files }));
   if (published.baselineProblem) out(`Previous state: ${published.baselineProblem.message}; every failing finding counts as NEW this run.\n`);
-  out(`Lifecycle: ${published.changes.new} new, ${published.changes.open} still open, ${published.changes.resolved} resolved. Alert: ${published.alertStatus}.\n`);
+  out(`Lifecycle: ${published.changes.new} new, ${published.changes.open} still open, ${published.changes.resolved} resolved.\n`);
+  out(`${alertStatusLine(published.alertStatus, alertFile, published.alert?.findingIds.length ?? 0)}\n`);
   if (published.realtime.alreadyAlerted) out(`${published.realtime.alreadyAlerted} event finding(s) were already alerted by the real-time path and are left out of this alert.\n`);
   for (const p of published.realtime.problems) out(`Real-time alert state: ${p}\n`);
 

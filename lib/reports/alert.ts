@@ -7,17 +7,20 @@
  * (262,144 bytes) including attributes, so the body is capped at MAX_ALERT_BODY_BYTES with a marker.
  * Every estate string is bounded: one line, controls and bidi overrides neutralised, cut to a
  * fixed length, links defanged (a tag cannot plant a clickable phishing link in our e-mail).
+ * Read on a phone: the first finding comes right after the headline, each paragraph is one line (the
+ * mail client wraps it to the screen), fixes carry the finding's own ids, and the "and N more" line
+ * links the report.
  */
 import type { FindingsDocument } from '../findings/document';
 import { compareFindings, type Finding } from '../findings/finding';
 import { atLeast, SEVERITIES, type Severity } from '../engine/severity';
 import { formatCount, formatTime, plural, severityLabel } from './format';
-import { asciiOnly, bounded, truncate, truncateUtf8, utf8Length, wrap } from './text';
+import { asciiOnly, bounded, truncate, truncateUtf8, utf8Length } from './text';
+import { concreteRemediation } from './remediation';
 
 export const MAX_SUBJECT_CHARS = 99;
 /** 256 KB minus room for the subject and the message attributes. */
 export const MAX_ALERT_BODY_BYTES = 240_000;
-export const LINE_WIDTH = 70;
 const FIELD_MAX = 300;
 const LIST_MAX_GAPS = 20;
 
@@ -33,8 +36,10 @@ export interface AlertOptions {
   minSeverity?: Severity;
   /** Which findings alert; default `newFailuresAtLeast(minSeverity)`. */
   select?: AlertSelector;
-  /** Link to report.html (a presigned or console URL). */
+  /** Link to report.html (a presigned or console URL); only http(s) is shown. */
   reportUrl?: string;
+  /** Where report.html was written (the CLI), shown when there is no reportUrl. */
+  reportPath?: string;
   /** Findings listed in full before "and N more" (default 20). */
   maxListed?: number;
   /** Lines put first in the body, e.g. "Previous state was unreadable: every finding counts as new." */
@@ -121,53 +126,98 @@ function subjectFor(doc: FindingsDocument, alerted: readonly Finding[], minSever
   return truncate(subject, MAX_SUBJECT_CHARS);
 }
 
-/** "Label:   text" with the text wrapped under itself. */
-function labelled(label: string, text: string, indent: string): string[] {
-  const pad = `${label}`.padEnd(10, ' ');
-  const lines = wrap(text, LINE_WIDTH, indent + ' '.repeat(pad.length));
-  if (lines.length === 0) return [`${indent}${pad}`.trimEnd()];
-  lines[0] = indent + pad + lines[0].slice(indent.length + pad.length);
-  return lines;
+/** The CloudTrail events a finding is about (one event, or the events of a burst). */
+function eventIdsOf(f: Finding): string[] {
+  const e = f.evidence ?? {};
+  if (typeof e.eventId === 'string') return [e.eventId];
+  return Array.isArray(e.eventIds) ? e.eventIds.filter((x): x is string => typeof x === 'string') : [];
 }
 
-/** `sameFixAs`: the number of an earlier listed finding with the same remediation, to keep a phone screen short. */
-function findingLines(f: Finding, n: number, sameFixAs?: number): string[] {
-  const frameworks = [f.frameworks.fsbp.length ? `FSBP ${f.frameworks.fsbp.join(', ')}` : '', f.frameworks['cis-3.0'].length ? `CIS ${f.frameworks['cis-3.0'].join(', ')}` : '']
+/** One entry of the list: a finding, plus the later findings about the same events (listed once, with it). */
+interface Entry {
+  finding: Finding;
+  alsoFlaggedBy: Finding[];
+}
+
+/**
+ * Findings to entries: a finding whose events were all shown by an earlier entry joins that entry, so
+ * one StopLogging call flagged by two rules is one item, not two.
+ */
+function entriesOf(alerted: readonly Finding[]): Entry[] {
+  const entries: Entry[] = [];
+  const byEvent = new Map<string, Entry>();
+  for (const f of alerted) {
+    const ids = eventIdsOf(f);
+    const owner = ids.length ? byEvent.get(ids[0]) : undefined;
+    if (owner && ids.every((id) => byEvent.get(id) === owner)) {
+      owner.alsoFlaggedBy.push(f);
+      continue;
+    }
+    const entry: Entry = { finding: f, alsoFlaggedBy: [] };
+    entries.push(entry);
+    for (const id of ids) if (!byEvent.has(id)) byEvent.set(id, entry);
+  }
+  return entries;
+}
+
+function frameworksOf(f: Finding): string {
+  return [f.frameworks.fsbp.length ? `FSBP ${f.frameworks.fsbp.join(', ')}` : '', f.frameworks['cis-3.0'].length ? `CIS ${f.frameworks['cis-3.0'].join(', ')}` : '']
     .filter(Boolean)
     .join('; ');
-  const ind = ' '.repeat(String(n).length + 2);
-  const lines = wrap(`${n}. [${severityLabel(f.severity)}] ${ruleText(f.title, 200)}`, LINE_WIDTH, '');
-  for (let i = 1; i < lines.length; i++) lines[i] = ind + lines[i];
-  lines.push(
-    ...labelled('Resource:', `${field(f.resourceId, 200)} (${field(f.resourceType, 60)})`, ind),
-    ...labelled('Where:', `${field(f.accountId, 40)} / ${field(f.region, 30)}`, ind),
-    ...labelled('Problem:', field(f.message, 500), ind),
-    ...labelled('Fix:', sameFixAs ? `as for ${sameFixAs}.` : ruleText(f.remediation, 600), ind),
-    ...labelled('Rule:', `${ruleText(f.ruleId, 80)}${frameworks ? ` (${ruleText(frameworks, 200)})` : ''}`, ind),
-  );
+}
+
+/**
+ * One paragraph per line, no hard wrap: the mail client wraps to the screen, where a body wrapped at
+ * 70 columns reflows raggedly. `sameFixAs`: the number of an earlier entry with the same fix.
+ */
+function entryLines(entry: Entry, n: number, sameFixAs?: number): string[] {
+  const f = entry.finding;
+  const frameworks = frameworksOf(f);
+  const where = f.region === 'global' ? field(f.accountId, 40) : `${field(f.accountId, 40)} / ${field(f.region, 30)}`;
+  const lines = [
+    `${n}. [${severityLabel(f.severity)}] ${ruleText(f.title, 200)}`,
+    `Resource: ${field(f.resourceId, 200)} (${field(f.resourceType, 60)}) in ${where}`,
+    `Problem: ${field(f.message, 500)}`,
+    `Fix: ${sameFixAs ? `as for ${sameFixAs}.` : fixText(f)}`,
+    `Rule: ${ruleText(f.ruleId, 80)}${frameworks ? ` (${ruleText(frameworks, 200)})` : ''}`,
+  ];
+  if (entry.alsoFlaggedBy.length) {
+    const rules = [...new Set(entry.alsoFlaggedBy.map((x) => ruleText(x.ruleId, 80)))];
+    lines.push(`Same event also flagged by: ${rules.join(', ')}`);
+  }
   return lines;
 }
 
-function severityCounts(doc: FindingsDocument): string[] {
-  const rows = SEVERITIES.map((s) => `  ${severityLabel(s).padEnd(9)} ${formatCount(doc.summary.failBySeverity[s] ?? 0).padStart(7)}`);
-  return ['Failing findings in this run, by severity:', ...rows];
+/** The rule's fix with the finding's own ids filled in; the ids come from the estate, so they are bounded and defanged. */
+function fixText(f: Finding): string {
+  const concrete = concreteRemediation(f);
+  return concrete === f.remediation ? ruleText(f.remediation, 600) : defang(bounded(concrete, 900));
+}
+
+function severityCounts(doc: FindingsDocument): string {
+  const parts = SEVERITIES.map((s) => `${formatCount(doc.summary.failBySeverity[s] ?? 0)} ${severityLabel(s)}`);
+  return `Failing in this run: ${parts.join(', ')}.`;
 }
 
 function gapLines(doc: FindingsDocument): string[] {
   const gaps = doc.run.coverageGaps;
   if (gaps.length === 0) return [];
-  const lines = ['', `COVERAGE GAPS: ${plural(gaps.length, 'API call')} failed. Resources there`, 'are not compliant or unknown, not "compliant".'];
+  const lines = ['', `COVERAGE GAPS: ${plural(gaps.length, 'API call')} failed. Resources there are not compliant or unknown, not "compliant".`];
   for (const g of gaps.slice(0, LIST_MAX_GAPS)) {
-    lines.push(...wrap(`- ${field(g.accountId, 40)}/${field(g.region, 30)} ${field(g.service, 40)}:${field(g.api, 60)} ${field(g.errorCode, 60)}: ${field(g.message, 200)}`, LINE_WIDTH, '  ').map((l, i) => (i === 0 ? l.slice(2) : l)));
+    lines.push(`- ${field(g.accountId, 40)}/${field(g.region, 30)} ${field(g.service, 40)}:${field(g.api, 60)} ${field(g.errorCode, 60)}: ${field(g.message, 200)}`);
   }
   if (gaps.length > LIST_MAX_GAPS) lines.push(`- and ${formatCount(gaps.length - LIST_MAX_GAPS)} more: see the report.`);
   return lines;
 }
 
-function reportLine(url: string | undefined): string[] {
-  if (!url) return [];
-  const clean = bounded(url, 2000).replace(/\s/g, '');
-  return /^https?:\/\/\S+$/i.test(clean) ? ['', 'Full report:', clean] : [];
+/** The report link: an http(s) URL (pipeline), or the report's file path (CLI); anything else is left out. */
+function reportLink(options: AlertOptions): string | undefined {
+  if (options.reportUrl) {
+    const clean = bounded(options.reportUrl, 2000).replace(/\s/g, '');
+    if (/^https?:\/\/\S+$/i.test(clean)) return clean;
+  }
+  if (options.reportPath) return bounded(options.reportPath, 1000);
+  return undefined;
 }
 
 export function renderAlert(doc: FindingsDocument, options: AlertOptions = {}): Alert {
@@ -177,40 +227,44 @@ export function renderAlert(doc: FindingsDocument, options: AlertOptions = {}): 
   const maxListed = options.maxListed ?? 20;
   const maxBytes = options.maxBodyBytes ?? MAX_ALERT_BODY_BYTES;
   const subject = subjectFor(doc, alerted, minSeverity);
+  const link = reportLink(options);
 
   const accounts = distinctSorted(doc.run.accounts.map((a) => field(a, 40)));
   const regions = distinctSorted(doc.run.regions.map((r) => field(r, 30)));
+  const entries = entriesOf(alerted);
+  const listed = entries.slice(0, maxListed);
+  // The headline, then the findings: on a phone the first finding is on the first screen.
   const lines: string[] = [];
-  for (const note of options.notes ?? []) lines.push(...wrap(ruleText(note, 1000), LINE_WIDTH), '');
   if (alerted.length === 0) {
-    lines.push(...wrap(`No new findings${minSeverity ? ` at or above ${severityLabel(minSeverity)}` : ''} in this run: no alert would be sent.`, LINE_WIDTH));
+    lines.push(`No new findings${minSeverity ? ` at or above ${severityLabel(minSeverity)}` : ''} in this run: no alert would be sent.`);
   } else {
-    const noun = alerted.length === 1 ? 'finding that needs' : 'findings that need';
-    lines.push(...wrap(`vmaudit found ${formatCount(alerted.length)} new ${noun} attention${minSeverity ? ` (${severityLabel(minSeverity)} or worse)` : ''}.`, LINE_WIDTH));
+    const noun = alerted.length === 1 ? 'finding needs' : 'findings need';
+    lines.push(`${formatCount(alerted.length)} new ${noun} attention${minSeverity ? ` (${severityLabel(minSeverity)} or worse)` : ''}, most severe first:`);
+  }
+  for (const note of options.notes ?? []) lines.push(ruleText(note, 1000));
+  if (listed.length) {
+    const firstWithFix = new Map<string, number>();
+    listed.forEach((entry, i) => {
+      const fix = concreteRemediation(entry.finding);
+      const earlier = firstWithFix.get(fix);
+      if (earlier === undefined) firstWithFix.set(fix, i + 1);
+      lines.push('', ...entryLines(entry, i + 1, earlier));
+    });
+    const shown = listed.reduce((n, e) => n + 1 + e.alsoFlaggedBy.length, 0);
+    if (alerted.length > shown) lines.push('', `... and ${formatCount(alerted.length - shown)} more${link ? ` in the report: ${link}` : ': see the report.'}`);
+    else if (link) lines.push('', `Report: ${link}`);
+  } else if (link) {
+    lines.push('', `Report: ${link}`);
   }
   lines.push(
     '',
-    ...labelled('Run:', field(doc.run.id, 100), ''),
-    ...labelled('Finished:', formatTime(ruleText(doc.run.finishedAt, 40)), ''),
-    ...labelled('Accounts:', fitList(accounts, 300, 'account'), ''),
-    ...labelled('Regions:', fitList(regions, 300, 'region'), ''),
-    '',
-    ...severityCounts(doc),
-    ...reportLine(options.reportUrl),
+    severityCounts(doc),
+    `Run: ${field(doc.run.id, 100)}, finished ${formatTime(ruleText(doc.run.finishedAt, 40))}.`,
+    `Accounts: ${fitList(accounts, 300, 'account')}. Regions: ${fitList(regions, 300, 'region')}.`,
   );
-  if (alerted.length) {
-    lines.push('', alerted.length > maxListed ? `The ${formatCount(maxListed)} most severe, first:` : 'Most severe first:');
-    const firstWithFix = new Map<string, number>();
-    alerted.slice(0, maxListed).forEach((f, i) => {
-      const earlier = firstWithFix.get(f.remediation);
-      if (earlier === undefined) firstWithFix.set(f.remediation, i + 1);
-      lines.push('', ...findingLines(f, i + 1, earlier));
-    });
-    if (alerted.length > maxListed) lines.push('', `... and ${formatCount(alerted.length - maxListed)} more: see the report.`);
-  }
   // Footnotes (lifecycle counts, manifest hash) after the findings: on a phone the findings come first.
   if (options.footnotes?.length) lines.push('');
-  for (const note of options.footnotes ?? []) lines.push(...wrap(ruleText(note, 1000), LINE_WIDTH), '');
+  for (const note of options.footnotes ?? []) lines.push(ruleText(note, 1000));
   lines.push(...gapLines(doc), '', '-- ', 'vmaudit: compliance audit of your AWS virtual machines.');
 
   let body = lines.join('\n') + '\n';

@@ -46,6 +46,8 @@ export interface AlertInput {
   baselineProblem?: BaselineProblem;
   /** Link to the report; `{runId}` and `{date}` are filled in. */
   reportUrl?: string;
+  /** Where the report file is (the CLI's local store), shown when there is no reportUrl. */
+  reportPath?: string;
   /** SHA-256 of the run's manifest: quoting it in the alert anchors the tamper-evidence chain outside the bucket. */
   manifestSha256?: string;
 }
@@ -68,8 +70,10 @@ export function fillReportUrl(template: string | undefined, run: Pick<RunInfo, '
 export function composeAlert(input: AlertInput): AlertMessage | null {
   const { document: doc, changes } = input;
   const notes: string[] = [];
+  const footnotes: string[] = [];
   if (input.baselineProblem) {
-    notes.push(
+    // After the findings: it explains the count, but the reader acts on the findings first.
+    footnotes.push(
       `NOTE: no usable previous state (${input.baselineProblem.kind}: ${input.baselineProblem.message}). ` +
         'Every failing finding is treated as new this once; the next run compares with this one.',
     );
@@ -77,7 +81,6 @@ export function composeAlert(input: AlertInput): AlertMessage | null {
   const alerting = selectAlertFindings(doc.findings, input.minSeverity);
   const reopened = alerting.filter((f) => (f.tracking?.reopened ?? 0) > 0).length;
   if (reopened) notes.push(`${formatCount(reopened)} of these had been resolved before and are failing again (reopened).`);
-  const footnotes: string[] = [];
   footnotes.push(
     `Since the previous run: ${formatCount(changes.resolved.length)} resolved, ${formatCount(changes.open.length)} still open ` +
       '(open findings are repeated in the periodic digest, not in every alert)' +
@@ -88,6 +91,7 @@ export function composeAlert(input: AlertInput): AlertMessage | null {
   const alert = renderAlert(doc, {
     select: (f) => alertsAtOnce(f, input.minSeverity),
     reportUrl: fillReportUrl(input.reportUrl, doc.run),
+    ...(input.reportPath ? { reportPath: input.reportPath } : {}),
     notes,
     footnotes,
   });

@@ -28,6 +28,7 @@ const EXPECTED = [
   'ec2:DescribeNetworkInterfaces',
   'ec2:DescribeRegions',
   'ec2:DescribeRouteTables',
+  'ec2:DescribeSecurityGroupRules',
   'ec2:DescribeSecurityGroups',
   'ec2:DescribeSnapshots',
   'ec2:DescribeSubnets',

@@ -10,7 +10,8 @@ export const DEFAULT_POLICY_YAML = `# vmaudit built-in default policy.
 # Print it with "vmaudit policy show"; check a file with "vmaudit policy validate <file>".
 version: 1
 
-# Every rule of these packs runs with its built-in parameters ("vmaudit rules" lists them).
+# The frameworks whose control ids the reports show. They turn no rule off: every rule runs with its
+# built-in parameters ("vmaudit rules" lists them) unless "rules" below disables it by name.
 frameworks: [fsbp, cis-3.0, vmaudit]
 
 # Per-rule settings: false disables a rule; a map sets enabled, severity and the rule's parameters.

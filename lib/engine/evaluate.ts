@@ -114,7 +114,6 @@ function toFinding(rule: Rule, severity: Severity, r: RuleResult): Finding {
     frameworks: frameworks(rule),
     remediation: rule.remediation,
     evidence: r.evidence ?? {},
-    lifecycle: 'NEW',
   };
   if (r.detailKey) f.detailKey = r.detailKey;
   if (r.resource.tags && Object.keys(r.resource.tags).length) f.tags = r.resource.tags;

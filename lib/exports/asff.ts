@@ -164,9 +164,9 @@ export function toAsff(f: Finding, run: FindingsDocument['run'], product: { arn:
     'vmaudit/RuleId': f.ruleId,
     'vmaudit/FindingId': f.id,
     'vmaudit/Status': f.status,
-    'vmaudit/Lifecycle': f.lifecycle,
     'vmaudit/RunId': run.id,
   };
+  if (f.lifecycle) productFields['vmaudit/Lifecycle'] = f.lifecycle;
   if (f.detailKey) productFields['vmaudit/DetailKey'] = f.detailKey;
   if (f.suppression) {
     productFields['vmaudit/SuppressionReason'] = f.suppression.reason;

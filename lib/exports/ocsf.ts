@@ -170,7 +170,7 @@ export function toOcsf(f: Finding, runOrTimes: FindingsDocument['run'] | RunTime
       },
     ],
     cloud: { provider: 'AWS', region: f.region, account },
-    unmapped: { 'vmaudit.status': f.status, 'vmaudit.lifecycle': f.lifecycle, 'vmaudit.run_id': run.id },
+    unmapped: { 'vmaudit.status': f.status, ...(f.lifecycle ? { 'vmaudit.lifecycle': f.lifecycle } : {}), 'vmaudit.run_id': run.id },
   };
   const control = f.frameworks.fsbp[0] ?? f.frameworks['cis-3.0'][0];
   if (control) event.compliance.control = control;

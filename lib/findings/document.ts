@@ -48,9 +48,8 @@ export function summarise(findings: readonly Finding[]): Summary {
     if (f.status === 'FAIL') {
       failBySeverity[f.severity]++;
     }
-    // Lifecycle describes failures: count FAIL findings and records that changed state (RESOLVED, or
-    // an UNKNOWN result keeping a failure OPEN), not every PASS the engine emits with the default NEW.
-    if (f.status === 'FAIL' || f.lifecycle !== 'NEW') byLifecycle[f.lifecycle]++;
+    // Only failures and the records that changed one carry a lifecycle (see Finding.lifecycle).
+    if (f.lifecycle) byLifecycle[f.lifecycle]++;
   }
   return { total: findings.length, byStatus, failBySeverity, byLifecycle };
 }

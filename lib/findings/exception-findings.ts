@@ -87,7 +87,6 @@ function exceptionFinding(s: ExceptionStatus, matched: readonly Finding[], scope
       matched: s.matched,
       matchedFindings: matched.slice(0, 20).map((f) => f.id),
     },
-    lifecycle: 'NEW',
   };
 }
 

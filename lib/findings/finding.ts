@@ -37,7 +37,12 @@ export interface Finding {
   frameworks: FindingFrameworks;
   remediation: string;
   evidence: Record<string, unknown>;
-  lifecycle: Lifecycle;
+  /**
+   * Set by the lifecycle step (lib/state/lifecycle.ts) on failing results (NEW / OPEN) and on results
+   * that change a tracked failure: RESOLVED (it passes, is suppressed or is gone) or OPEN (an UNKNOWN /
+   * ERROR result hides a failure that was open). A result with no failure behind it carries none.
+   */
+  lifecycle?: Lifecycle;
   detailKey?: string;
   tags?: Tags;
   suppression?: Suppression;

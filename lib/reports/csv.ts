@@ -43,7 +43,7 @@ export function csvField(value: string): string {
 
 function row(f: Finding): string[] {
   return [
-    f.id, f.status, f.lifecycle, f.severity, f.ruleId, f.title, f.accountId, f.region, f.resourceType, f.resourceId, f.resourceArn,
+    f.id, f.status, f.lifecycle ?? '', f.severity, f.ruleId, f.title, f.accountId, f.region, f.resourceType, f.resourceId, f.resourceArn,
     f.message, f.frameworks.fsbp.join('; '), f.frameworks['cis-3.0'].join('; '), f.remediation,
     f.suppression?.reason ?? '', f.suppression?.owner ?? '', f.suppression?.expires ?? '',
   ];

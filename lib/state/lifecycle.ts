@@ -12,6 +12,10 @@
  *   this run): never called fixed. An UNKNOWN result stays OPEN; an absent one is carried in the state
  *   silently, so it is not announced as new when coverage returns.
  *
+ * Only those carry `lifecycle`: a PASS, NOT_APPLICABLE, UNKNOWN, ERROR or SUPPRESSED result with no
+ * failure behind it has none, and the state never records one (it holds failures and recent
+ * resolutions only, so it does not grow with the PASS results of a large estate).
+ *
  * Event findings (`isOccurrence`: an `evt-*` rule's finding about particular events) are occurrences:
  * NEW when first seen; absent next run because their event is outside the new window, which resolves
  * nothing (no RESOLVED record: the state keeps them as `past`); seen again (the window overlap re-reads
@@ -115,10 +119,10 @@ export function computeLifecycle(doc: FindingsDocument, baseline: Baseline, opti
       next.set(f.id, { ...prev, state: 'resolved', resolvedAt: at });
     } else if (prev) {
       // Resolved before and still not failing: keep its history visible and remembered.
-      findings.push({ ...f, tracking: { firstSeen: prev.firstSeen, openedAt: prev.openedAt, resolvedAt: prev.resolvedAt, reopened: prev.reopened } });
+      findings.push({ ...withoutLifecycle(f), tracking: { firstSeen: prev.firstSeen, openedAt: prev.openedAt, resolvedAt: prev.resolvedAt, reopened: prev.reopened } });
       if (within(prev.resolvedAt ?? prev.lastSeen, atMs, retainMs)) next.set(f.id, prev);
     } else {
-      findings.push(f);
+      findings.push(withoutLifecycle(f));
     }
   }
 
@@ -167,6 +171,13 @@ export function computeLifecycle(doc: FindingsDocument, baseline: Baseline, opti
   };
   const document: FindingsDocument = { ...doc, summary: summarise(findings), findings };
   return { document, state, changes, ...('problem' in baseline ? { baselineProblem: baseline.problem } : {}) };
+}
+
+/** A result with no failure behind it carries no lifecycle (whatever an older document or caller set). */
+function withoutLifecycle(f: Finding): Finding {
+  if (f.lifecycle === undefined) return f;
+  const { lifecycle: _dropped, ...rest } = f;
+  return rest;
 }
 
 function within(iso: string, atMs: number, retainMs: number): boolean {

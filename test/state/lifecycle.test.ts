@@ -36,6 +36,27 @@ function byId(r: LifecycleResult, id: string): Finding | undefined {
 }
 
 describe('lifecycle', () => {
+  it('results-with-no-failure-behind-them-carry-no-lifecycle-and-the-state-does-not-grow-with-them', () => {
+    const quiet = (day: number) =>
+      doc(
+        [
+          ssh('FAIL'),
+          ...Array.from({ length: 50 }, (_, i) => imds('PASS', { resourceId: `i-${i}` })),
+          imds('UNKNOWN', { resourceId: 'i-unknown' }),
+          imds('NOT_APPLICABLE', { resourceId: 'i-na' }),
+          imds('SUPPRESSED', { resourceId: 'i-accepted' }),
+        ].map((f) => ({ ...f, lifecycle: 'NEW' as const })),
+        day,
+      );
+    const runs = sequence([quiet(1), quiet(2), quiet(3)]);
+    for (const r of runs) {
+      const carrying = r.document.findings.filter((f) => f.lifecycle !== undefined).map((f) => `${f.resourceId} ${f.status}`);
+      expect(carrying).toEqual(['sg-1 FAIL']);
+      expect(r.state.findings.map((t) => t.resourceId)).toEqual(['sg-1']);
+      expect(r.document.summary.byLifecycle).toEqual(r === runs[0] ? { NEW: 1, OPEN: 0, RESOLVED: 0 } : { NEW: 0, OPEN: 1, RESOLVED: 0 });
+    }
+  });
+
   it('first-run-every-failure-is-new-and-the-missing-state-is-reported', () => {
     const [r] = sequence([doc([ssh('FAIL'), imds('PASS')], 1)]);
     expect(r.changes.new.map((f) => f.resourceId)).toEqual(['sg-1']);
@@ -67,7 +88,7 @@ describe('lifecycle', () => {
   it('fail-pass-pass-fail-still-counts-as-reopened', () => {
     const runs = sequence([doc([ssh('FAIL')], 1), doc([ssh('PASS')], 2), doc([ssh('PASS')], 3), doc([ssh('FAIL')], 4)]);
     const id = ssh('FAIL').id;
-    expect(byId(runs[2], id)!.lifecycle).toBe('NEW'); // a pass that is not a transition keeps the engine default
+    expect(byId(runs[2], id)!.lifecycle).toBeUndefined(); // a pass that is not a transition carries no lifecycle
     expect(runs[2].changes.resolved).toHaveLength(0);
     expect(byId(runs[3], id)!.tracking?.reopened).toBe(1);
   });

@@ -97,9 +97,9 @@ function row(f: Finding, rules: Map<string, RuleInfo>, maxEvidence: number): str
   details += evidenceBlock(f, maxEvidence);
   const statusNote = f.suppression ? `<span class="rt">until ${e(truncate(f.suppression.expires, 64))}</span>` : f.expiredException ? '<span class="rt">exception expired</span>' : '';
   return (
-    `<tr class="f" id="${anchorId('finding', f.id)}" data-sev="${e(f.severity)}" data-st="${e(f.status)}" data-lc="${e(f.lifecycle)}">` +
+    `<tr class="f" id="${anchorId('finding', f.id)}" data-sev="${e(f.severity)}" data-st="${e(f.status)}" data-lc="${e(f.lifecycle ?? '')}">` +
     `<td><span class="sev sev-${e(f.severity)}">${e(String(f.severity).toUpperCase())}</span></td>` +
-    `<td><span class="st st-${e(f.status)}">${e(STATUS_LABEL[f.status] ?? f.status)}</span><span class="lc">${e(f.lifecycle)}</span>${statusNote}</td>` +
+    `<td><span class="st st-${e(f.status)}">${e(STATUS_LABEL[f.status] ?? f.status)}</span>${f.lifecycle ? `<span class="lc">${e(f.lifecycle)}</span>` : ''}${statusNote}</td>` +
     `<td>${e(ROW_TEXT.rule(f))}</td><td>${e(ROW_TEXT.account(f))}</td><td>${e(ROW_TEXT.region(f))}</td>` +
     `<td>${e(truncate(f.resourceId, 256))}<span class="rt">${e(truncate(f.resourceType, 128))}</span></td>` +
     `<td><details><summary>${e(long ? truncate(f.message, MAX_SUMMARY) : f.message)}</summary><dl class="kv">${details}</dl></details></td></tr>`
@@ -130,7 +130,7 @@ export function findingsTableSection(doc: FindingsDocument, options: FindingsTab
     '<label>Search<input type="search" name="q" placeholder="resource, message, tag, evidence…" autocomplete="off" spellcheck="false"></label>' +
     select('sev', 'Severity', present(SEVERITIES, (f) => f.severity), (v) => v.toUpperCase()) +
     select('st', 'Status', present(FINDING_STATUSES, (f) => f.status), (v) => STATUS_LABEL[v as keyof typeof STATUS_LABEL] ?? v) +
-    select('lc', 'Lifecycle', present(['NEW', 'OPEN', 'RESOLVED'] as const, (f) => f.lifecycle)) +
+    select('lc', 'Lifecycle', present(['NEW', 'OPEN', 'RESOLVED'] as const, (f) => f.lifecycle ?? '')) +
     select('rule', 'Rule', distinct(fs, ROW_TEXT.rule)) +
     select('acct', 'Account', distinct(fs, ROW_TEXT.account)) +
     select('reg', 'Region', distinct(fs, ROW_TEXT.region)) +

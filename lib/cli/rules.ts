@@ -1,33 +1,57 @@
-/** `vmaudit rules`: the catalogue, with framework ids, severity and parameters. */
+/**
+ * `vmaudit rules`: the catalogue, with framework controls, severity and parameters; with
+ * `--framework <id>`, that framework's controls with their titles and the rules that evidence them.
+ */
 import type { Command } from 'commander';
 import Table from 'cli-table3';
 import { FULL_CATALOGUE } from '../catalogue';
 import { rulePacks } from '../engine/rule';
 import { UsageError } from '../errors';
 import { out as terminalOut } from './terminal';
+import { controlsOfRule, framework, FRAMEWORK_IDS, isFrameworkId, VMAUDIT_PACK, type FrameworkId } from '../frameworks/index';
+import { frameworksText } from '../frameworks/text';
+
+const PACKS = [...FRAMEWORK_IDS, VMAUDIT_PACK];
+
+function printFramework(id: FrameworkId, json: boolean): void {
+  const fw = framework(id);
+  if (json) {
+    const out = { id: fw.id, label: fw.label, source: fw.source, scope: fw.scope, controls: fw.controls.map((c) => ({ id: c.id, title: c.title, description: c.description, rules: c.rules, evidenced: c.rules.length > 0 })) };
+    terminalOut(JSON.stringify(out, null, 2) + '\n');
+    return;
+  }
+  const table = new Table({ head: ['control', 'title', 'rules (or why vmaudit cannot evidence it)'], style: { head: [], border: [], compact: true }, wordWrap: true, colWidths: [14, 56, 46] });
+  for (const c of fw.controls) table.push([c.id, c.title, c.rules.length ? c.rules.join('\n') : `not evidenced: ${c.description}`]);
+  const evidenced = fw.controls.filter((c) => c.rules.length > 0).length;
+  terminalOut(
+    `${fw.label} (${fw.scope}; ${fw.source})\n${table.toString()}\n` +
+      `${fw.controls.length} controls: ${evidenced} evidenced by vmaudit rules, ${fw.controls.length - evidenced} not evidenced (reported as such, never counted as passed).\n`,
+  );
+}
 
 export function register(program: Command): void {
   program
     .command('rules')
-    .description('list the rule catalogue: id, severity, FSBP and CIS 3.0 controls, parameters')
-    .option('--framework <pack>', 'only rules of this pack (fsbp, cis-3.0, vmaudit)')
+    .description('list the rule catalogue (id, severity, framework controls); with --framework, that framework\'s controls with titles and rules')
+    .option('--framework <id>', `one framework's controls (${FRAMEWORK_IDS.join(', ')}), or ${VMAUDIT_PACK} for the rules that map to none`)
     .option('--json', 'machine-readable output with rationale, remediation and parameter defaults')
     .action((o: { framework?: string; json?: boolean }) => {
-      if (o.framework && !['fsbp', 'cis-3.0', 'vmaudit'].includes(o.framework)) {
-        throw new UsageError(`UsageError: --framework ${JSON.stringify(o.framework)} is not a pack: use fsbp, cis-3.0 or vmaudit.`);
+      if (o.framework !== undefined && !PACKS.includes(o.framework)) {
+        throw new UsageError(`UsageError: --framework ${JSON.stringify(o.framework)} is not a framework: use ${PACKS.join(', ')}.`);
       }
+      if (o.framework !== undefined && isFrameworkId(o.framework)) return printFramework(o.framework, o.json === true);
       const rules = FULL_CATALOGUE.filter((r) => !o.framework || rulePacks(r).includes(o.framework));
       if (o.json) {
         const out = rules.map((r) => ({
           id: r.id, title: r.title, severity: r.severity, category: r.category, resourceType: r.resourceType,
-          frameworks: { fsbp: r.frameworks.fsbp ?? [], 'cis-3.0': r.frameworks.cis ?? [] },
+          frameworks: controlsOfRule(r.id),
           rationale: r.rationale, remediation: r.remediation, parameters: r.params.parse({}), requires: r.requires,
         }));
         terminalOut(JSON.stringify(out, null, 2) + '\n');
         return;
       }
-      const table = new Table({ head: ['id', 'severity', 'FSBP', 'CIS 3.0', 'title'], style: { head: [], border: [], compact: true }, wordWrap: true, colWidths: [34, 10, 14, 10, 50] });
-      for (const r of rules) table.push([r.id, r.severity, (r.frameworks.fsbp ?? []).join(' '), (r.frameworks.cis ?? []).join(' '), r.title]);
-      terminalOut(`${table.toString()}\n${rules.length} rules. \`vmaudit rules --json\` adds rationale, remediation and parameters.\n`);
+      const table = new Table({ head: ['id', 'severity', 'controls', 'title'], style: { head: [], border: [], compact: true }, wordWrap: true, colWidths: [34, 10, 40, 46] });
+      for (const r of rules) table.push([r.id, r.severity, frameworksText(controlsOfRule(r.id)).replace(/; /g, '\n'), r.title]);
+      terminalOut(`${table.toString()}\n${rules.length} rules. \`vmaudit rules --framework <id>\` lists a framework's controls; \`vmaudit rules --json\` adds rationale, remediation and parameters.\n`);
     });
 }

@@ -14,7 +14,7 @@ import { pct } from './trend-svg';
 
 export const DIGEST_LISTED_MAX = 30;
 export const DIGEST_BODY_MAX_BYTES = 200_000;
-const SHORT: Record<string, string> = { fsbp: 'FSBP', 'cis-3.0': 'CIS 3.0' };
+const SHORT: Record<string, string> = Object.fromEntries(FRAMEWORKS.map((f) => [f.key, f.short]));
 
 export interface DigestMessage {
   subject: string;

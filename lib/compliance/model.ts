@@ -11,7 +11,7 @@ import { atLeast, SEVERITIES, type Severity } from '../engine/severity';
 import { compareFindings, type Finding } from '../findings/finding';
 import type { FindingsDocument } from '../findings/document';
 import type { CoverageGap } from '../model/types';
-import { controlSummary, FRAMEWORKS, type ControlVerdict, type FrameworkKey } from '../reports/controls';
+import { controlSummary, FRAMEWORKS, type ControlRef, type ControlVerdict, type FrameworkKey } from '../reports/controls';
 import type { LifecycleState, TrackedFinding } from '../state/state-document';
 import type { ExceptionsDocument } from '../state/exceptions-document';
 import { inRange, lastCompletePeriod, periodContaining, previousPeriods, type Period, type PeriodRange } from './period';
@@ -39,7 +39,7 @@ export interface HistoryRun {
 }
 
 export interface RunSummary {
-  scores: Record<FrameworkKey, number | null>;
+  scores: Partial<Record<FrameworkKey, number | null>>;
   failing: number;
 }
 
@@ -54,6 +54,8 @@ export interface StatusCounts {
 
 export interface ControlReport extends StatusCounts {
   control: string;
+  /** The control's title in the standard ('' when the registry does not know the id). */
+  title: string;
   verdict: ControlVerdict;
   score: number | null;
   rules: string[];
@@ -66,6 +68,9 @@ export interface FrameworkReport {
   counts: StatusCounts;
   controls: { total: number; passed: number; failed: number; unknown: number; notApplicable: number };
   controlRows: ControlReport[];
+  /** Controls with rules but no finding in the period's last run, and controls vmaudit cannot evidence. */
+  notEvaluated: ControlRef[];
+  notEvidenced: ControlRef[];
 }
 
 export interface ScopeReport extends StatusCounts {
@@ -78,7 +83,7 @@ export interface TrendPoint {
   label: string;
   start: string;
   runId: string | null;
-  scores: Record<FrameworkKey, number | null>;
+  scores: Partial<Record<FrameworkKey, number | null>>;
   failing: number | null;
 }
 
@@ -173,6 +178,7 @@ function frameworkReports(findings: readonly Finding[]): FrameworkReport[] {
     for (const f of findings) if ((f.frameworks[fw.framework] ?? []).length) add(counts, f);
     const controlRows: ControlReport[] = fw.controls.map((c) => ({
       control: c.control,
+      title: c.title,
       verdict: c.verdict,
       pass: c.pass,
       fail: c.fail,
@@ -195,6 +201,8 @@ function frameworkReports(findings: readonly Finding[]): FrameworkReport[] {
         notApplicable: controlRows.filter((c) => c.verdict === 'NOT_APPLICABLE').length,
       },
       controlRows,
+      notEvaluated: fw.notEvaluated,
+      notEvidenced: fw.notEvidenced,
     };
   });
 }

@@ -11,7 +11,7 @@ export function renderComplianceJson(r: ComplianceReport): string {
   return JSON.stringify(r, null, 2) + '\n';
 }
 
-export const COMPLIANCE_CSV_COLUMNS = ['period', 'section', 'framework', 'control', 'accountId', 'region', 'verdict', 'score', 'pass', 'fail', 'unknown', 'suppressed', 'notApplicable', 'rules'] as const;
+export const COMPLIANCE_CSV_COLUMNS = ['period', 'section', 'framework', 'control', 'title', 'accountId', 'region', 'verdict', 'score', 'pass', 'fail', 'unknown', 'suppressed', 'notApplicable', 'rules'] as const;
 
 function score(s: number | null): string {
   return s === null ? '' : s.toFixed(4);
@@ -24,10 +24,10 @@ function counts(c: StatusCounts): string[] {
 export function renderComplianceCsv(r: ComplianceReport, options: { bom?: boolean } = {}): string {
   const rows: string[][] = [];
   for (const f of r.frameworks) {
-    rows.push([r.period.label, 'framework', f.framework, '', '', '', f.controls.failed ? 'FAIL' : f.controls.unknown ? 'UNKNOWN' : f.controls.total ? 'PASS' : 'NOT_APPLICABLE', score(f.score), ...counts(f.counts), '']);
-    for (const c of f.controlRows) rows.push([r.period.label, 'control', f.framework, c.control, '', '', c.verdict, score(c.score), ...counts(c), c.rules.join('; ')]);
+    rows.push([r.period.label, 'framework', f.framework, '', f.label, '', '', f.controls.failed ? 'FAIL' : f.controls.unknown ? 'UNKNOWN' : f.controls.total ? 'PASS' : 'NOT_APPLICABLE', score(f.score), ...counts(f.counts), '']);
+    for (const c of f.controlRows) rows.push([r.period.label, 'control', f.framework, c.control, c.title, '', '', c.verdict, score(c.score), ...counts(c), c.rules.join('; ')]);
   }
-  for (const s of r.byAccountRegion) rows.push([r.period.label, 'account-region', '', '', s.accountId, s.region, '', score(s.score), ...counts(s), '']);
+  for (const s of r.byAccountRegion) rows.push([r.period.label, 'account-region', '', '', '', s.accountId, s.region, '', score(s.score), ...counts(s), '']);
   const lines = [COMPLIANCE_CSV_COLUMNS.map(csvField).join(','), ...rows.map((row) => row.map(csvField).join(','))];
   return (options.bom === false ? '' : '\uFEFF') + lines.join('\r\n') + '\r\n';
 }

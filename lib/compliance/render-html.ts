@@ -10,6 +10,7 @@ import { truncate } from '../reports/text';
 import { SEVERITIES } from '../engine/severity';
 import type { ComplianceReport, FindingRef, Listed } from './model';
 import { pct, trendSvg, trendTable } from './trend-svg';
+import { unevaluatedBlock } from '../reports/html/sections/controls';
 
 const HTML_LIST_MAX = 500;
 const CSS = `
@@ -72,18 +73,19 @@ function trend(r: ComplianceReport): ReportSection {
 
 function controls(r: ComplianceReport): ReportSection {
   const parts = r.frameworks.map((f) => {
-    if (f.controlRows.length === 0) return `<h3>${e(f.label)}</h3><p class="muted">No finding maps to a control of this framework.</p>`;
+    if (f.controlRows.length === 0) return `<h3>${e(f.label)}</h3><p class="muted">No finding maps to a control of this framework.</p>${unevaluatedBlock(f)}`;
     const rows = f.controlRows
       .map(
         (c) =>
-          `<tr><th scope="row">${e(c.control, 60)}</th><td><span class="v v-${c.verdict}">${c.verdict === 'NOT_APPLICABLE' ? 'N/A' : c.verdict}</span></td><td class="num">${pct(c.score)}</td>` +
+          `<tr><th scope="row">${e(c.control, 60)}</th><td class="wrap">${e(c.title, 300)}</td><td><span class="v v-${c.verdict}">${c.verdict === 'NOT_APPLICABLE' ? 'N/A' : c.verdict}</span></td><td class="num">${pct(c.score)}</td>` +
           `${num(c.pass)}${num(c.fail)}${num(c.unknown)}${num(c.suppressed)}<td class="wrap">${c.rules.map((x) => `<code>${e(x, 100)}</code>`).join(', ')}</td></tr>`,
       )
       .join('\n');
     return (
       `<h3>${e(f.label)} <span class="muted">${pct(f.score)}</span></h3>` +
-      '<table><thead><tr><th scope="col">Control</th><th scope="col">Verdict</th><th scope="col" class="num">Score</th><th scope="col" class="num">Pass</th><th scope="col" class="num">Fail</th><th scope="col" class="num">Unknown</th><th scope="col" class="num">Suppressed</th><th scope="col">Rules</th></tr></thead>' +
-      `<tbody>\n${rows}\n</tbody></table>`
+      '<table><thead><tr><th scope="col">Control</th><th scope="col">Title</th><th scope="col">Verdict</th><th scope="col" class="num">Score</th><th scope="col" class="num">Pass</th><th scope="col" class="num">Fail</th><th scope="col" class="num">Unknown</th><th scope="col" class="num">Suppressed</th><th scope="col">Rules</th></tr></thead>' +
+      `<tbody>\n${rows}\n</tbody></table>` +
+      unevaluatedBlock(f)
     );
   });
   return { id: 'controls', title: 'Per framework control', html: parts.join('\n') };

@@ -11,11 +11,20 @@ import type { TrendPoint } from './model';
 const W = 720;
 const H = 260;
 const PAD = { left: 56, right: 44, top: 16, bottom: 56 };
-/** Colour-blind safe pair (Okabe–Ito blue and vermillion); each series also has its own marker shape. */
+/** Colour-blind safe colours (Okabe–Ito); neighbouring series also differ in marker shape. */
 const SERIES: Record<FrameworkKey, { colour: string; marker: 'circle' | 'square' }> = {
   fsbp: { colour: '#0072B2', marker: 'circle' },
   'cis-3.0': { colour: '#D55E00', marker: 'square' },
+  'cis-5.0': { colour: '#009E73', marker: 'circle' },
+  'pci-dss-4.0': { colour: '#CC79A7', marker: 'square' },
+  'nist-800-53-r5': { colour: '#E69F00', marker: 'circle' },
 };
+
+/** The series worth drawing: frameworks with a score in some period (all of them when none has one). */
+function shownFrameworks(points: readonly TrendPoint[]): typeof FRAMEWORKS {
+  const scored = FRAMEWORKS.filter((f) => points.some((p) => (p.scores[f.key] ?? null) !== null));
+  return scored.length ? scored : FRAMEWORKS;
+}
 
 export function pct(score: number | null): string {
   return score === null ? 'n/a' : `${(score * 100).toFixed(1)} %`;
@@ -41,7 +50,7 @@ export function trendSvg(points: readonly TrendPoint[], title = 'Compliance scor
     `<svg class="trend" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-labelledby="trend-title trend-desc">`,
     `<title id="trend-title">${escapeHtml(title)}</title>`,
     `<desc id="trend-desc">${escapeHtml(
-      FRAMEWORKS.map((f) => `${f.label}: ${points.map((p) => `${p.label} ${pct(p.scores[f.key])}`).join(', ')}`).join('. '),
+      shownFrameworks(points).map((f) => `${f.label}: ${points.map((p) => `${p.label} ${pct(p.scores[f.key] ?? null)}`).join(', ')}`).join('. '),
     )}</desc>`,
   );
   for (const v of [0, 0.25, 0.5, 0.75, 1]) {
@@ -53,13 +62,14 @@ export function trendSvg(points: readonly TrendPoint[], title = 'Compliance scor
   points.forEach((p, i) => {
     parts.push(`<text x="${fmt(x(i, n))}" y="${H - PAD.bottom + 16}" text-anchor="middle" font-size="11" fill="#57606a">${escapeHtml(p.label)}</text>`);
   });
-  FRAMEWORKS.forEach((fw, k) => {
+  const shown = shownFrameworks(points);
+  shown.forEach((fw, k) => {
     const { colour, marker } = SERIES[fw.key];
     // Break the line where a period has no score.
     let d = '';
     let pen = false;
     points.forEach((p, i) => {
-      const s = p.scores[fw.key];
+      const s = p.scores[fw.key] ?? null;
       if (s === null) {
         pen = false;
         return;
@@ -69,7 +79,7 @@ export function trendSvg(points: readonly TrendPoint[], title = 'Compliance scor
     });
     if (d) parts.push(`<path d="${d.trim()}" fill="none" stroke="${colour}" stroke-width="2"/>`);
     points.forEach((p, i) => {
-      const s = p.scores[fw.key];
+      const s = p.scores[fw.key] ?? null;
       if (s === null) return;
       const cx = x(i, n);
       const cy = y(s);
@@ -81,11 +91,11 @@ export function trendSvg(points: readonly TrendPoint[], title = 'Compliance scor
       );
     });
     // Legend.
-    const lx = PAD.left + k * 300;
+    const lx = PAD.left + k * Math.floor((W - PAD.left) / shown.length);
     const ly = H - 14;
     parts.push(
       marker === 'circle' ? `<circle cx="${lx + 6}" cy="${ly - 4}" r="4" fill="${colour}"/>` : `<rect x="${lx + 2}" y="${ly - 8}" width="8" height="8" fill="${colour}"/>`,
-      `<text x="${lx + 16}" y="${ly}" font-size="12" fill="#1f2328">${escapeHtml(fw.label)}</text>`,
+      `<text x="${lx + 16}" y="${ly}" font-size="12" fill="#1f2328">${escapeHtml(shown.length > 2 ? fw.short : fw.label)}</text>`,
     );
   });
   parts.push('</svg>');
@@ -98,7 +108,7 @@ export function trendTable(points: readonly TrendPoint[]): string {
   const rows = points
     .map(
       (p) =>
-        `<tr><th scope="row">${escapeHtml(p.label)}</th>${FRAMEWORKS.map((f) => `<td class="num">${pct(p.scores[f.key])}</td>`).join('')}` +
+        `<tr><th scope="row">${escapeHtml(p.label)}</th>${FRAMEWORKS.map((f) => `<td class="num">${pct(p.scores[f.key] ?? null)}</td>`).join('')}` +
         `<td class="num">${p.failing === null ? 'n/a' : p.failing}</td><td>${p.runId ? `<code>${escapeHtml(p.runId)}</code>` : '<span class="muted">no run</span>'}</td></tr>`,
     )
     .join('\n');

@@ -6,7 +6,8 @@
  * Built-in mistakes, each beside compliant peers: IMDSv1 still accepted, public IPs, a second ENI,
  * a paravirtual relic, instances stopped for months, unapproved / too old / deprecated AMIs, an
  * owned AMI shared publicly, unencrypted attached volumes, a publicly restorable snapshot, EBS
- * encryption by default off in eu-west-1. Hostile tag values prove the reports escape them.
+ * encryption by default off in eu-west-1, CI runners whose metadata tokens travel two hops (container
+ * hosts), instances without an instance profile, an unencrypted snapshot. Hostile tag values prove the reports escape them.
  */
 import * as b from '../model/builders';
 import type { EbsEncryptionDefault, EbsSnapshot, Image, Instance, NetworkInterface, Volume } from '../model/types';
@@ -81,6 +82,8 @@ interface InstanceSpec {
   /** 'eip' = Elastic IP, 'auto' = auto-assigned by the subnet. */
   publicIp?: 'eip' | 'auto';
   imdsv1?: boolean;
+  /** IMDS PUT response hop limit (default 1). */
+  hopLimit?: number;
   /** Days since it stopped. */
   stoppedDays?: number;
   pv?: boolean;
@@ -161,8 +164,8 @@ const INSTANCES: InstanceSpec[] = [
   { name: 'eu-dev-notebook-01', subnet: 'eu-dev-a', env: 'dev', role: 'notebook', owner: 'data-team', groups: ['eu-dev'], image: 'al2023-eu', type: 'g5.xlarge', publicIp: 'auto', rootUnencrypted: true, launchedDaysAgo: 15 },
   { name: 'eu-dev-notebook-02', subnet: 'eu-dev-a', env: 'dev', role: 'notebook', owner: 'data-team', groups: ['default-eu-dev'], image: 'al2023-eu', type: 'g5.xlarge', publicIp: 'auto', stoppedDays: 12, launchedDaysAgo: 60 },
   // the tools account
-  { name: 'ci-runner-01', subnet: 'ci-a', env: 'shared', role: 'ci-runner', owner: 'devex', groups: ['ci-runner'], image: 'tools-golden-2026-09', type: 'c7g.2xlarge', launchedDaysAgo: 4 },
-  { name: 'ci-runner-02', subnet: 'ci-b', env: 'shared', role: 'ci-runner', owner: 'devex', groups: ['ci-runner'], image: 'tools-golden-2026-09', type: 'c7g.2xlarge', launchedDaysAgo: 4 },
+  { name: 'ci-runner-01', subnet: 'ci-a', env: 'shared', role: 'ci-runner', owner: 'devex', groups: ['ci-runner'], image: 'tools-golden-2026-09', type: 'c7g.2xlarge', hopLimit: 2, launchedDaysAgo: 4 },
+  { name: 'ci-runner-02', subnet: 'ci-b', env: 'shared', role: 'ci-runner', owner: 'devex', groups: ['ci-runner'], image: 'tools-golden-2026-09', type: 'c7g.2xlarge', hopLimit: 2, launchedDaysAgo: 4 },
   { name: 'artifact-01', subnet: 'ci-b', env: 'shared', role: 'artifacts', owner: 'devex', groups: ['artifact'], image: 'tools-golden-2026-09', type: 'm7g.large', data: { sizeGiB: 2000, encrypted: true }, launchedDaysAgo: 100 },
   { name: 'build-box', subnet: 'ci-a', env: 'dev', role: 'build', owner: 'devex', groups: ['ci-runner', 'tools-legacy'], image: 'tools-builder-2024', type: 'c5.xlarge', imdsv1: true, launchedDaysAgo: 300 },
 ];
@@ -214,7 +217,7 @@ export function demoCompute(): DemoCompute {
         instanceType: spec.type ?? 't3.medium',
         launchTime,
         imageId: imageId(spec.image),
-        metadataOptions: { httpTokens: spec.imdsv1 ? 'optional' : 'required', httpEndpoint: 'enabled', httpPutResponseHopLimit: spec.imdsv1 ? 1 : 2 },
+        metadataOptions: { httpTokens: spec.imdsv1 ? 'optional' : 'required', httpEndpoint: 'enabled', httpPutResponseHopLimit: spec.hopLimit ?? 1 },
         // A stopped instance keeps an Elastic IP but loses an auto-assigned one.
         ...(pub && !(spec.stoppedDays !== undefined && spec.publicIp === 'auto') ? { publicIpAddress: pub } : {}),
         privateIpAddress: privateIp,

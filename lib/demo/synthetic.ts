@@ -292,7 +292,8 @@ class Builder {
           accountId, region, instanceId, state,
           ...(state !== 'running' ? { stateTransitionTime: this.daysAgo(0.5, 300) } : {}),
           instanceType: r.pick(TYPES), launchTime: this.daysAgo(1, 900), imageId: image.imageId,
-          metadataOptions: { httpTokens: r.chance(0.75) ? 'required' : 'optional', httpEndpoint: 'enabled', httpPutResponseHopLimit: 2 },
+          // Hop limit 2 on one instance in eight (container hosts), from the index so the PRNG sequence stays as it was.
+          metadataOptions: { httpTokens: r.chance(0.75) ? 'required' : 'optional', httpEndpoint: 'enabled', httpPutResponseHopLimit: k % 8 === 0 ? 2 : 1 },
           ...(publicIp ? { publicIpAddress: publicIp } : {}),
           privateIpAddress: privateIp, ipv6Addresses: [], networkInterfaceIds: enis, securityGroupIds: groups, subnetId: subnet.subnetId, vpcId: p.vpc.vpcId,
           ...(r.chance(0.7) ? { iamInstanceProfileArn: `arn:aws:iam::${accountId}:instance-profile/${role}-${p.zone}` } : {}),

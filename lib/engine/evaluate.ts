@@ -15,6 +15,7 @@ import { compareFindings, findingId, type Finding } from '../findings/finding';
 import { applyExceptions } from '../findings/exceptions';
 import type { PolicyDocument } from '../policy/schema';
 import type { Snapshot } from '../model/types';
+import { controlsOfRule, emptyControlIds, FRAMEWORK_IDS } from '../frameworks/index';
 
 export interface EvaluateOptions {
   rules: readonly Rule[];
@@ -37,21 +38,19 @@ export function evaluate(snapshot: Snapshot, policy: PolicyDocument, options: Ev
   const findings: Finding[] = [];
   const rulesRun: string[] = [];
 
-  const shown = new Set<string>(policy.frameworks);
-  for (const catalogued of options.rules) {
-    if (!isRuleSelected(policy, catalogued)) continue;
-    // Findings carry only the control ids of the frameworks the policy shows; the rule itself runs regardless.
-    const rule = withShownFrameworks(catalogued, shown);
+  for (const rule of options.rules) {
+    if (!isRuleSelected(policy, rule)) continue;
     if (options.scopes && !options.scopes.includes(rule.scope ?? 'target')) continue;
     rulesRun.push(rule.id);
     const setting = ruleSetting(policy, rule.id);
-    const severity = setting.severity ?? rule.severity;
+    // Findings carry only the control ids of the frameworks the policy shows; the rule itself runs regardless.
+    const shown: Shown = { severity: setting.severity ?? rule.severity, frameworks: frameworksShown(rule, policy.frameworks) };
     // Results are turned into findings as the rule yields them, so a rule's raw results never all
     // sit in memory beside its findings (half a million of each at 50,000 instances).
     const start = findings.length;
     try {
       const params = rule.params.parse(setting.params);
-      const coverage = coverageFor(rule, inv, severity);
+      const coverage = coverageFor(rule, inv, shown);
       const results = rule.evaluate({
         inv,
         params,
@@ -67,7 +66,7 @@ export function evaluate(snapshot: Snapshot, policy: PolicyDocument, options: Ev
     } catch (err) {
       // A rule that throws part-way is one ERROR per target, not a partial, misleading set of results.
       findings.length = start;
-      for (const f of errorFindings(rule, inv, severity, err)) findings.push(f);
+      for (const f of errorFindings(rule, inv, shown, err)) findings.push(f);
     }
   }
 
@@ -76,34 +75,37 @@ export function evaluate(snapshot: Snapshot, policy: PolicyDocument, options: Ev
   return { findings: suppressed, rulesRun };
 }
 
-/** The rule with only the framework mappings `shown` selects, one copy per rule and selection. */
-const shownCopies = new WeakMap<Rule, Map<string, Rule>>();
-function withShownFrameworks(rule: Rule, shown: ReadonlySet<string>): Rule {
-  const fsbp = shown.has('fsbp') ? rule.frameworks.fsbp : undefined;
-  const cis = shown.has('cis-3.0') ? rule.frameworks.cis : undefined;
-  if (fsbp === rule.frameworks.fsbp && cis === rule.frameworks.cis) return rule;
-  const key = `${fsbp ? 'f' : ''}${cis ? 'c' : ''}`;
-  let copies = shownCopies.get(rule);
-  if (!copies) shownCopies.set(rule, (copies = new Map()));
-  let copy = copies.get(key);
-  if (!copy) copies.set(key, (copy = Object.freeze({ ...rule, frameworks: { ...(fsbp ? { fsbp } : {}), ...(cis ? { cis } : {}) } })));
-  return copy;
-}
-
-/** One frameworks object per rule, shared by its findings (half a million copies at 50k instances). */
-const frameworksOf = new WeakMap<Rule, Finding['frameworks']>();
-function frameworks(rule: Rule): Finding['frameworks'] {
-  let fw = frameworksOf.get(rule);
-  if (!fw) frameworksOf.set(rule, (fw = Object.freeze({ fsbp: Object.freeze([...(rule.frameworks.fsbp ?? [])]) as string[], 'cis-3.0': Object.freeze([...(rule.frameworks.cis ?? [])]) as string[] })));
+/**
+ * One frameworks object per rule and framework selection, from the registry, shared by its findings
+ * (half a million copies at 50k instances). Frameworks the policy does not show carry no control ids.
+ */
+const shownControls = new Map<string, Map<string, Finding['frameworks']>>();
+function frameworksShown(rule: Rule, shown: readonly string[]): Finding['frameworks'] {
+  const key = shown.join(',');
+  let byRule = shownControls.get(key);
+  if (!byRule) shownControls.set(key, (byRule = new Map()));
+  let fw = byRule.get(rule.id);
+  if (!fw) {
+    const all = controlsOfRule(rule.id);
+    const out = emptyControlIds();
+    for (const id of FRAMEWORK_IDS) out[id] = (shown.includes(id) ? all[id] : Object.freeze([])) as string[];
+    byRule.set(rule.id, (fw = Object.freeze(out) as Finding['frameworks']));
+  }
   return fw;
 }
 
-function toFinding(rule: Rule, severity: Severity, r: RuleResult): Finding {
+/** What a run settles for a rule before it runs: its severity under the policy and the control ids its findings carry. */
+interface Shown {
+  severity: Severity;
+  frameworks: Finding['frameworks'];
+}
+
+function toFinding(rule: Rule, shown: Shown, r: RuleResult): Finding {
   const f: Finding = {
     id: findingId(rule.id, r.resource.accountId, r.resource.region, r.resource.id, r.detailKey),
     ruleId: rule.id,
     status: r.status,
-    severity: r.severity ?? severity,
+    severity: r.severity ?? shown.severity,
     accountId: r.resource.accountId,
     region: r.resource.region,
     resourceType: r.resource.type,
@@ -111,7 +113,7 @@ function toFinding(rule: Rule, severity: Severity, r: RuleResult): Finding {
     resourceArn: r.resource.arn,
     title: rule.title,
     message: r.message,
-    frameworks: frameworks(rule),
+    frameworks: shown.frameworks,
     remediation: rule.remediation,
     evidence: r.evidence ?? {},
   };
@@ -121,8 +123,8 @@ function toFinding(rule: Rule, severity: Severity, r: RuleResult): Finding {
 }
 
 /** One finding per target for a rule-wide outcome (a gap, or a rule that threw). */
-function targetFinding(rule: Rule, severity: Severity, accountId: string, region: string, status: 'UNKNOWN' | 'ERROR', message: string, evidence: Record<string, unknown>): Finding {
-  return toFinding(rule, severity, {
+function targetFinding(rule: Rule, shown: Shown, accountId: string, region: string, status: 'UNKNOWN' | 'ERROR', message: string, evidence: Record<string, unknown>): Finding {
+  return toFinding(rule, shown, {
     status: status === 'ERROR' ? 'UNKNOWN' : status,
     resource: { accountId, region, type: 'AWS::::Account', id: accountId, arn: accountArn(accountId, region) },
     message,
@@ -137,9 +139,9 @@ interface Coverage {
   targetFindings(): Finding[];
 }
 
-function coverageFor(rule: Rule, inv: InventoryIndex, severity: Severity): Coverage {
+function coverageFor(rule: Rule, inv: InventoryIndex, shown: Shown): Coverage {
   if (rule.requires.length === 0 || inv.snapshot.coverageGaps.length === 0) {
-    return { finding: (r) => toFinding(rule, severity, r), targetFindings: () => [] };
+    return { finding: (r) => toFinding(rule, shown, r), targetFindings: () => [] };
   }
   // Results come grouped by target, so remembering the last lookup avoids a key per result.
   const gapCache = new Map<string, ReturnType<InventoryIndex['gapsFor']>>();
@@ -159,16 +161,16 @@ function coverageFor(rule: Rule, inv: InventoryIndex, severity: Severity): Cover
     finding(r) {
       const gaps = gapsAt(r.resource.accountId, r.resource.region);
       if (r.status === 'PASS' && gaps.length) {
-        return toFinding(rule, severity, { ...r, status: 'UNKNOWN', message: `${r.message} — but not all data could be read: ${describeGaps(gaps)}`, evidence: { ...r.evidence, coverageGaps: gaps } });
+        return toFinding(rule, shown, { ...r, status: 'UNKNOWN', message: `${r.message} — but not all data could be read: ${describeGaps(gaps)}`, evidence: { ...r.evidence, coverageGaps: gaps } });
       }
-      return toFinding(rule, severity, r);
+      return toFinding(rule, shown, r);
     },
     targetFindings() {
       const out: Finding[] = [];
       for (const t of inv.targets) {
         const gaps = gapsAt(t.accountId, t.region);
         if (gaps.length) {
-          out.push(targetFinding(rule, severity, t.accountId, t.region, 'UNKNOWN', `Could not evaluate ${rule.id} in ${t.accountId}/${t.region}: ${describeGaps(gaps)}`, { coverageGaps: gaps }));
+          out.push(targetFinding(rule, shown, t.accountId, t.region, 'UNKNOWN', `Could not evaluate ${rule.id} in ${t.accountId}/${t.region}: ${describeGaps(gaps)}`, { coverageGaps: gaps }));
         }
       }
       return out;
@@ -180,11 +182,11 @@ function describeGaps(gaps: { service: string; api: string; errorCode: string }[
   return [...new Set(gaps.map((g) => `${g.service}:${g.api} failed (${g.errorCode})`))].join('; ');
 }
 
-function errorFindings(rule: Rule, inv: InventoryIndex, severity: Severity, err: unknown): Finding[] {
+function errorFindings(rule: Rule, inv: InventoryIndex, shown: Shown, err: unknown): Finding[] {
   const message = err instanceof Error ? err.message : String(err);
   const targets = inv.targets.length ? inv.targets : [{ accountId: '000000000000', region: 'global' }];
   return targets.map((t) => ({
-    ...targetFinding(rule, severity, t.accountId, t.region, 'ERROR', `Rule ${rule.id} failed: ${message}`, { error: message }),
+    ...targetFinding(rule, shown, t.accountId, t.region, 'ERROR', `Rule ${rule.id} failed: ${message}`, { error: message }),
     status: 'ERROR' as const,
   }));
 }

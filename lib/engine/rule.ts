@@ -7,6 +7,7 @@ import type { InventoryIndex } from './inventory-index';
 import type { Severity } from './severity';
 import type { PolicyDocument } from '../policy/schema';
 import type { Tags } from '../model/types';
+import { frameworksOfRule, VMAUDIT_PACK } from '../frameworks/index';
 
 export type ResultStatus = 'PASS' | 'FAIL' | 'UNKNOWN' | 'NOT_APPLICABLE';
 
@@ -32,13 +33,6 @@ export interface RuleResult {
   severity?: Severity;
 }
 
-export interface Frameworks {
-  /** AWS Foundational Security Best Practices control ids, e.g. EC2.8. */
-  fsbp?: string[];
-  /** CIS AWS Foundations Benchmark 3.0 recommendation ids, e.g. 5.6. */
-  cis?: string[];
-}
-
 /** Policy sections a rule enforces: while one is declared the rule must run (`policy validate` refuses to disable it). */
 export const POLICY_SECTIONS = ['isolation', 'flows', 'access', 'audit', 'response'] as const;
 export type PolicySection = (typeof POLICY_SECTIONS)[number];
@@ -61,7 +55,6 @@ export interface RuleDefinition<S extends z.ZodType = z.ZodType> {
   severity: Severity;
   category: RuleCategory;
   resourceType: string;
-  frameworks: Frameworks;
   rationale: string;
   remediation: string;
   /** Parameter schema with defaults; a z.object whose every field has a default. */
@@ -89,12 +82,11 @@ export function defineRule<S extends z.ZodType>(def: RuleDefinition<S>): Rule {
 }
 
 /**
- * The packs a rule belongs to: the frameworks it maps to, or `vmaudit` when it maps to none. Only for
+ * The packs a rule belongs to: the frameworks whose controls it evidences (the registry in
+ * lib/frameworks holds the control → rule map), or `vmaudit` when it evidences none. Only for
  * listing (`vmaudit rules --framework`): packs never decide whether a rule runs.
  */
 export function rulePacks(rule: Rule): string[] {
-  const packs: string[] = [];
-  if (rule.frameworks.fsbp?.length) packs.push('fsbp');
-  if (rule.frameworks.cis?.length) packs.push('cis-3.0');
-  return packs.length ? packs : ['vmaudit'];
+  const packs: string[] = frameworksOfRule(rule.id);
+  return packs.length ? packs : [VMAUDIT_PACK];
 }

@@ -23,6 +23,7 @@ import type { Finding, FindingStatus } from '../findings/finding';
 import type { FindingsDocument } from '../findings/document';
 import { partitionOf } from '../engine/arn';
 import type { Severity } from '../engine/severity';
+import { mappedFrameworks, securityHubRequirements } from '../frameworks/text';
 
 export const ASFF_SCHEMA_VERSION = '2018-10-08';
 export const ASFF_BATCH_SIZE = 100;
@@ -146,7 +147,7 @@ function fit(s: string, max: number, fallback: string): string {
 
 function findingType(f: Finding): string {
   if (f.ruleId.startsWith('evt-')) return 'TTPs/Initial Access/Suspicious Activity';
-  if (f.frameworks['cis-3.0'].length) return 'Software and Configuration Checks/Industry and Regulatory Standards/CIS AWS Foundations Benchmark';
+  if (mappedFrameworks(f.frameworks).some((fw) => fw.id.startsWith('cis-'))) return 'Software and Configuration Checks/Industry and Regulatory Standards/CIS AWS Foundations Benchmark';
   return 'Software and Configuration Checks/AWS Security Best Practices';
 }
 
@@ -156,7 +157,7 @@ function isRegion(r: string): boolean {
 
 export function toAsff(f: Finding, run: FindingsDocument['run'], product: { arn: string; region: string }): AsffFinding {
   const region = isRegion(f.region) ? f.region : product.region;
-  const requirements = [...f.frameworks.fsbp.map((c) => `FSBP ${c}`), ...f.frameworks['cis-3.0'].map((c) => `CIS AWS Foundations Benchmark v3.0.0/${c}`)];
+  const requirements = securityHubRequirements(f.frameworks);
   const resolvedNow = f.lifecycle === 'RESOLVED';
   const failing = f.status === 'FAIL';
   const workflow = f.status === 'SUPPRESSED' ? 'SUPPRESSED' : resolvedNow || f.status === 'PASS' || f.status === 'NOT_APPLICABLE' ? 'RESOLVED' : 'NEW';

@@ -16,6 +16,7 @@ import type { Finding, FindingStatus } from '../findings/finding';
 import type { FindingsDocument } from '../findings/document';
 import type { Severity } from '../engine/severity';
 import { partitionOf } from '../engine/arn';
+import { mappedFrameworks, shortRequirements } from '../frameworks/text';
 
 export const OCSF_VERSION = '1.3.0';
 export const OCSF_CLASS_UID = 2003;
@@ -97,9 +98,7 @@ function ms(iso: string | undefined): number | undefined {
 }
 
 function standards(f: Finding): string[] {
-  const out: string[] = [];
-  if (f.frameworks.fsbp.length) out.push('AWS Foundational Security Best Practices');
-  if (f.frameworks['cis-3.0'].length) out.push('CIS AWS Foundations Benchmark v3.0.0');
+  const out = mappedFrameworks(f.frameworks).map((fw) => fw.label);
   return out.length ? out : ['vmaudit'];
 }
 
@@ -122,7 +121,7 @@ export function toOcsf(f: Finding, runOrTimes: FindingsDocument['run'] | RunTime
   const compliance_id = COMPLIANCE_ID[f.status];
   const time = started;
   const account = { uid: f.accountId, type: 'AWS Account', type_id: 10 };
-  const requirements = [...f.frameworks.fsbp.map((c) => `FSBP ${c}`), ...f.frameworks['cis-3.0'].map((c) => `CIS 3.0 ${c}`)];
+  const requirements = shortRequirements(f.frameworks);
   const event: OcsfComplianceFinding = {
     activity_id,
     activity_name: OCSF_ACTIVITY[activity_id],
@@ -172,7 +171,8 @@ export function toOcsf(f: Finding, runOrTimes: FindingsDocument['run'] | RunTime
     cloud: { provider: 'AWS', region: f.region, account },
     unmapped: { 'vmaudit.status': f.status, ...(f.lifecycle ? { 'vmaudit.lifecycle': f.lifecycle } : {}), 'vmaudit.run_id': run.id },
   };
-  const control = f.frameworks.fsbp[0] ?? f.frameworks['cis-3.0'][0];
+  const first = mappedFrameworks(f.frameworks)[0];
+  const control = first ? f.frameworks[first.id][0] : undefined;
   if (control) event.compliance.control = control;
   if (f.suppression) {
     event.compliance.status_detail = cut(`Suppressed until ${f.suppression.expires} by ${f.suppression.owner}: ${f.suppression.reason}`, OCSF_LIMITS.desc);

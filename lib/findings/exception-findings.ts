@@ -12,6 +12,7 @@ import { compareFindings, findingId, type Finding } from './finding';
 import { exceptionMatcher, exceptionReport, type ExceptionStatus } from './exceptions';
 import type { PolicyException } from '../policy/schema';
 import type { CoverageGap } from '../model/types';
+import { emptyControlIds } from '../frameworks/index';
 
 export const EXCEPTION_EXPIRED_RULE = 'vmaudit-exception-expired';
 export const EXCEPTION_STALE_RULE = 'vmaudit-exception-stale';
@@ -78,7 +79,7 @@ function exceptionFinding(s: ExceptionStatus, matched: readonly Finding[], scope
       ? `The exception for ${describe(e)} (owner ${e.owner}, reason "${e.reason}") expired on ${e.expires}; ` +
         `${s.matched} finding${s.matched === 1 ? '' : 's'} it covered ${s.matched === 1 ? 'is' : 'are'} failing again.`
       : `The exception for ${describe(e)} (owner ${e.owner}, reason "${e.reason}", expires ${e.expires}) matches no failing or suppressed finding.`,
-    frameworks: { fsbp: [], 'cis-3.0': [] },
+    frameworks: emptyControlIds(),
     remediation: expired
       ? `Fix the findings, or renew the exception in ${policy} with a new expiry after review by its owner (${e.owner}).`
       : `Remove the exception from ${policy}, or correct its rule/resource/account/region/tags so it matches what it was meant to cover.`,

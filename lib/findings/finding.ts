@@ -4,15 +4,14 @@
 import { createHash, hash } from 'node:crypto';
 import type { Severity } from '../engine/severity';
 import type { Tags } from '../model/types';
+import type { ControlIds } from '../frameworks/index';
 
 export const FINDING_STATUSES = ['FAIL', 'ERROR', 'UNKNOWN', 'SUPPRESSED', 'PASS', 'NOT_APPLICABLE'] as const;
 export type FindingStatus = (typeof FINDING_STATUSES)[number];
 export type Lifecycle = 'NEW' | 'OPEN' | 'RESOLVED';
 
-export interface FindingFrameworks {
-  fsbp: string[];
-  'cis-3.0': string[];
-}
+/** Control ids per framework id (lib/frameworks): every framework is present, [] when the rule maps to none of its controls. */
+export type FindingFrameworks = ControlIds;
 
 export interface Suppression {
   reason: string;

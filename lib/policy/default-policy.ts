@@ -10,9 +10,10 @@ export const DEFAULT_POLICY_YAML = `# vmaudit built-in default policy.
 # Print it with "vmaudit policy show"; check a file with "vmaudit policy validate <file>".
 version: 1
 
-# The frameworks whose control ids the reports show. They turn no rule off: every rule runs with its
-# built-in parameters ("vmaudit rules" lists them) unless "rules" below disables it by name.
-frameworks: [fsbp, cis-3.0, vmaudit]
+# The frameworks whose control ids the reports show ("vmaudit rules --framework <id>" lists their
+# controls). They turn no rule off: every rule runs with its built-in parameters ("vmaudit rules"
+# lists them) unless "rules" below disables it by name.
+frameworks: [fsbp, cis-3.0, cis-5.0, pci-dss-4.0, nist-800-53-r5, vmaudit]
 
 # Per-rule settings: false disables a rule; a map sets enabled, severity and the rule's parameters.
 rules: {}

@@ -6,8 +6,9 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../engine/severity';
 import { parsePortSpec } from './ports';
+import { FRAMEWORK_IDS, VMAUDIT_PACK } from '../frameworks/ids';
 
-export const FRAMEWORKS = ['fsbp', 'cis-3.0', 'vmaudit'] as const;
+export const FRAMEWORKS = [...FRAMEWORK_IDS, VMAUDIT_PACK] as const;
 export type FrameworkPack = (typeof FRAMEWORKS)[number];
 
 const portSpec = z.string().superRefine((s, ctx) => {

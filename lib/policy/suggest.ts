@@ -47,7 +47,12 @@ export function closest(word: string, candidateList: Iterable<string>): string |
 }
 
 /** `; did you mean "x"?` or the empty string. */
-export function didYouMean(word: string, candidates: Iterable<string>): string {
+export function didYouMean(word: string, candidateList: Iterable<string>): string {
+  const candidates = [...candidateList];
   const c = closest(word, candidates);
-  return c === undefined ? '' : `; did you mean "${c}"?`;
+  if (c !== undefined) return `; did you mean "${c}"?`;
+  // "cis" when both "cis-3.0" and "cis-5.0" exist: name them all rather than guess one.
+  const w = word.toLowerCase();
+  const prefixed = w.length >= 3 ? candidates.filter((x) => x.toLowerCase().startsWith(w)) : [];
+  return prefixed.length > 1 && prefixed.length <= 4 ? `; did you mean one of ${prefixed.map((x) => `"${x}"`).join(', ')}?` : '';
 }

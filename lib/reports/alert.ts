@@ -17,6 +17,7 @@ import { atLeast, SEVERITIES, type Severity } from '../engine/severity';
 import { formatCount, formatTime, plural, severityLabel } from './format';
 import { asciiOnly, bounded, truncate, truncateUtf8, utf8Length } from './text';
 import { concreteRemediation } from './remediation';
+import { frameworksText } from '../frameworks/text';
 
 export const MAX_SUBJECT_CHARS = 99;
 /** 256 KB minus room for the subject and the message attributes. */
@@ -160,11 +161,6 @@ function entriesOf(alerted: readonly Finding[]): Entry[] {
   return entries;
 }
 
-function frameworksOf(f: Finding): string {
-  return [f.frameworks.fsbp.length ? `FSBP ${f.frameworks.fsbp.join(', ')}` : '', f.frameworks['cis-3.0'].length ? `CIS ${f.frameworks['cis-3.0'].join(', ')}` : '']
-    .filter(Boolean)
-    .join('; ');
-}
 
 /**
  * One paragraph per line, no hard wrap: the mail client wraps to the screen, where a body wrapped at
@@ -172,7 +168,7 @@ function frameworksOf(f: Finding): string {
  */
 function entryLines(entry: Entry, n: number, sameFixAs?: number): string[] {
   const f = entry.finding;
-  const frameworks = frameworksOf(f);
+  const frameworks = frameworksText(f.frameworks);
   const where = f.region === 'global' ? field(f.accountId, 40) : `${field(f.accountId, 40)} / ${field(f.region, 30)}`;
   const lines = [
     `${n}. [${severityLabel(f.severity)}] ${ruleText(f.title, 200)}`,

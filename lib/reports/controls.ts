@@ -1,16 +1,16 @@
 /**
- * Compliance per framework control (FSBP, CIS 3.0): what an auditor asks first. Each finding counts
- * once for every control its rule maps to. ERROR counts as unknown as well as on its own: a rule that
- * could not run proves nothing, so it can never make a control look compliant.
+ * Compliance per framework control (the registry in lib/frameworks): what an auditor asks first.
+ * Each finding counts once for every control its rule maps to. ERROR counts as unknown as well as on
+ * its own: a rule that could not run proves nothing, so it can never make a control look compliant.
+ * Controls vmaudit cannot evidence are listed apart and never counted as passed.
  */
 import type { Finding } from '../findings/finding';
+import { FRAMEWORKS as REGISTRY, FRAMEWORK_IDS, findControl, type FrameworkId } from '../frameworks/index';
 import { compareNatural } from './text';
 
-export const FRAMEWORKS = [
-  { key: 'fsbp', label: 'AWS Foundational Security Best Practices' },
-  { key: 'cis-3.0', label: 'CIS AWS Foundations Benchmark 3.0' },
-] as const;
-export type FrameworkKey = (typeof FRAMEWORKS)[number]['key'];
+/** The frameworks reports show, in registry order. */
+export const FRAMEWORKS: readonly { key: FrameworkId; label: string; short: string }[] = REGISTRY.map((fw) => ({ key: fw.id, label: fw.label, short: fw.short }));
+export type FrameworkKey = FrameworkId;
 
 /** FAIL when anything fails; else UNKNOWN when anything could not be judged; else PASS; NOT_APPLICABLE when nothing was in scope. */
 export type ControlVerdict = 'FAIL' | 'UNKNOWN' | 'PASS' | 'NOT_APPLICABLE';
@@ -28,9 +28,20 @@ export interface ControlCounts {
 
 export interface ControlRow extends ControlCounts {
   control: string;
+  /** The standard's title of the control; '' for an id the registry does not know (an older findings file). */
+  title: string;
   /** Rule ids mapped to the control, sorted. */
   rules: string[];
   verdict: ControlVerdict;
+}
+
+/** A control listed without a verdict: vmaudit cannot evidence it, or no rule of it produced a finding. */
+export interface ControlRef {
+  control: string;
+  title: string;
+  /** Why vmaudit cannot evidence it (not evidenced) or the rules that would (not evaluated). */
+  description: string;
+  rules: string[];
 }
 
 export interface FrameworkSummary {
@@ -38,6 +49,10 @@ export interface FrameworkSummary {
   label: string;
   /** Sorted by control id, numerically (EC2.2 before EC2.10). */
   controls: ControlRow[];
+  /** Controls the registry maps rules to but no finding of this run covers (rules disabled, or nothing in scope). */
+  notEvaluated: ControlRef[];
+  /** Controls vmaudit cannot evidence: never counted as passed. */
+  notEvidenced: ControlRef[];
 }
 
 export function controlVerdict(c: ControlCounts): ControlVerdict {
@@ -62,9 +77,9 @@ function count(c: ControlCounts, f: Finding): void {
   }
 }
 
-/** One summary per framework, in FRAMEWORKS order; a framework no finding maps to has no controls. */
-export function controlSummary(findings: readonly Finding[]): FrameworkSummary[] {
-  return FRAMEWORKS.map(({ key, label }) => {
+/** One summary per framework, in registry order (or only those asked for); a framework no finding maps to has no controls. */
+export function controlSummary(findings: readonly Finding[], only: readonly FrameworkId[] = FRAMEWORK_IDS): FrameworkSummary[] {
+  return REGISTRY.filter((fw) => only.includes(fw.id)).map(({ id: key, label, controls: registered }) => {
     const byControl = new Map<string, { counts: ControlCounts; rules: Set<string> }>();
     for (const f of findings) {
       for (const control of f.frameworks[key] ?? []) {
@@ -76,7 +91,15 @@ export function controlSummary(findings: readonly Finding[]): FrameworkSummary[]
     }
     const controls = [...byControl.entries()]
       .sort(([a], [b]) => compareNatural(a, b))
-      .map(([control, { counts, rules }]) => ({ control, rules: [...rules].sort(), ...counts, verdict: controlVerdict(counts) }));
-    return { framework: key, label, controls };
+      .map(([control, { counts, rules }]) => ({ control, title: findControl(key, control)?.title ?? '', rules: [...rules].sort(), ...counts, verdict: controlVerdict(counts) }));
+    const ref = (c: (typeof registered)[number]): ControlRef => ({ control: c.id, title: c.title, description: c.description, rules: [...c.rules] });
+    const sorted = [...registered].sort((a, b) => compareNatural(a.id, b.id));
+    return {
+      framework: key,
+      label,
+      controls,
+      notEvaluated: sorted.filter((c) => c.rules.length > 0 && !byControl.has(c.id)).map(ref),
+      notEvidenced: sorted.filter((c) => c.rules.length === 0).map(ref),
+    };
   });
 }

@@ -15,10 +15,11 @@
  */
 import type { Finding } from '../findings/finding';
 import { neutraliseControls, truncate } from './text';
+import { FRAMEWORK_IDS } from '../frameworks/ids';
 
 export const CSV_COLUMNS = [
   'id', 'status', 'lifecycle', 'severity', 'ruleId', 'title', 'accountId', 'region', 'resourceType', 'resourceId', 'resourceArn',
-  'message', 'fsbp', 'cis', 'remediation', 'suppressionReason', 'suppressionOwner', 'suppressionExpires',
+  'message', ...FRAMEWORK_IDS, 'remediation', 'suppressionReason', 'suppressionOwner', 'suppressionExpires',
 ] as const;
 
 export const CSV_MAX_CELL = 32_000;
@@ -44,7 +45,7 @@ export function csvField(value: string): string {
 function row(f: Finding): string[] {
   return [
     f.id, f.status, f.lifecycle ?? '', f.severity, f.ruleId, f.title, f.accountId, f.region, f.resourceType, f.resourceId, f.resourceArn,
-    f.message, f.frameworks.fsbp.join('; '), f.frameworks['cis-3.0'].join('; '), f.remediation,
+    f.message, ...FRAMEWORK_IDS.map((fw) => (f.frameworks[fw] ?? []).join('; ')), f.remediation,
     f.suppression?.reason ?? '', f.suppression?.owner ?? '', f.suppression?.expires ?? '',
   ];
 }

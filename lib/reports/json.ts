@@ -7,6 +7,7 @@
 import { compareFindings, FINDING_STATUSES, type Finding } from '../findings/finding';
 import type { FindingsDocument } from '../findings/document';
 import { SEVERITIES } from '../engine/severity';
+import { FRAMEWORK_IDS } from '../frameworks/ids';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -33,7 +34,7 @@ const FINDING: Shape = {
     'title', 'message', 'frameworks', 'remediation', 'evidence', 'lifecycle', 'detailKey', 'tags', 'suppression', 'expiredException',
   ],
   fields: {
-    frameworks: { order: ['fsbp', 'cis-3.0'] },
+    frameworks: { order: FRAMEWORK_IDS },
     suppression: { order: ['reason', 'owner', 'expires', 'exception'] },
     expiredException: { order: ['reason', 'owner', 'expired'] },
   },

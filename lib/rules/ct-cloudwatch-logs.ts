@@ -4,7 +4,6 @@ export default trailConfigRule({
   id: 'ct-cloudwatch-logs',
   title: 'CloudTrail trails deliver to CloudWatch Logs',
   severity: 'low',
-  frameworks: { fsbp: ['CloudTrail.5'] },
   rationale:
     'Sending the trail to CloudWatch Logs makes events searchable within minutes and lets metric filters and alarms fire on them (root sign-in, policy changes, StopLogging); logs that only land in S3 are read when it is too late.',
   remediation:

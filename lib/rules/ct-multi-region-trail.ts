@@ -33,7 +33,6 @@ export default defineRule({
   severity: 'high',
   category: 'logging',
   resourceType: 'AWS::::Account',
-  frameworks: { fsbp: ['CloudTrail.1'], cis: ['3.1'] },
   rationale:
     'Attackers work in the regions nobody watches. Only a multi-region trail that is logging, records both read and write management events and excludes no event source (such as KMS or the RDS Data API) guarantees that every API call in every region, including regions enabled later, lands in the audit record.',
   remediation:

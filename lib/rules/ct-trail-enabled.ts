@@ -9,7 +9,6 @@ export default defineRule({
   severity: 'high',
   category: 'logging',
   resourceType: 'AWS::::Account',
-  frameworks: { fsbp: ['CloudTrail.3'] },
   rationale:
     'Without a logging trail, API activity is kept only in the 90-day Event history, cannot be delivered to S3 or CloudWatch Logs, and is lost for any investigation that starts later. A trail is the minimum audit record of who did what in the account.',
   remediation:

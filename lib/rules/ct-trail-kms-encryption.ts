@@ -4,7 +4,6 @@ export default trailConfigRule({
   id: 'ct-trail-kms-encryption',
   title: 'CloudTrail trails encrypt their logs with a KMS key (SSE-KMS)',
   severity: 'medium',
-  frameworks: { fsbp: ['CloudTrail.2'], cis: ['3.5'] },
   rationale:
     'With SSE-KMS, reading the logs needs both S3 read access and kms:Decrypt on a customer-managed key, so a leaked bucket policy alone does not expose the account audit trail, and every decryption is itself logged.',
   remediation:

@@ -20,7 +20,6 @@ export default defineRule({
   severity: 'medium',
   category: 'image',
   resourceType: 'AWS::EC2::Instance',
-  frameworks: {},
   rationale:
     'An instance is only as trustworthy as the image it booted from. Images from unknown publishers can carry backdoors; old or deprecated images miss security fixes and hardening. Approving owners (your own build account, Amazon) or image ids, and bounding image age, keeps the fleet on a maintained golden-image pipeline (AWS Config approved-amis-by-id / approved-amis-by-owner).',
   remediation:

@@ -9,7 +9,6 @@ export default defineRule({
   severity: 'high',
   category: 'image',
   resourceType: 'AWS::EC2::Image',
-  frameworks: {},
   rationale:
     'A public AMI can be launched by any AWS account: its snapshots expose whatever was baked in (credentials, keys, internal hostnames, proprietary code). Images are shared with named accounts or the organization, never with everyone.',
   remediation:

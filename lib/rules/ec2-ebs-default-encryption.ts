@@ -8,7 +8,6 @@ export default defineRule({
   severity: 'medium',
   category: 'encryption',
   resourceType: 'AWS::::Account',
-  frameworks: { fsbp: ['EC2.7'], cis: ['2.2.1'] },
   rationale:
     'With encryption by default, every new volume and snapshot copy in the region is encrypted, whoever creates it and however (console, CLI, CloudFormation, Auto Scaling). Without it, each launch path must remember to ask for encryption, and one that forgets leaves plaintext disks behind.',
   remediation:

@@ -9,7 +9,6 @@ export default defineRule({
   severity: 'high',
   category: 'instance',
   resourceType: 'AWS::EC2::Instance',
-  frameworks: { fsbp: ['EC2.8'], cis: ['5.6'] },
   rationale:
     'IMDSv1 answers any GET from the instance, so an SSRF flaw in an application leaks the instance role credentials. IMDSv2 requires a session token obtained with a PUT, which SSRF cannot usually send.',
   remediation:

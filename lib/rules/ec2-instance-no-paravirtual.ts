@@ -9,7 +9,6 @@ export default defineRule({
   severity: 'medium',
   category: 'instance',
   resourceType: 'AWS::EC2::Instance',
-  frameworks: { fsbp: ['EC2.24'] },
   rationale:
     'Paravirtual (PV) instances run only on previous-generation instance types, cannot use enhanced networking or Nitro security features, and their images are no longer maintained. HVM is the supported virtualization type.',
   remediation:

@@ -10,7 +10,6 @@ export default defineRule({
   severity: 'high',
   category: 'instance',
   resourceType: 'AWS::EC2::Instance',
-  frameworks: { fsbp: ['EC2.9'] },
   rationale:
     'A public IPv4 address makes the instance directly addressable from the internet: one permissive security-group or NACL change away from exposure, and scanned from the moment it boots. Put instances in private subnets and publish services through load balancers, NAT or SSM Session Manager.',
   remediation:

@@ -10,7 +10,6 @@ export default defineRule({
   severity: 'low',
   category: 'instance',
   resourceType: 'AWS::EC2::Instance',
-  frameworks: { fsbp: ['EC2.17'] },
   rationale:
     'Each extra network interface can sit in another subnet with other security groups, so one instance bridges networks that were meant to be separate, and its reachability can no longer be read from a single set of rules.',
   remediation:

@@ -10,7 +10,6 @@ export default defineRule({
   severity: 'medium',
   category: 'instance',
   resourceType: 'AWS::EC2::Instance',
-  frameworks: { fsbp: ['EC2.4'] },
   rationale:
     'A long-stopped instance misses every patch released while it slept and comes back vulnerable when someone starts it; its volumes keep costing money and keep data nobody looks after. Terminate what is no longer needed, or keep it as an AMI.',
   remediation:

@@ -17,7 +17,6 @@ export default defineRule({
   severity: 'medium',
   category: 'network',
   resourceType: 'AWS::EC2::NetworkAcl',
-  frameworks: { fsbp: ['EC2.21'], cis: ['5.1'] },
   rationale:
     'The network ACL is the subnet-wide second line behind security groups: when it lets the whole internet reach SSH (tcp/22) or RDP (tcp/udp 3389), one permissive security group is enough to expose an instance. Entries are evaluated the way AWS does, in rule-number order with the first match deciding, so a deny at a lower number shields a later allow.',
   remediation:

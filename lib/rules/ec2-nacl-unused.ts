@@ -9,7 +9,6 @@ export default defineRule({
   severity: 'low',
   category: 'network',
   resourceType: 'AWS::EC2::NetworkAcl',
-  frameworks: { fsbp: ['EC2.16'] },
   rationale:
     'An unused network ACL protects nothing but still looks like a control: someone may attach it to a subnet later believing it is reviewed, or edit it thinking it filters traffic today. Removing unused ACLs keeps the network inventory honest and auditable.',
   remediation:

@@ -7,7 +7,6 @@ export default publicPortRule({
   id: 'ec2-sg-authorized-ports',
   title: 'Security groups allow unrestricted ingress only on authorised ports',
   severity: 'high',
-  frameworks: { fsbp: ['EC2.18'] },
   rationale:
     'Anything open to 0.0.0.0/0 or ::/0 is reachable by every scanner on the internet. Only ports that are meant to be public (by default HTTP and HTTPS) may be; every other port open to the world is either a mistake or a service that needs a narrower source. ICMP and other port-less protocols are not judged here.',
   remediation:

@@ -11,7 +11,6 @@ export default defineRule({
   severity: 'high',
   category: 'network',
   resourceType: 'AWS::EC2::SecurityGroup',
-  frameworks: { fsbp: ['EC2.2'], cis: ['5.4'] },
   rationale:
     'Anything launched without an explicit security group lands in the VPC default group, whose stock rules let every member talk to every other and reach anywhere. Emptying it means a forgotten group choice fails closed, and forces every workload to use a group designed for it.',
   remediation:

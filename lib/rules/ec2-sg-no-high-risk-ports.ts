@@ -10,7 +10,6 @@ export default publicPortRule({
   id: 'ec2-sg-no-high-risk-ports',
   title: 'Security groups do not allow unrestricted access to high-risk ports',
   severity: 'critical',
-  frameworks: { fsbp: ['EC2.19'] },
   rationale:
     'These ports carry services that should never face the internet: file transfer (FTP), remote shells (SSH, Telnet, RDP), mail, Windows RPC and SMB, databases (SQL Server, MySQL, PostgreSQL), dashboards and search clusters (Kibana, Elasticsearch). They are scanned continuously and hit by automated exploitation. Both TCP and UDP are checked by default because some of these services also listen on UDP (SQL Server Browser on 1434, RPC on 135, RDP on 3389).',
   remediation:

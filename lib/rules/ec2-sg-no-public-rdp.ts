@@ -6,7 +6,6 @@ export default publicPortRule({
   id: 'ec2-sg-no-public-rdp',
   title: 'Security groups do not allow RDP (tcp/udp 3389) from 0.0.0.0/0 or ::/0',
   severity: 'high',
-  frameworks: { fsbp: ['EC2.53', 'EC2.54'], cis: ['5.2', '5.3'] },
   rationale:
     'RDP exposed to the internet is one of the most common ransomware entry points: credential stuffing and RDP vulnerabilities (BlueKeep and its successors) turn it into full control of a Windows host. RDP also runs over UDP 3389, so both transports are checked, for IPv4 (0.0.0.0/0) and IPv6 (::/0).',
   remediation:

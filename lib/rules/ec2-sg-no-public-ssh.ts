@@ -6,7 +6,6 @@ export default publicPortRule({
   id: 'ec2-sg-no-public-ssh',
   title: 'Security groups do not allow SSH (tcp/22) from 0.0.0.0/0 or ::/0',
   severity: 'high',
-  frameworks: { fsbp: ['EC2.53', 'EC2.54'], cis: ['5.2', '5.3'] },
   rationale:
     'SSH open to the whole internet is brute-forced and scanned for vulnerable daemons within minutes of appearing; one weak key or unpatched sshd becomes a shell on the instance. Administrative access belongs behind SSM Session Manager, a VPN or a bastion with a narrow source range. IPv4 (0.0.0.0/0) and IPv6 (::/0) are both checked.',
   remediation:

@@ -9,7 +9,6 @@ export default defineRule({
   severity: 'critical',
   category: 'image',
   resourceType: 'AWS::EC2::Snapshot',
-  frameworks: { fsbp: ['EC2.1'] },
   rationale:
     'A public snapshot can be copied into any AWS account and mounted there: everything on the disk (databases, keys, configuration with secrets) leaks at once, without touching your account again.',
   remediation:

@@ -9,7 +9,6 @@ export default defineRule({
   severity: 'medium',
   category: 'network',
   resourceType: 'AWS::EC2::Subnet',
-  frameworks: { fsbp: ['EC2.15'] },
   rationale:
     'With MapPublicIpOnLaunch on, every instance launched into the subnet gets a public address unless its launcher opts out, so a workload meant to be private becomes internet-addressable by default. Public addresses should be a deliberate choice per instance or load balancer.',
   remediation:

@@ -9,7 +9,6 @@ export default defineRule({
   severity: 'medium',
   category: 'encryption',
   resourceType: 'AWS::EC2::Volume',
-  frameworks: { fsbp: ['EC2.3'] },
   rationale:
     'An unencrypted volume, and every snapshot taken of it, can be read by anyone who gets hold of a copy. EBS encryption with KMS keeps the data, its snapshots and the traffic to the instance encrypted at no performance cost, and makes access auditable through key policies.',
   remediation:

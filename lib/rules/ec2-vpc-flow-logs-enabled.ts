@@ -20,7 +20,6 @@ export default defineRule({
   severity: 'medium',
   category: 'logging',
   resourceType: 'AWS::EC2::VPC',
-  frameworks: { fsbp: ['EC2.6'], cis: ['3.7'] },
   rationale:
     'Flow logs are the only record of which addresses talked to which on what port: without them an incident responder cannot tell whether a compromised instance reached the database or exfiltrated data, and rejected-traffic patterns (scans, lateral-movement attempts) go unseen.',
   remediation:

@@ -11,8 +11,10 @@ import ctTrailKmsEncryption from './ct-trail-kms-encryption';
 import ec2AmiApproved from './ec2-ami-approved';
 import ec2AmiNotPublic from './ec2-ami-not-public';
 import ec2EbsDefaultEncryption from './ec2-ebs-default-encryption';
+import ec2ImdsHopLimit from './ec2-imds-hop-limit';
 import ec2Imdsv2Required from './ec2-imdsv2-required';
 import ec2InstanceNoParavirtual from './ec2-instance-no-paravirtual';
+import ec2InstanceProfileAttached from './ec2-instance-profile-attached';
 import ec2InstanceNoPublicIp from './ec2-instance-no-public-ip';
 import ec2InstanceSingleEni from './ec2-instance-single-eni';
 import ec2InstanceStoppedTooLong from './ec2-instance-stopped-too-long';
@@ -23,19 +25,25 @@ import ec2SgDefaultRestrictsAll from './ec2-sg-default-restricts-all';
 import ec2SgNoHighRiskPorts from './ec2-sg-no-high-risk-ports';
 import ec2SgNoPublicRdp from './ec2-sg-no-public-rdp';
 import ec2SgNoPublicSsh from './ec2-sg-no-public-ssh';
+import ec2SnapshotEncrypted from './ec2-snapshot-encrypted';
 import ec2SnapshotNotPublic from './ec2-snapshot-not-public';
 import ec2SubnetNoAutoPublicIp from './ec2-subnet-no-auto-public-ip';
+import ec2VolumeAllEncrypted from './ec2-volume-all-encrypted';
 import ec2VolumeEncrypted from './ec2-volume-encrypted';
 import ec2VpcFlowLogsEnabled from './ec2-vpc-flow-logs-enabled';
 
 export const CATALOGUE: readonly Rule[] = [
   // EBS
   ec2SnapshotNotPublic,
+  ec2SnapshotEncrypted,
   ec2VolumeEncrypted,
+  ec2VolumeAllEncrypted,
   ec2EbsDefaultEncryption,
   // Instances
   ec2InstanceStoppedTooLong,
   ec2Imdsv2Required,
+  ec2ImdsHopLimit,
+  ec2InstanceProfileAttached,
   ec2InstanceNoPublicIp,
   ec2InstanceSingleEni,
   ec2InstanceNoParavirtual,

@@ -25,6 +25,7 @@
 import { compareFindings, type Finding, type Resolution, type Tracking } from '../findings/finding';
 import { summarise, type FindingsDocument } from '../findings/document';
 import { isOccurrence, STATE_KIND, STATE_SCHEMA_VERSION, trackedFrom, type Baseline, type BaselineProblem, type LifecycleState, type TrackedFinding } from './state-document';
+import { normaliseControlIds } from '../frameworks/index';
 
 export { isOccurrence, OCCURRENCE_RULE_PREFIX } from './state-document';
 
@@ -229,7 +230,7 @@ function resolvedRecord(t: TrackedFinding, at: string, why: 'absent' | 'rule-rem
     resourceArn: t.resourceArn,
     title: t.title,
     message,
-    frameworks: { fsbp: [...t.frameworks.fsbp], 'cis-3.0': [...t.frameworks['cis-3.0']] },
+    frameworks: normaliseControlIds(t.frameworks),
     remediation: '',
     evidence: { lastSeenFailing: t.lastSeen },
     lifecycle: 'RESOLVED',

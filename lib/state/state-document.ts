@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { SEVERITIES } from '../engine/severity';
 import type { Finding, Tracking } from '../findings/finding';
 import { FINDINGS_SCHEMA_VERSION, type FindingsDocument } from '../findings/document';
+import { normaliseControlIds } from '../frameworks/index';
 
 export const STATE_KIND = 'vmaudit-state';
 export const STATE_SCHEMA_VERSION = 1;
@@ -59,7 +60,8 @@ export interface BaselineProblem {
 /** What the lifecycle step compares with: a usable state, or the reason there is none. */
 export type Baseline = { state: LifecycleState; source: string } | { problem: BaselineProblem };
 
-const frameworks = z.object({ fsbp: z.array(z.string()), 'cis-3.0': z.array(z.string()) });
+/** Control ids per framework; a state written before a framework existed reads as [] for it. */
+const frameworks = z.record(z.string(), z.array(z.string())).transform((raw) => normaliseControlIds(raw));
 
 const TrackedSchema = z.object({
   id: z.string().min(1),
@@ -120,7 +122,7 @@ export function renderState(state: LifecycleState): string {
       resourceId: t.resourceId,
       resourceArn: t.resourceArn,
       title: t.title,
-      frameworks: { fsbp: t.frameworks.fsbp, 'cis-3.0': t.frameworks['cis-3.0'] },
+      frameworks: t.frameworks,
       state: t.state,
       ...(t.occurrence ? { occurrence: true } : {}),
       firstSeen: t.firstSeen,
@@ -242,7 +244,7 @@ export function trackedFrom(
     resourceId: f.resourceId,
     resourceArn: f.resourceArn,
     title: f.title,
-    frameworks: { fsbp: [...(f.frameworks?.fsbp ?? [])], 'cis-3.0': [...(f.frameworks?.['cis-3.0'] ?? [])] },
+    frameworks: normaliseControlIds(f.frameworks),
     state: t.state,
     firstSeen: t.firstSeen,
     openedAt: t.openedAt,

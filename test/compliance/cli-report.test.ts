@@ -20,7 +20,7 @@ describe('vmaudit report', () => {
     await runReport({ period: 'weekly', history: dir, printDigest: true }, t.io);
     const text = t.out.join('');
     expect(text).toContain('Weekly report 2026-W48');
-    expect(text).toContain('AWS Foundational Security Best Practices: 50.0 %');
+    expect(text).toContain('AWS Foundational Security Best Practices v1.0.0: 50.0 %');
     expect(text).toContain('[vmaudit] weekly report 2026-W48');
     for (const f of ['report.html', 'report.json', 'report.csv', 'digest.txt']) expect(existsSync(join(dir, 'reports/weekly/2026-11-23', f))).toBe(true);
   });

@@ -17,8 +17,10 @@ import { fixedHistory } from './fixture';
 const NOW = new Date('2026-11-30T01:00:00.000Z');
 const W48 = periodContaining('weekly', new Date('2026-11-26T00:00:00Z'));
 
+/** The report as JSON; the registry's lists of controls without findings become counts (test/frameworks pins them). */
 function normalise(r: ComplianceReport): unknown {
-  return JSON.parse(renderComplianceJson({ ...r, generatedAt: '<generatedAt>' }));
+  const frameworks = r.frameworks.map((f) => ({ ...f, notEvaluated: f.notEvaluated.length, notEvidenced: f.notEvidenced.length }));
+  return JSON.parse(renderComplianceJson({ ...r, frameworks, generatedAt: '<generatedAt>' } as unknown as ComplianceReport));
 }
 
 function run(findings: Finding[], day = '2026-11-26', extra: Partial<HistoryRun> = {}): HistoryRun {
@@ -99,6 +101,14 @@ describe('periodic report of a fixed history', () => {
     expect(normalise(report)).toMatchSnapshot();
   });
 
+  it('lists-controls-vmaudit-cannot-evidence-apart-and-never-as-passed', () => {
+    const fsbp = report.frameworks.find((f) => f.framework === 'fsbp')!;
+    const vpn = fsbp.notEvidenced.find((c) => c.control === 'EC2.20');
+    expect(vpn?.rules).toEqual([]);
+    expect(fsbp.controlRows.map((c) => c.control)).not.toContain('EC2.20');
+    expect(fsbp.controls.passed).toBe(fsbp.controlRows.filter((c) => c.verdict === 'PASS').length);
+  });
+
   it('counts-both-runs-of-the-week-and-reports-the-last', () => {
     expect(report.runsInPeriod).toBe(2);
     expect(report.run?.id).toBe('run-2026-11-26');
@@ -168,8 +178,10 @@ describe('renderers', () => {
     expect(renderComplianceCsv(withFormula, { bom: false })).toContain('"\'=HYPERLINK(""http://evil"")"');
     const csv = renderComplianceCsv(r, { bom: false });
     const lines = csv.trim().split('\r\n');
-    expect(lines[0]).toBe('"period","section","framework","control","accountId","region","verdict","score","pass","fail","unknown","suppressed","notApplicable","rules"');
-    expect(lines.filter((l) => l.split(',')[1] === '"control"')).toHaveLength(2);
+    expect(lines[0]).toBe('"period","section","framework","control","title","accountId","region","verdict","score","pass","fail","unknown","suppressed","notApplicable","rules"');
+    const controlRows = lines.filter((l) => l.split(',')[1] === '"control"');
+    expect(controlRows).toHaveLength(2);
+    expect(controlRows[0]).toContain('"EC2.8","EC2 instances should use Instance Metadata Service Version 2 (IMDSv2)"');
     expect(lines.some((l) => l.includes('"account-region"'))).toBe(true);
   });
 

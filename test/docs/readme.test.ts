@@ -1,7 +1,12 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { renderRulesTable } from '../../lib/docs/rules-table';
 import { FULL_CATALOGUE as CATALOGUE } from '../../lib/catalogue';
+import { CATALOGUE as CONFIG_RULES } from '../../lib/rules';
+import { ISOLATION_RULES } from '../../lib/isolation/rules';
+import { EVENT_RULES } from '../../lib/events/rules';
+import { frameworkPagePath, renderFrameworkPage } from '../../lib/docs/framework-page';
+import { FRAMEWORKS } from '../../lib/frameworks';
 import { docPage } from '../support/doc-page';
 
 const root = join(__dirname, '..', '..');
@@ -27,6 +32,16 @@ describe('README', () => {
 describe('docs/', () => {
   it('rules table matches the catalogue metadata (run `npm run docs:rules` when this fails)', () => {
     expect(docPage('rules.md')).toContain(renderRulesTable(CATALOGUE));
+  });
+
+  it('rules page counts the catalogue as it is', () => {
+    const m = docPage('rules.md').match(/vmaudit ships (\d+) rules: (\d+) configuration rules[^]*?(\d+) network isolation rules[^]*?(\d+) CloudTrail event rules/);
+    expect(m?.slice(1).map(Number)).toEqual([CATALOGUE.length, CONFIG_RULES.length, ISOLATION_RULES.length, EVENT_RULES.length]);
+  });
+
+  it.each(FRAMEWORKS.map((fw) => [fw.id, fw] as const))('framework page of %s matches the registry (run `npm run docs:rules` when this fails)', (_id, fw) => {
+    expect(readFileSync(join(root, frameworkPagePath(fw)), 'utf8')).toBe(renderFrameworkPage(fw));
+    expect(docPage('rules.md')).toContain(`(${frameworkPagePath(fw).replace(/^docs\//, '')})`);
   });
 
   it.each(['README.md', ...pages])('%s-links-only-to-files-that-exist', (page) => {

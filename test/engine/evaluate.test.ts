@@ -15,7 +15,6 @@ function rule(id: string, evaluateFn: (snap: Snapshot, params: { limit: number }
     severity: 'medium',
     category: 'instance',
     resourceType: 'AWS::EC2::Instance',
-    frameworks: { fsbp: ['EC2.8'] },
     rationale: 'why',
     remediation: 'how',
     params: z.strictObject({ limit: z.number().default(1) }),
@@ -76,17 +75,20 @@ describe('evaluate', () => {
   });
 
   it('frameworks-turn-no-rule-off-only-disabling-by-name-does', () => {
-    const fsbpRule = rule('fsbp-rule', eachInstance('PASS'));
-    const ownRule = rule('own-rule', eachInstance('PASS'), { frameworks: {} });
-    expect(run([fsbpRule, ownRule], two(), { frameworks: ['vmaudit'] }).rulesRun).toEqual(['fsbp-rule', 'own-rule']);
-    expect(run([fsbpRule, ownRule], two(), { frameworks: ['cis-3.0'] }).rulesRun).toEqual(['fsbp-rule', 'own-rule']);
-    expect(run([fsbpRule, ownRule], two(), { frameworks: ['cis-3.0'], rules: { 'own-rule': false } }).rulesRun).toEqual(['fsbp-rule']);
+    // The registry maps ec2-instance-single-eni to FSBP EC2.17 (and NIST), not to CIS; own-rule to nothing.
+    const fsbpRule = rule('ec2-instance-single-eni', eachInstance('PASS'));
+    const ownRule = rule('own-rule', eachInstance('PASS'));
+    expect(run([fsbpRule, ownRule], two(), { frameworks: ['vmaudit'] }).rulesRun).toEqual(['ec2-instance-single-eni', 'own-rule']);
+    expect(run([fsbpRule, ownRule], two(), { frameworks: ['cis-3.0'] }).rulesRun).toEqual(['ec2-instance-single-eni', 'own-rule']);
+    expect(run([fsbpRule, ownRule], two(), { frameworks: ['cis-3.0'], rules: { 'own-rule': false } }).rulesRun).toEqual(['ec2-instance-single-eni']);
   });
 
   it('findings-carry-only-the-control-ids-of-the-frameworks-the-policy-shows', () => {
-    const both = rule('both', eachInstance('FAIL'), { frameworks: { fsbp: ['EC2.8'], cis: ['5.6'] } });
-    expect(run([both], two(), { frameworks: ['cis-3.0'] }).findings[0].frameworks).toEqual({ fsbp: [], 'cis-3.0': ['5.6'] });
-    expect(run([both], two(), { frameworks: ['fsbp', 'cis-3.0'] }).findings[0].frameworks).toEqual({ fsbp: ['EC2.8'], 'cis-3.0': ['5.6'] });
+    const both = rule('ec2-imdsv2-required', eachInstance('FAIL'));
+    const none = { fsbp: [], 'cis-3.0': [], 'cis-5.0': [], 'pci-dss-4.0': [], 'nist-800-53-r5': [] };
+    expect(run([both], two(), { frameworks: ['cis-3.0'] }).findings[0].frameworks).toEqual({ ...none, 'cis-3.0': ['5.6'] });
+    expect(run([both], two(), { frameworks: ['fsbp', 'cis-3.0'] }).findings[0].frameworks).toEqual({ ...none, fsbp: ['EC2.8'], 'cis-3.0': ['5.6'] });
+    expect(run([both], two(), { frameworks: ['vmaudit'] }).findings[0].frameworks).toEqual(none);
   });
 
   it('finding-ids-are-stable-and-output-is-sorted-fail-first-then-severity', () => {

@@ -80,7 +80,7 @@ describe('OCSF export', () => {
 
   it('compliance-names-standards-control-and-requirements', () => {
     const [e] = events([finding()]);
-    expect(e.compliance).toMatchObject({ control: 'EC2.8', standards: ['AWS Foundational Security Best Practices', 'CIS AWS Foundations Benchmark v3.0.0'], requirements: ['FSBP EC2.8', 'CIS 3.0 5.6'] });
+    expect(e.compliance).toMatchObject({ control: 'EC2.8', standards: ['AWS Foundational Security Best Practices v1.0.0', 'CIS AWS Foundations Benchmark v3.0.0'], requirements: ['FSBP EC2.8', 'CIS 3.0 5.6'] });
     expect(e.cloud).toEqual({ provider: 'AWS', region: 'us-east-1', account: { uid: '111111111111', type: 'AWS Account', type_id: 10 } });
   });
 

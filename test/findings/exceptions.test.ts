@@ -1,3 +1,4 @@
+import { emptyControlIds } from '../../lib/frameworks/index';
 import { applyExceptions, exceptionReport, isExpired } from '../../lib/findings/exceptions';
 import type { Finding, FindingStatus } from '../../lib/findings/finding';
 import { loadPolicy } from '../../lib/policy/load';
@@ -22,7 +23,7 @@ function finding(o: Partial<Finding> = {}): Finding {
     resourceArn: `arn:aws:ec2:${region}:${accountId}:security-group/${resourceId}`,
     title: 'SSH is not open to the internet',
     message: `${resourceId} allows 0.0.0.0/0 on tcp/22`,
-    frameworks: { fsbp: ['EC2.53'], 'cis-3.0': ['5.2'] },
+    frameworks: { ...emptyControlIds(), 'cis-3.0': ['5.2'] },
     remediation: 'remove the rule',
     evidence: {},
     lifecycle: 'NEW',

@@ -87,7 +87,7 @@ describe('vmaudit policy validate', () => {
   test('empty-file-is-the-default-policy', async () => {
     const r = await run('policy', 'validate', file('empty.yaml', ''));
     expect(r.code).toBe(0);
-    expect(r.out).toContain(`(${CATALOGUE.length} of ${CATALOGUE.length} rules enabled, frameworks fsbp, cis-3.0, vmaudit, 0 exceptions, 4 zones by tag Environment`);
+    expect(r.out).toContain(`(${CATALOGUE.length} of ${CATALOGUE.length} rules enabled, frameworks fsbp, cis-3.0, cis-5.0, pci-dss-4.0, nist-800-53-r5, vmaudit, 0 exceptions, 4 zones by tag Environment`);
   });
 
   test('without-a-file-argument-exits-2-with-usage', async () => {
@@ -143,6 +143,6 @@ describe('vmaudit policy show', () => {
   test('json-option-prints-json', async () => {
     const r = await run('policy', 'show', '--json');
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out).frameworks).toEqual(['fsbp', 'cis-3.0', 'vmaudit']);
+    expect(JSON.parse(r.out).frameworks).toEqual(['fsbp', 'cis-3.0', 'cis-5.0', 'pci-dss-4.0', 'nist-800-53-r5', 'vmaudit']);
   });
 });

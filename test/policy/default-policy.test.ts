@@ -5,6 +5,7 @@ import { DEFAULT_POLICY_YAML } from '../../lib/policy/default-policy';
 import { DEFAULT_POLICY_SOURCE, defaultPolicy, loadPolicyFile } from '../../lib/policy/load';
 import { CATALOGUE } from '../../lib/rules';
 import { FAKE_CATALOGUE } from './fake-catalogue';
+import { FRAMEWORK_IDS } from '../../lib/frameworks/ids';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -24,9 +25,9 @@ describe('built-in default policy', () => {
     expect(loadPolicyFile(join(ROOT, 'lib/policy/default-policy.yaml'), CATALOGUE).policy).toEqual(defaultPolicy(CATALOGUE).policy);
   });
 
-  test('selects-all-three-packs-so-every-catalogue-rule-runs', () => {
+  test('shows-every-framework-and-every-catalogue-rule-runs', () => {
     const { policy } = defaultPolicy(CATALOGUE);
-    expect(policy.frameworks).toEqual(['fsbp', 'cis-3.0', 'vmaudit']);
+    expect(policy.frameworks).toEqual([...FRAMEWORK_IDS, 'vmaudit']);
     expect(CATALOGUE.filter((r) => !isRuleSelected(policy, r)).map((r) => r.id)).toEqual([]);
     expect(FAKE_CATALOGUE.filter((r) => !isRuleSelected(defaultPolicy(FAKE_CATALOGUE).policy, r))).toEqual([]);
   });

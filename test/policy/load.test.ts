@@ -77,7 +77,7 @@ const BAD: Array<{ name: string; text: string; expect: Expected[] }> = [
   {
     name: 'unknown-framework-suggests-the-pack',
     text: lines('frameworks: [fsbp, cis]'),
-    expect: [{ line: 1, path: 'frameworks[1]', message: 'expected one of fsbp, cis-3.0, vmaudit, got "cis"; did you mean "cis-3.0"?' }],
+    expect: [{ line: 1, path: 'frameworks[1]', message: 'expected one of fsbp, cis-3.0, cis-5.0, pci-dss-4.0, nist-800-53-r5, vmaudit, got "cis"; did you mean one of "cis-3.0", "cis-5.0"?' }],
   },
   {
     name: 'bad-port-spec-in-isolation-allow',

@@ -1,4 +1,4 @@
-import { closest, editDistance } from '../../lib/policy/suggest';
+import { closest, didYouMean, editDistance } from '../../lib/policy/suggest';
 import { formatPath } from '../../lib/policy/locate';
 
 describe('suggestions', () => {
@@ -18,6 +18,14 @@ describe('suggestions', () => {
     { name: 'ties-go-to-the-first-candidate', word: 'ab', want: 'aa' },
   ])('closest: $name', ({ word, want }) => {
     expect(closest(word, ['aa', 'ac', 'rules', 'ec2-imdsv2-required', 'cis-3.0', 'fsbp'])).toBe(want);
+  });
+
+  test.each([
+    { name: 'a-near-word-names-one', word: 'cis-5', want: '; did you mean "cis-5.0"?' },
+    { name: 'an-ambiguous-prefix-names-every-match', word: 'cis', want: '; did you mean one of "cis-3.0", "cis-5.0"?' },
+    { name: 'a-far-word-names-none', word: 'hipaa', want: '' },
+  ])('didYouMean: $name', ({ word, want }) => {
+    expect(didYouMean(word, ['fsbp', 'cis-3.0', 'cis-5.0', 'pci-dss-4.0', 'nist-800-53-r5', 'vmaudit'])).toBe(want);
   });
 
   test.each([

@@ -60,7 +60,7 @@ describe('renderAlert body', () => {
     expect(body).toContain('\nResource: sg-crit (AWS::EC2::SecurityGroup) in 111111111111 / us-east-1\n');
     expect(body).toContain('\nProblem: sg-crit allows 0.0.0.0/0 to port 22.\n');
     expect(body).toContain('\nFix: Remove the 0.0.0.0/0 rule on port 22.\n');
-    expect(body).toContain('\nRule: ec2-sg-no-public-ssh (FSBP EC2.13; CIS 5.2)\n');
+    expect(body).toContain('\nRule: ec2-sg-no-public-ssh (FSBP EC2.13; CIS 3.0 5.2)\n');
     expect(body).toContain('\nReport: https://reports.example.com/run/report.html\n');
     expect(body).toContain('Failing in this run: 1 CRITICAL, 1 HIGH, 0 MEDIUM, 0 LOW, 0 INFO.');
   });

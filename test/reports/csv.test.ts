@@ -65,7 +65,7 @@ describe('renderFindingsCsv', () => {
     expect(header).toEqual([...CSV_COLUMNS]);
     expect(header).toEqual([
       'id', 'status', 'lifecycle', 'severity', 'ruleId', 'title', 'accountId', 'region', 'resourceType', 'resourceId', 'resourceArn',
-      'message', 'fsbp', 'cis', 'remediation', 'suppressionReason', 'suppressionOwner', 'suppressionExpires',
+      'message', 'fsbp', 'cis-3.0', 'cis-5.0', 'pci-dss-4.0', 'nist-800-53-r5', 'remediation', 'suppressionReason', 'suppressionOwner', 'suppressionExpires',
     ]);
   });
 
@@ -84,7 +84,7 @@ describe('renderFindingsCsv', () => {
       status: 'SUPPRESSED',
       message: 'Line one,\r\nline "two"',
       fsbp: 'EC2.2; EC2.10',
-      cis: '5.4',
+      'cis-3.0': '5.4',
       suppressionReason: 'bastion, ticket SEC-12',
       suppressionOwner: 'secops',
       suppressionExpires: '2027-03-31',

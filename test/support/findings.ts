@@ -8,6 +8,7 @@ import { compareFindings, findingId, type Finding } from '../../lib/findings/fin
 import type { CoverageGap } from '../../lib/model/types';
 import { DEFAULT_ACCOUNT, DEFAULT_REGION } from '../../lib/model/builders';
 import { SEVERITIES } from '../../lib/engine/severity';
+import { emptyControlIds } from '../../lib/frameworks/index';
 
 export type FindingInput = Partial<Omit<Finding, 'frameworks'>> & { frameworks?: Partial<Finding['frameworks']> };
 
@@ -33,7 +34,7 @@ export function finding(o: FindingInput = {}): Finding {
     evidence: { httpTokens: 'optional' },
     lifecycle: 'NEW',
     ...rest,
-    frameworks: { fsbp: ['EC2.8'], 'cis-3.0': ['5.6'], ...(frameworks ?? {}) },
+    frameworks: { ...emptyControlIds(), fsbp: ['EC2.8'], 'cis-3.0': ['5.6'], ...(frameworks ?? {}) } as Finding['frameworks'],
   };
 }
 

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { defineRule, type Rule, type RuleResult } from '../../engine/rule';
 import type { Severity } from '../../engine/severity';
 import type { AuditEvent } from '../../model/types';
-import { EVENT_CLASSES, type EventClassInfo, type EventClassName } from '../classes';
+import type { EventClassName } from '../classes';
 import { findBursts, type Burst } from '../burst';
 import { eventIndexOf, keyInterner, type EventIndex } from '../event-index';
 import { eventLine } from '../evidence';
@@ -77,7 +77,6 @@ export function burstRule(spec: BurstRuleSpec): Rule {
     severity: spec.severity,
     category: 'event',
     resourceType: 'AWS::IAM::User',
-    frameworks: { cis: [(EVENT_CLASSES[spec.cls] as EventClassInfo).cis!] },
     rationale: spec.rationale,
     remediation: spec.remediation,
     params: z.strictObject({

@@ -71,7 +71,6 @@ export function changeRule(spec: ChangeRuleSpec): Rule {
     severity: spec.severity,
     category: 'event',
     resourceType: spec.resourceTypes[0],
-    frameworks: { cis: [list.cis] },
     rationale: spec.rationale,
     remediation: spec.remediation,
     params,

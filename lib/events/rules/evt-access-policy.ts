@@ -108,7 +108,6 @@ export default defineRule({
   severity: 'high',
   category: 'event',
   resourceType: 'AWS::EC2::Instance',
-  frameworks: {},
   rationale:
     'The access policy states who may change (or read) the resources that matter, e.g. only the Admin role may write to instances tagged Environment=prod. Any other principal doing so is either a gap in IAM or someone using access they should not have.',
   remediation:

@@ -15,7 +15,6 @@ export default defineRule({
   severity: 'high',
   category: 'event',
   resourceType: 'AWS::IAM::User',
-  frameworks: {},
   rationale:
     'The audit policy lists who may use the AWS console (for example only the Admin role and a break-glass user). A successful sign-in by anyone else is an account that should not have console access, or one being used by someone else.',
   remediation:

@@ -11,7 +11,6 @@ export default defineRule({
   severity: 'high',
   category: 'event',
   resourceType: 'AWS::IAM::User',
-  frameworks: { cis: ['4.2'] },
   rationale:
     'A console sign-in with only a password is one phished or reused password away from an intruder at the console (CIS 4.2). Sign-ins federated through an identity provider (SSO, SAML) report MFAUsed "No" because the provider did the MFA, so by default only IAM users and the root user are checked, as the CIS filter for SSO environments does.',
   remediation:

@@ -15,7 +15,6 @@ export default defineRule({
   severity: 'medium',
   category: 'event',
   resourceType: 'AWS::::Account',
-  frameworks: {},
   rationale:
     'Event detections are only as good as the events they see. A record that could not be parsed (truncated, or of a shape not understood) or a window cut short by the per-run read cap may hide exactly the StopLogging or console sign-in the rules look for.',
   remediation:

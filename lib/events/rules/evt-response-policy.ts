@@ -43,7 +43,6 @@ export default defineRule({
   severity: 'high',
   category: 'event',
   resourceType: 'AWS::::Account',
-  frameworks: {},
   rationale:
     'The response policy names the events the security team wants to hear about and how many of them within how long make an alert (for example five failed console sign-ins within ten minutes). The finding lists the events that tripped it.',
   remediation:

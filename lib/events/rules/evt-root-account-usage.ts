@@ -23,7 +23,6 @@ export default defineRule({
   severity: 'high',
   category: 'event',
   resourceType: 'AWS::::Account',
-  frameworks: { cis: ['4.3'] },
   rationale:
     'The root user can do everything, cannot be limited by IAM policies and is needed for a handful of tasks only (CIS 4.3). Any sign-in or call with it is either one of those rare tasks, which someone should know about, or a compromise. Calls an AWS service makes for the root user (invokedBy) and service events are not root usage; console actions recorded as invokedBy signin.amazonaws.com are, because a person made them.',
   remediation:

@@ -12,7 +12,6 @@ export default defineRule({
   severity: 'high',
   category: 'isolation',
   resourceType: 'vmaudit::Isolation::Flow',
-  frameworks: {},
   rationale:
     'Flow intents state the network as it should be ("192.168.1.0/24 must never reach 192.168.3.0/24", "the web tier must reach the database on tcp/5432"). ' +
     'A denied path that opens is a segmentation breach; a required path that closes is an outage waiting to be noticed. Both are found before traffic proves them.',

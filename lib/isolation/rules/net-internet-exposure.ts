@@ -95,7 +95,6 @@ export default defineRule({
   severity: 'high',
   category: 'isolation',
   resourceType: 'AWS::EC2::Instance',
-  frameworks: {},
   rationale:
     'An instance is reachable from the internet only when everything lines up: a public IPv4 address or Elastic IP (or a global IPv6 address), a route to an internet gateway, ' +
     'a security group open to 0.0.0.0/0 or ::/0 on the port, and a NACL that lets the request in and the reply out. Checking one of these alone (FSBP EC2.18/EC2.19 look at the security group) ' +

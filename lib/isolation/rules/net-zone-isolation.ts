@@ -89,7 +89,6 @@ export default defineRule({
   severity: 'high',
   category: 'isolation',
   resourceType: 'vmaudit::Isolation::ZonePath',
-  frameworks: {},
   rationale:
     'The isolation policy says which zones (prod, staging, dev, …) may talk to which, on which ports; everything else must be impossible. ' +
     'A dev VM that can open SSH or a database port on a prod VM is a lateral-movement path an attacker uses after the first foothold. ' +

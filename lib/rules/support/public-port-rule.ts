@@ -12,7 +12,7 @@ import { label, listText } from './labels';
 import type { PortSet } from './protocols';
 import { exposedPorts, exposureOf, peerText, ruleEvidence, ruleText, type PortMatch } from './sg-exposure';
 
-export interface PublicPortRuleSpec<S extends z.ZodType> extends Pick<RuleDefinition<S>, 'id' | 'title' | 'severity' | 'frameworks' | 'rationale' | 'remediation' | 'params'> {
+export interface PublicPortRuleSpec<S extends z.ZodType> extends Pick<RuleDefinition<S>, 'id' | 'title' | 'severity' | 'rationale' | 'remediation' | 'params'> {
   match: PortMatch;
   ports(params: z.output<S>): PortSet;
   /** The checked ports in words, for messages: `tcp/22 (SSH)`. */

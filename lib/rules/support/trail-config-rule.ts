@@ -8,7 +8,7 @@ import type { Trail } from '../../model/types';
 import { trailRef } from '../resource-refs';
 import { ownedTrails, TRAIL_APIS, trailLabel } from './trails';
 
-export interface TrailConfigSpec extends Pick<RuleDefinition, 'id' | 'title' | 'severity' | 'frameworks' | 'rationale' | 'remediation'> {
+export interface TrailConfigSpec extends Pick<RuleDefinition, 'id' | 'title' | 'severity' | 'rationale' | 'remediation'> {
   /** The verdict on one trail; the message continues "Trail NAME (home REGION) …". */
   check(t: Trail): { pass: true; message: string } | { pass: false; message: string; evidence: Record<string, unknown> };
 }

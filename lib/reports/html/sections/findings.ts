@@ -16,6 +16,7 @@ import { anchorId, escapeHtml, escapeText } from '../escape';
 import type { ReportSection } from '../page';
 import { rulesInReport, type RuleInfo } from './rules';
 import { prettyJson } from '../pretty-json';
+import { frameworksText as controlIdsText } from '../../../frameworks/text';
 
 export interface FindingsTableOptions {
   /** Rows displayed per page when JavaScript is on (default 250). */
@@ -70,13 +71,11 @@ function ruleBlock(f: Finding, rule: RuleInfo | undefined): string {
 }
 
 function ruleAsFinding(r: RuleInfo): Pick<Finding, 'frameworks'> {
-  return { frameworks: { fsbp: r.fsbp, 'cis-3.0': r.cis } };
+  return { frameworks: r.frameworks };
 }
 
 function frameworksText(f: Pick<Finding, 'frameworks'>): string {
-  const fsbp = f.frameworks?.fsbp ?? [];
-  const cis = f.frameworks?.['cis-3.0'] ?? [];
-  return [fsbp.length ? `FSBP ${fsbp.join(', ')}` : '', cis.length ? `CIS 3.0 ${cis.join(', ')}` : ''].filter(Boolean).join('; ');
+  return controlIdsText(f.frameworks);
 }
 
 function row(f: Finding, rules: Map<string, RuleInfo>, maxEvidence: number): string {

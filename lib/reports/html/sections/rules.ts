@@ -10,13 +10,13 @@ import { anchorId, escapeHtml } from '../escape';
 import { truncate } from '../../text';
 import type { ReportSection } from '../page';
 import { findingsFilterHref } from './links';
+import { frameworksText } from '../../../frameworks/text';
 
 export interface RuleInfo {
   ruleId: string;
   title: string;
   remediation: string;
-  fsbp: string[];
-  cis: string[];
+  frameworks: Finding['frameworks'];
   fail: number;
   unknown: number;
   suppressed: number;
@@ -29,7 +29,7 @@ export function rulesInReport(findings: readonly Finding[]): RuleInfo[] {
   for (const f of findings) {
     let r = rules.get(f.ruleId);
     if (!r) {
-      r = { ruleId: f.ruleId, title: f.title, remediation: f.remediation, fsbp: f.frameworks.fsbp, cis: f.frameworks['cis-3.0'], fail: 0, unknown: 0, suppressed: 0, pass: 0 };
+      r = { ruleId: f.ruleId, title: f.title, remediation: f.remediation, frameworks: f.frameworks, fail: 0, unknown: 0, suppressed: 0, pass: 0 };
       rules.set(f.ruleId, r);
     }
     if (f.status === 'FAIL') r.fail++;
@@ -46,7 +46,7 @@ function num(n: number): string {
 
 export function rulesSection(doc: FindingsDocument): ReportSection {
   const rows = rulesInReport(doc.findings).map((r) => {
-    const frameworks = [r.fsbp.length ? `FSBP ${r.fsbp.join(', ')}` : '', r.cis.length ? `CIS 3.0 ${r.cis.join(', ')}` : ''].filter(Boolean).join('; ');
+    const frameworks = frameworksText(r.frameworks);
     return (
       `<tr id="${anchorId('rule', r.ruleId)}"><th scope="row"><code>${escapeHtml(truncate(r.ruleId, 128))}</code><br>` +
       `<a class="noprint" href="${escapeHtml(findingsFilterHref({ rule: r.ruleId }))}">show findings</a></th>` +

@@ -22,5 +22,12 @@ export const MAX_EVENTS_FILE_BYTES = 256 * MiB;
  */
 export const MAX_SNAPSHOT_STRING_CHARS = 64 * KiB;
 
+/**
+ * One string a finding carries into findings.json and the exports (its message, an evidence value, a
+ * tag): cut beyond this with a visible "…(truncated, N bytes)". 8 KiB holds any real message or
+ * policy document excerpt; a 64 KiB tag copied into every finding of its instance would not scale.
+ */
+export const MAX_FINDING_STRING_CHARS = 8 * KiB;
+
 /** Nesting of a snapshot or CloudTrail document: real ones nest fewer than 20 levels. */
 export const MAX_JSON_DEPTH = 256;

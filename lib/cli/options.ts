@@ -4,7 +4,8 @@
  */
 import { UsageError } from '../errors';
 import { isSeverity, SEVERITIES, type Severity } from '../engine/severity';
-import { ACCOUNT_ID_WORDS, isAccountId, isRegionName, parseIsoTime, REGION_WORDS } from '../model/formats';
+import { ACCOUNT_ID_WORDS, isAccountId, isRegionName, isScannableRegion, parseIsoTime, REGION_WORDS } from '../model/formats';
+import type { RegionSelection } from '../collect/regions';
 
 const shown = (text: string) => JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
 
@@ -42,6 +43,53 @@ export function parseRegionName(flag: string, text: string | undefined): string 
   if (text === undefined) return undefined;
   if (!isRegionName(text.trim())) throw new UsageError(`UsageError: ${flag} ${shown(text)} is not a region name: expected ${REGION_WORDS}.`);
   return text.trim();
+}
+
+/** A comma-separated list of account ids (--accounts). */
+export function parseAccountList(flag: string, text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  const ids = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (!ids.length) throw new UsageError(`UsageError: ${flag} is empty: give ${ACCOUNT_ID_WORDS}, comma-separated.`);
+  const bad = ids.filter((id) => !isAccountId(id));
+  if (bad.length) {
+    const list = bad.map(shown).join(', ');
+    throw new UsageError(`UsageError: ${flag} ${list} ${bad.length === 1 ? 'is not an AWS account id' : 'are not AWS account ids'}: expected ${ACCOUNT_ID_WORDS}, comma-separated.`);
+  }
+  return [...new Set(ids)];
+}
+
+/** A region to read from AWS (--home-region): the strict shape, so a typo fails before any call. */
+export function parseScanRegion(flag: string, text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (!isScannableRegion(text.trim())) throw new UsageError(`UsageError: ${flag} ${shown(text)} is not a region name: expected ${REGION_WORDS}.`);
+  return text.trim();
+}
+
+/** `--regions`: a comma-separated list of regions to read, or `all`. */
+export function parseRegionList(flag: string, text: string | undefined): RegionSelection | undefined {
+  if (text === undefined) return undefined;
+  const names = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (names.length === 1 && names[0].toLowerCase() === 'all') return 'all';
+  if (!names.length) throw new UsageError(`UsageError: ${flag} is empty: give region names like us-east-1,eu-west-1, or ${flag} all for every enabled region.`);
+  const bad = names.filter((n) => !isScannableRegion(n));
+  if (bad.length) {
+    const list = bad.map(shown).join(', ');
+    throw new UsageError(`UsageError: ${flag} ${list} ${bad.length === 1 ? 'is not a region name' : 'are not region names'}: expected ${REGION_WORDS}. Use ${flag} all for every enabled region.`);
+  }
+  return [...new Set(names)];
+}
+
+/** A flag that takes one of a few words (--period): named as typed, with the words it takes. */
+export function parseChoice<T extends string>(flag: string, text: string | undefined, choices: readonly T[], what: string): T | undefined {
+  if (text === undefined) return undefined;
+  if (!(choices as readonly string[]).includes(text)) throw new UsageError(`UsageError: ${flag} ${shown(text)} is not ${what}: use one of ${choices.join(', ')}.`);
+  return text as T;
 }
 
 /** A whole-number flag within bounds. */

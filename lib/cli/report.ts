@@ -7,11 +7,11 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors';
-import { parseSeverity } from './options';
+import { parseChoice, parseCount, parseSeverity } from './options';
 import { err, out } from './terminal';
 import { isS3Uri } from '../storage/open-store';
 import { prepareLocalFolder } from '../storage/out-location';
-import { isPeriod, parseDay, PERIODS } from '../compliance/period';
+import { parseDay, PERIODS } from '../compliance/period';
 import { pct } from '../compliance/trend-svg';
 import { digestText } from '../compliance/digest';
 import { publishReport, type PublishReportResult } from '../pipeline/publish-report';
@@ -43,18 +43,18 @@ export interface ReportIo {
 }
 
 function checkOptions(o: ReportCliOptions, now: Date) {
-  if (!o.period || !isPeriod(o.period)) throw new UsageError(`UsageError: --period must be one of ${PERIODS.join(', ')}, got ${JSON.stringify(o.period ?? '')}.`);
+  const period = parseChoice('--period', o.period, PERIODS, 'a report period');
+  if (!period) throw new UsageError(`UsageError: --period is required: use one of ${PERIODS.join(', ')}.`);
   if (!o.history) throw new UsageError('UsageError: --history is required: the folder or s3://bucket/prefix holding runs/ (what `vmaudit scan --out` or the stack writes).');
   let date: Date | undefined;
   if (o.date !== undefined) {
     date = parseDay(o.date);
-    if (!date) throw new UsageError(`UsageError: --date must be a day like 2026-11-23, got ${JSON.stringify(o.date)}.`);
+    if (!date) throw new UsageError(`UsageError: --date ${JSON.stringify(o.date.slice(0, 80))} is not a real day: use ISO 8601, e.g. 2026-11-23.`);
     if (date.getTime() > now.getTime()) throw new UsageError(`UsageError: --date ${o.date} is in the future.`);
   }
-  const trend = o.trend === undefined ? 8 : Number(o.trend);
-  if (!Number.isInteger(trend) || trend < 1 || trend > 120) throw new UsageError(`UsageError: --trend must be a whole number of periods from 1 to 120, got ${JSON.stringify(o.trend)}.`);
+  const trend = parseCount('--trend', o.trend, 8, 1, 120);
   const digestSeverity = parseSeverity('--digest-severity', o.digestSeverity);
-  return { period: o.period, history: o.history, date, trend, digestSeverity };
+  return { period, history: o.history, date, trend, digestSeverity };
 }
 
 /** A mistyped --history must not become an empty history (a folder created, "nothing audited"). */
@@ -74,9 +74,16 @@ function checkLocalHistory(folder: string): void {
 export function reportSummary(r: PublishReportResult): string {
   const rep = r.report;
   const lines = [`${rep.period.period[0].toUpperCase()}${rep.period.period.slice(1)} report ${rep.period.label} (${formatTime(rep.period.start)} to ${formatTime(rep.period.end)})`];
-  lines.push(rep.run ? `  figures from run ${rep.run.id} (${formatCount(rep.runsInPeriod)} run(s) in the period)` : '  NO RUN in this period: nothing was audited');
-  for (const f of rep.frameworks) lines.push(`  ${f.label}: ${pct(f.score)} (${f.controls.failed} control(s) failing, ${f.controls.unknown} unknown)`);
-  lines.push(`  new ${formatCount(rep.newFindings.total)}, resolved ${formatCount(rep.resolvedFindings.total)}, failing at the end ${formatCount(rep.openFindings.total)}`);
+  lines.push(
+    rep.run
+      ? `  figures from run ${rep.run.id} (${formatCount(rep.runsInPeriod)} run(s) in the period)`
+      : rep.runsInPeriod > 0
+        ? `  NO READABLE RUN: ${formatCount(rep.runsInPeriod)} run(s) in the period, the last could not be read (see the notes)`
+        : '  NO RUN in this period: nothing was audited',
+  );
+  for (const f of rep.frameworks) lines.push(`  ${f.label}: ${rep.run ? `${pct(f.score)} (${f.controls.failed} control(s) failing, ${f.controls.unknown} unknown)` : 'not evaluated (no readable run)'}`);
+  // Without a readable run, zero new or failing findings would read as an all-clear that nobody checked.
+  lines.push(rep.run ? `  new ${formatCount(rep.newFindings.total)}, resolved ${formatCount(rep.resolvedFindings.total)}, failing at the end ${formatCount(rep.openFindings.total)}` : '  new, resolved and failing findings: unknown (no readable run)');
   for (const n of rep.notes) lines.push(`  note: ${n}`);
   lines.push(`Wrote ${r.written.map((w) => `${r.location}/${w}`).join(', ')}`);
   return lines.join('\n') + '\n';
@@ -102,7 +109,13 @@ export async function runReport(opts: ReportCliOptions, io: ReportIo): Promise<P
   });
   io.stdout(reportSummary(result));
   if (opts.printDigest) io.stdout('\n' + digestText(result.digest));
-  if (!result.report.run) io.stderr(`warning: no run in ${result.report.period.label} under ${store.location}; the report says so.\n`);
+  if (!result.report.run) {
+    io.stderr(
+      result.report.runsInPeriod > 0
+        ? `warning: the last run of ${result.report.period.label} under ${store.location} could not be read (the notes name the file); the report says so.\n`
+        : `warning: no run in ${result.report.period.label} under ${store.location}; the report says so.\n`,
+    );
+  }
   return result;
 }
 

@@ -13,15 +13,13 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { GateFailedError, UsageError } from '../errors';
 import type { Severity } from '../engine/severity';
-import { parseCount, parseFailOn } from './options';
+import { parseAccountList, parseCount, parseFailOn, parseRegionList, parseScanRegion } from './options';
 import { parseRealTime } from '../model/formats';
 import { writeSnapshotFile } from '../model/snapshot-file';
 import { resolvePolicy } from '../policy/load';
 import { FULL_CATALOGUE } from '../catalogue';
 import { runEvaluation, type RunEvaluationInput } from '../pipeline/run-evaluation';
-import { parseAccounts } from '../collect/accounts';
 import { barProgress, jsonLinesProgress, type ProgressReporter } from '../collect/progress';
-import { parseRegions, REGION_PATTERN } from '../collect/regions';
 import { defaultScanDeps, scan, type ScanDeps, type ScanOptions } from '../collect/scan';
 import { renderScanSummary } from '../collect/summary';
 import { DEFAULT_EVENT_OPTIONS } from '../collect/types';
@@ -81,14 +79,16 @@ export function parseSince(text: string | undefined, now: Date): Date | undefine
 
 /** Flags to scan options; every mistake is a UsageError naming the flag and the fix. */
 export function scanOptionsFrom(o: ScanCliOptions, env: NodeJS.ProcessEnv, now: Date): { scan: ScanOptions; failOn?: Severity } {
-  const regions = parseRegions(o.regions) ?? 'all';
-  const accounts = parseAccounts(o.accounts);
+  const regions = parseRegionList('--regions', o.regions) ?? 'all';
+  const accounts = parseAccountList('--accounts', o.accounts);
   if (o.org && accounts) throw new UsageError('UsageError: --org and --accounts exclude each other: --org reads every active account of the organization.');
   if (o.org && !o.roleName) throw new UsageError('UsageError: --org needs --role-name <name of the read role in each member account> (`vmaudit permissions` prints its policy).');
   if (o.externalId && !o.roleName) throw new UsageError('UsageError: --external-id goes with --role-name: it is passed to AssumeRole.');
   const failOn = parseFailOn(o.failOn);
-  const homeRegion = o.homeRegion ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? (regions !== 'all' ? regions[0] : 'us-east-1');
-  if (!REGION_PATTERN.test(homeRegion)) throw new UsageError(`UsageError: home region ${JSON.stringify(homeRegion)} (from --home-region or AWS_REGION) is not a region name like us-east-1.`);
+  const homeRegion =
+    parseScanRegion('--home-region', o.homeRegion) ??
+    parseScanRegion(env.AWS_REGION !== undefined ? 'AWS_REGION' : 'AWS_DEFAULT_REGION', env.AWS_REGION ?? env.AWS_DEFAULT_REGION) ??
+    (regions !== 'all' ? regions[0] : 'us-east-1');
   return {
     scan: {
       profile: o.profile,

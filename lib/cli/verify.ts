@@ -9,6 +9,7 @@ import { formatVerifyReport, NoRunsError, verifyChain } from '../manifest/verify
 import { openStore } from '../storage/open-store';
 import type { RunStore } from '../storage/store';
 import { out as terminalOut } from './terminal';
+import { parseCount } from './options';
 
 /** Tampering found: a verdict, not a crash (exit 1). */
 export class TamperDetectedError extends VmauditError {
@@ -40,8 +41,7 @@ export async function runVerify(location: string, opts: VerifyCliOptions, io: Ve
   if (opts.expectHead !== undefined && !/^[0-9a-fA-F]{64}$/.test(opts.expectHead)) {
     throw new UsageError(`UsageError: --expect-head must be a SHA-256 in hex (64 characters), as quoted in the alert; got ${JSON.stringify(opts.expectHead.slice(0, 80))}.`);
   }
-  const maxRuns = opts.maxRuns === undefined ? undefined : Number(opts.maxRuns);
-  if (maxRuns !== undefined && (!Number.isInteger(maxRuns) || maxRuns < 1)) throw new UsageError(`UsageError: --max-runs must be a whole number of at least 1, got ${JSON.stringify(opts.maxRuns)}.`);
+  const maxRuns = opts.maxRuns === undefined ? undefined : parseCount('--max-runs', opts.maxRuns, 0);
   const store = (io.openStore ?? ((l, r) => openStore(l, { region: r })))(location, opts.region);
   let report;
   try {

@@ -1,26 +1,7 @@
 /** Which accounts a scan reads: the caller's, a list, or every active account of the organization. */
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { paginateListAccounts, type Account, type OrganizationsClient } from '@aws-sdk/client-organizations';
-import { UsageError } from '../errors';
 import { PAGE_SIZE } from './page-sizes';
-
-const ACCOUNT_ID = /^\d{12}$/;
-
-/** Parses `--accounts`: comma-separated 12-digit ids. */
-export function parseAccounts(text: string | undefined): string[] | undefined {
-  if (text === undefined) return undefined;
-  const ids = text
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const bad = ids.filter((id) => !ACCOUNT_ID.test(id));
-  if (bad.length || !ids.length) {
-    throw new UsageError(
-      `UsageError: --accounts: ${bad.length ? bad.map((b) => JSON.stringify(b)).join(', ') : 'an empty list'} ${bad.length > 1 ? 'are not' : 'is not'} ${bad.length > 1 ? 'AWS account ids' : 'an AWS account id'}: expected 12 digits each, comma-separated, e.g. --accounts 111111111111,222222222222.`,
-    );
-  }
-  return [...new Set(ids)];
-}
 
 export interface CallerIdentity {
   accountId: string;

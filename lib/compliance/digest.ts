@@ -41,7 +41,7 @@ function subjectOf(r: ComplianceReport): string {
   const scores = r.frameworks.filter((f) => f.score !== null).map((f) => `${SHORT[f.framework] ?? f.framework} ${pct(f.score).replace(' ', '')}`);
   const open = `${r.openFindings.atOrAboveDigest.total} open >= ${r.openFindings.digestSeverity.toUpperCase()}`;
   const head = `[vmaudit] ${r.period.period} report ${r.period.label}`;
-  const candidates = r.run ? [`${head}: ${[...scores, open].join(', ')}`, `${head}: ${open}`, head] : [`${head}: NO RUN IN THIS PERIOD`, head];
+  const candidates = r.run ? [`${head}: ${[...scores, open].join(', ')}`, `${head}: ${open}`, head] : [`${head}: ${r.runsInPeriod > 0 ? 'RUN UNREADABLE' : 'NO RUN IN THIS PERIOD'}`, head];
   return candidates.map(asciiOnly).find((c) => c.length <= 99) ?? asciiOnly(head).slice(0, 99);
 }
 

@@ -16,6 +16,8 @@ import { applyExceptions } from '../findings/exceptions';
 import type { PolicyDocument } from '../policy/schema';
 import type { Snapshot } from '../model/types';
 import { controlsOfRule, emptyControlIds, FRAMEWORK_IDS } from '../frameworks/index';
+import { boundStrings, truncate } from '../model/bounded-text';
+import { MAX_FINDING_STRING_CHARS } from '../limits';
 
 export interface EvaluateOptions {
   rules: readonly Rule[];
@@ -112,13 +114,13 @@ function toFinding(rule: Rule, shown: Shown, r: RuleResult): Finding {
     resourceId: r.resource.id,
     resourceArn: r.resource.arn,
     title: rule.title,
-    message: r.message,
+    message: truncate(r.message, MAX_FINDING_STRING_CHARS),
     frameworks: shown.frameworks,
     remediation: rule.remediation,
-    evidence: r.evidence ?? {},
+    evidence: r.evidence ? boundStrings(r.evidence, MAX_FINDING_STRING_CHARS) : {},
   };
   if (r.detailKey) f.detailKey = r.detailKey;
-  if (r.resource.tags && Object.keys(r.resource.tags).length) f.tags = r.resource.tags;
+  if (r.resource.tags && Object.keys(r.resource.tags).length) f.tags = boundStrings(r.resource.tags, MAX_FINDING_STRING_CHARS);
   return f;
 }
 

@@ -6,6 +6,8 @@
  * reviewed. The ids are stable (they hash the exception's selector, not its position in the list), so
  * the lifecycle step reports them NEW once, OPEN after, RESOLVED when the policy is fixed.
  */
+import { truncate } from '../model/bounded-text';
+import { MAX_FINDING_STRING_CHARS } from '../limits';
 import { createHash } from 'node:crypto';
 import { accountArn } from '../engine/arn';
 import { compareFindings, findingId, type Finding } from './finding';
@@ -75,10 +77,13 @@ function exceptionFinding(s: ExceptionStatus, matched: readonly Finding[], scope
     resourceId,
     resourceArn: `${accountArn(accountId, region === 'global' ? 'us-east-1' : region)}#vmaudit-exception/${key}`,
     title: expired ? 'A policy exception has expired' : 'A policy exception matches nothing',
-    message: expired
-      ? `The exception for ${describe(e)} (owner ${e.owner}, reason "${e.reason}") expired on ${e.expires}; ` +
-        `${s.matched} finding${s.matched === 1 ? '' : 's'} it covered ${s.matched === 1 ? 'is' : 'are'} failing again.`
-      : `The exception for ${describe(e)} (owner ${e.owner}, reason "${e.reason}", expires ${e.expires}) matches no failing or suppressed finding.`,
+    message: truncate(
+      expired
+        ? `The exception for ${describe(e)} (owner ${e.owner}, reason "${e.reason}") expired on ${e.expires}; ` +
+          `${s.matched} finding${s.matched === 1 ? '' : 's'} it covered ${s.matched === 1 ? 'is' : 'are'} failing again.`
+        : `The exception for ${describe(e)} (owner ${e.owner}, reason "${e.reason}", expires ${e.expires}) matches no failing or suppressed finding.`,
+      MAX_FINDING_STRING_CHARS,
+    ),
     frameworks: emptyControlIds(),
     remediation: expired
       ? `Fix the findings, or renew the exception in ${policy} with a new expiry after review by its owner (${e.owner}).`

@@ -16,8 +16,17 @@ export const ACCOUNT_ID_WORDS = 'a 12-digit AWS account id, e.g. 123456789012';
 export const REGION_FORMAT = /^(?=[a-z0-9-]{4,32}$)(?=.*\d)[a-z]{2}(?:-[a-z0-9]+)+$/;
 export const REGION_WORDS = 'a region name like us-east-1 or eu-west-1 (lower-case <area>-<direction>-<number>)';
 
+/**
+ * A region vmaudit is asked to read (`scan --regions`, `--home-region`, the stack's regions): the
+ * strict shape of AWS's names — a two-letter area, an optional partition marker, a compass direction,
+ * a number (us-east-1, us-gov-west-1, us-isob-east-1, ap-southeast-5) — so a typo such as us-est-1
+ * is caught before any call; names AWS does not know are caught by DescribeRegions.
+ */
+export const SCANNABLE_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-(east|west|north|south|central|northeast|northwest|southeast|southwest)-\d{1,2}$/;
+
 export const isAccountId = (s: string): boolean => ACCOUNT_ID.test(s);
 export const isRegionName = (s: string): boolean => REGION_FORMAT.test(s);
+export const isScannableRegion = (s: string): boolean => SCANNABLE_REGION.test(s);
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 

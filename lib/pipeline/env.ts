@@ -4,7 +4,7 @@
  * start with a ConfigError that names the variable and what it should hold, before any AWS call.
  */
 import { ConfigError } from '../errors';
-import { REGION_PATTERN } from '../collect/regions';
+import { SCANNABLE_REGION } from '../model/formats';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -60,7 +60,7 @@ export class EnvReader {
 
   regions(name: string): string[] {
     const names = this.list(name);
-    for (const r of names) if (!REGION_PATTERN.test(r)) this.problems.push({ key: name, message: `expected region names like us-east-1, got ${JSON.stringify(r)}` });
+    for (const r of names) if (!SCANNABLE_REGION.test(r)) this.problems.push({ key: name, message: `expected region names like us-east-1, got ${JSON.stringify(r)}` });
     return names;
   }
 

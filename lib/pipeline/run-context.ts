@@ -12,7 +12,7 @@
  * The gap key is also built by the state machine (lib/stack/audit-state-machine.ts, `gapKeyFormat`).
  */
 import { checkRunId } from '../storage/layout';
-import { REGION_PATTERN } from '../collect/regions';
+import { SCANNABLE_REGION } from '../model/formats';
 import type { Target } from '../model/types';
 
 export const INVENTORY_PREFIX = 'inventory/';
@@ -73,7 +73,7 @@ export interface LastRun {
 }
 
 function checkTarget(t: Target): Target {
-  if (!ACCOUNT_ID.test(t.accountId) || !REGION_PATTERN.test(t.region)) {
+  if (!ACCOUNT_ID.test(t.accountId) || !SCANNABLE_REGION.test(t.region)) {
     throw new PayloadError(`target ${JSON.stringify(t).slice(0, 120)} is not { accountId: 12 digits, region: like us-east-1 }`);
   }
   return t;
@@ -137,7 +137,7 @@ export function parseRunRef(v: unknown): RunRef {
   const startedAt = str(o.startedAt, 'run.startedAt');
   if (Number.isNaN(Date.parse(startedAt))) throw new PayloadError(`run.startedAt ${JSON.stringify(startedAt)} is not a time`);
   const since = o.since === undefined || o.since === null ? undefined : str(o.since, 'run.since');
-  if (!Array.isArray(o.regions) || !o.regions.every((r) => typeof r === 'string' && REGION_PATTERN.test(r))) throw new PayloadError('run.regions must be a list of region names');
+  if (!Array.isArray(o.regions) || !o.regions.every((r) => typeof r === 'string' && SCANNABLE_REGION.test(r))) throw new PayloadError('run.regions must be a list of region names');
   return { runId, startedAt, ...(since ? { since } : {}), regions: o.regions as string[] };
 }
 

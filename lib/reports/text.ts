@@ -2,9 +2,13 @@
  * Bounding and cleaning of estate strings (tags, names, messages) before they reach a report.
  * Every string from an AWS account is hostile: it may hold control characters (terminal escape
  * sequences, CR/LF header injection), bidi overrides that make text read backwards (Trojan Source),
- * or be 10,000 characters long. findings.json keeps the exact value; the human-facing renderers
- * go through these helpers.
+ * or be 10,000 characters long. findings.json keeps each value up to MAX_FINDING_STRING_CHARS (cut
+ * visibly beyond it, when the finding is made); the human-facing renderers go through these helpers.
  */
+import { truncate, utf8Length } from '../model/bounded-text';
+
+// The cut itself lives with the model (findings bound their strings too); renderers import it from here.
+export { truncate, utf8Length };
 
 /** C0 controls except TAB/LF/CR, DEL, C1 controls. */
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
@@ -50,16 +54,6 @@ export function singleLine(s: string): string {
   return neutraliseControls(s).replace(SEPARATORS, ' ').replace(/[\t\r\n]+/g, ' ').replace(/ {2,}/g, ' ').trim();
 }
 
-/** Cuts to at most `max` UTF-16 units, never inside a surrogate pair, ending with "…" when cut. */
-export function truncate(s: string, max: number): string {
-  if (s.length <= max) return s;
-  if (max <= 1) return '…'.slice(0, max);
-  let end = max - 1;
-  const code = s.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end--;
-  return s.slice(0, end) + '…';
-}
-
 /** `singleLine` then `truncate`: the shape of any estate string in a subject, table cell or list. */
 export function bounded(s: string, max: number): string {
   return truncate(singleLine(s), max);
@@ -88,11 +82,6 @@ export function compareNatural(a: string, b: string): number {
     }
   }
   return ta.length - tb.length;
-}
-
-/** UTF-8 byte length without allocating a buffer. */
-export function utf8Length(s: string): number {
-  return Buffer.byteLength(s, 'utf8');
 }
 
 /** Cuts to at most `maxBytes` of UTF-8, never inside a character. */

@@ -8,7 +8,7 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { ConfigError } from '../errors';
 import { SEVERITIES, type Severity } from '../engine/severity';
 import { PERIODS, type Period } from '../compliance/period';
-import { REGION_PATTERN } from '../collect/regions';
+import { SCANNABLE_REGION } from '../model/formats';
 import { closest, didYouMean } from '../policy/suggest';
 import { parseSchedule, type Schedule } from './schedule-expression';
 
@@ -260,7 +260,7 @@ function checkEmails(emails: readonly string[], key: string, out: Problems): voi
 
 function checkRegions(regions: readonly string[], key: string, out: Problems): void {
   regions.forEach((r, i) => {
-    if (typeof r !== 'string' || !REGION_PATTERN.test(r) || !KNOWN_REGIONS.includes(r)) {
+    if (typeof r !== 'string' || !SCANNABLE_REGION.test(r) || !KNOWN_REGIONS.includes(r)) {
       out.push({ key: `${key}[${i}]`, message: `expected an AWS region name like us-east-1, got ${JSON.stringify(r)}${typeof r === 'string' ? didYouMean(r, KNOWN_REGIONS) : ''}` });
     }
   });

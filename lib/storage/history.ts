@@ -101,7 +101,12 @@ export async function loadHistory(store: RunStore, range: PeriodRange, trendPeri
     const { c, manifest } = last;
     const doc = parseJson<FindingsDocument>(await readChecked(store, c.folder, manifest, RUN_FILES.json, notes), `${c.folder}${RUN_FILES.json}`, notes);
     if (doc && !Array.isArray(doc.findings)) notes.push(`${c.folder}${RUN_FILES.json} holds no findings array; that run was left out (check the store with vmaudit verify).`);
-    if (!doc || !Array.isArray(doc.findings)) continue;
+    if (!doc || !Array.isArray(doc.findings)) {
+      // The reported period's run is kept without its findings, so the report says a run exists and
+      // could not be read, never "no run, nothing audited".
+      if (r === range) runs.push({ runId: manifest.runId, createdAt: manifest.createdAt, startedAt: `${c.date}T00:00:00.000Z` });
+      continue;
+    }
     const base = { runId: manifest.runId, createdAt: manifest.createdAt, startedAt: doc.run?.startedAt ?? `${c.date}T00:00:00.000Z` };
     if (r === range) {
       const state = parseJson<LifecycleState>(await readChecked(store, c.folder, manifest, RUN_FILES.state, notes), `${c.folder}${RUN_FILES.state}`, notes);

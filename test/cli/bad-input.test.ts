@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { runCli } from '../../lib/cli/program';
 import { encodeSnapshot } from '../../lib/model/snapshot-file';
-import { snapshot } from '../../lib/model/builders';
-import { readFileSync } from 'node:fs';
+import { instance, snapshot } from '../../lib/model/builders';
+import { closeSync, openSync, readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
 
 const dir = mkdtempSync(join(tmpdir(), 'vmaudit-bad-input-'));
 const file = (name: string, body: string | Buffer) => {
@@ -112,3 +112,41 @@ describe('records that cannot be read are counted and reported, never fine', () 
     expect(r.out).toContain('evt-cloudtrail-change');
   });
 });
+
+describe('strings beyond what vmaudit reads or writes', () => {
+  it('a-200-mb-tag-value-is-exit-2-naming-the-field-not-an-invalid-string-length', async () => {
+    // Written in pieces: the file is never one string in the test either.
+    const text = encodeSnapshot(snapshot({ instances: [instance({ tags: { Name: 'HUGE' } })] }));
+    const at = text.indexOf('"HUGE"') + 1;
+    const p = join(dir, 'huge-tag.json');
+    const fd = openSync(p, 'w');
+    writeSync(fd, text.slice(0, at));
+    const mib = 'x'.repeat(1 << 20);
+    for (let i = 0; i < 200; i++) writeSync(fd, mib);
+    writeSync(fd, text.slice(at + 'HUGE'.length));
+    closeSync(fd);
+    const r = await cli(['evaluate', p, '--out', join(dir, 'huge-out')]);
+    expect(r.err).toMatch(/^SnapshotFileError: .*huge-tag\.json is not a valid vmaudit snapshot \(1 problem\):\n {2}\$\.instances\[0\]\.tags\.Name: a string of 209715200 characters, more than the 65536 vmaudit reads/);
+    expect(r.code).toBe(2);
+    // --out is checked (and made) first, so a bad folder fails before a long read; nothing is written in it.
+    expect(readdirSync(join(dir, 'huge-out'))).toEqual([]);
+  }, 120_000);
+
+  it('a-long-tag-within-the-snapshot-limit-is-cut-visibly-in-every-finding', async () => {
+    const name = 'n'.repeat(60_000);
+    const p = file('long-tag.json', encodeSnapshot(snapshot({ instances: [instance({ tags: { Name: name }, metadataOptions: { httpTokens: 'optional' } })] })));
+    const out = join(dir, 'long-tag-out');
+    const r = await cli(['evaluate', p, '--out', out]);
+    expect(r.code).toBe(0);
+    const findingsFile = findFile(out, 'findings.json');
+    const doc = readFileSync(findingsFile, 'utf8');
+    expect(doc).toContain(`…(truncated, 60000 bytes)`);
+    expect(doc).not.toContain('n'.repeat(8193));
+    expect(statSync(findingsFile).size).toBeLessThan(2_000_000);
+  }, 60_000);
+});
+
+function findFile(root: string, name: string): string {
+  for (const e of readdirSync(root, { withFileTypes: true, recursive: true })) if (e.isFile() && e.name === name) return join(e.parentPath, e.name);
+  throw new Error(`no ${name} under ${root}`);
+}

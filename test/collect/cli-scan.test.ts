@@ -118,20 +118,31 @@ describe('vmaudit scan', () => {
 
 describe('scan flags', () => {
   it.each<[string, Partial<ScanCliOptions>, RegExp]>([
-    ['typo-in-region', { regions: 'us-est-1' }, /--regions: "us-est-1" is not a region name.*--regions all/],
+    ['typo-in-region', { regions: 'us-est-1' }, /^UsageError: --regions "us-est-1" is not a region name: expected a region name like us-east-1.*Use --regions all/],
     ['empty-regions', { regions: ',' }, /--regions is empty/],
-    ['short-account-id', { accounts: '12345', roleName: 'r' }, /--accounts: "12345" is not an AWS account id: expected 12 digits/],
+    ['short-account-id', { accounts: '12345', roleName: 'r' }, /^UsageError: --accounts "12345" is not an AWS account id: expected a 12-digit AWS account id/],
     ['org-without-role', { org: true }, /--org needs --role-name/],
     ['org-with-accounts', { org: true, accounts: '111111111111', roleName: 'r' }, /--org and --accounts exclude each other/],
     ['external-id-without-role', { externalId: 'x' }, /--external-id goes with --role-name/],
     ['unknown-severity', { failOn: 'urgent' }, /--fail-on "urgent" is not a severity: use one of critical, high, medium, low, info/],
     ['bad-max-events', { maxEvents: '0' }, /--max-events "0" must be a whole number/],
     ['bad-since', { since: 'last tuesday' }, /--since "last tuesday" is not a date/],
-    ['bad-home-region', { homeRegion: 'moon-1' }, /home region "moon-1"/],
+    ['bad-home-region', { homeRegion: 'moon-1' }, /^UsageError: --home-region "moon-1" is not a region name: expected a region name like us-east-1/],
   ])('%s-is-a-usage-error', (_n, o, message) => {
     const f = { out: 'x', events: true, ...o } as ScanCliOptions;
     expect(() => scanOptionsFrom(f, {}, NOW)).toThrow(UsageError);
     expect(() => scanOptionsFrom(f, {}, NOW)).toThrow(message);
+  });
+
+  it('a-bad-AWS_REGION-is-named-as-the-variable-it-came-from', () => {
+    const f = { out: 'x', events: true } as ScanCliOptions;
+    expect(() => scanOptionsFrom(f, { AWS_REGION: 'moon' }, NOW)).toThrow(/^UsageError: AWS_REGION "moon" is not a region name: expected a region name like us-east-1/);
+  });
+
+  it('the-same-words-as-every-other-command-for-the-same-mistake', () => {
+    const f = { out: 'x', events: true, accounts: '12345', roleName: 'r' } as ScanCliOptions;
+    // `vmaudit events --account 12345` says exactly this after the flag name.
+    expect(() => scanOptionsFrom(f, {}, NOW)).toThrow('"12345" is not an AWS account id: expected a 12-digit AWS account id, e.g. 123456789012');
   });
 
   it.each([

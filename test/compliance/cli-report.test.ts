@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runReport } from '../../lib/cli/report';
@@ -42,12 +42,28 @@ describe('vmaudit report', () => {
     expect(t.err.join('')).toMatch(/no run in 2026-11-01/);
   });
 
+  it('a-corrupted-run-is-named-and-never-read-as-no-run-or-all-clear', async () => {
+    const { dir } = await fixedHistory();
+    const day = join(dir, 'runs/2026/11/26');
+    const [run] = readdirSync(day);
+    writeFileSync(join(day, run, 'findings.json'), '{"run":');
+    const t = io();
+    const r = await runReport({ period: 'daily', history: dir, date: '2026-11-26' }, t.io);
+    const text = t.out.join('');
+    expect(r.report.run).toBeNull();
+    expect(text).toContain('NO READABLE RUN: 1 run(s) in the period, the last could not be read');
+    expect(text).toContain(`note: runs/2026/11/26/${run}/findings.json is not valid JSON`);
+    expect(text).toContain('new, resolved and failing findings: unknown (no readable run)');
+    expect(text).not.toMatch(/nothing was audited|failing at the end 0/);
+    expect(t.err.join('')).toMatch(/could not be read \(the notes name the file\)/);
+  });
+
   it.each([
-    ['unknown-period', { period: 'yearly', history: '.' }, /--period must be one of daily, weekly, monthly/],
+    ['unknown-period', { period: 'yearly', history: '.' }, /^UsageError: --period "yearly" is not a report period: use one of daily, weekly, monthly\./],
     ['missing-history', { period: 'weekly' }, /--history is required/],
-    ['bad-date', { period: 'weekly', history: '.', date: '2026-02-30' }, /--date must be a day/],
+    ['bad-date', { period: 'weekly', history: '.', date: '2026-02-30' }, /^UsageError: --date "2026-02-30" is not a real day: use ISO 8601/],
     ['future-date', { period: 'weekly', history: '.', date: '2027-01-01' }, /in the future/],
-    ['bad-trend', { period: 'weekly', history: '.', trend: '0' }, /--trend/],
+    ['bad-trend', { period: 'weekly', history: '.', trend: '0' }, /^UsageError: --trend "0" must be a whole number from 1 to 120\./],
     ['bad-severity', { period: 'weekly', history: '.', digestSeverity: 'urgent' }, /--digest-severity/],
   ])('%s-is-a-usage-error', async (_n, opts, message) => {
     const p = runReport(opts, io().io);

@@ -46,6 +46,11 @@ export interface Explanation {
   hops: Hop[];
   /** The first hop that stopped the packet, or the first unknown one. */
   decisive?: Hop;
+  /**
+   * Every hop that blocks, not only the first: each security group side, NACL entry and route that
+   * would have to change for the packet to get through (AWS Reachability Analyzer lists them too).
+   */
+  blockers?: Hop[];
 }
 
 export function endpointRef(p: Point): EndpointRef {
@@ -133,9 +138,9 @@ function returnHop(dstAcl: CompiledNacl | undefined, srcAcl: CompiledNacl | unde
   return { step: 'nacl-return', verdict: 'block', detail: `${blocker} denies ${what}: no reply port in 1024-65535 passes both NACLs`, evidence };
 }
 
-function conclude(hops: Hop[]): { verdict: Verdict; decisive?: Hop } {
-  const block = hops.find((h) => h.verdict === 'block');
-  if (block) return { verdict: 'blocked', decisive: block };
+function conclude(hops: Hop[]): { verdict: Verdict; decisive?: Hop; blockers?: Hop[] } {
+  const blockers = hops.filter((h) => h.verdict === 'block');
+  if (blockers.length) return { verdict: 'blocked', decisive: blockers[0], blockers };
   const unknown = hops.find((h) => h.verdict === 'unknown');
   if (unknown) return { verdict: 'unknown', decisive: unknown };
   return { verdict: 'open' };
@@ -299,6 +304,7 @@ export function explanationEvidence(x: Explanation): Record<string, unknown> {
   }
   out.path = x.hops.map((h) => `${h.verdict.toUpperCase()} ${h.step}: ${h.detail}`);
   if (x.decisive) out.decisive = x.decisive.detail;
+  if (x.blockers && x.blockers.length > 1) out.blockedBy = x.blockers.map((h) => `${h.step}: ${h.detail}`);
   return out;
 }
 

@@ -170,7 +170,9 @@ export function formatReachText(a: ReachAnswer): string {
   const verdict = a.reachable === 'yes' ? 'YES' : a.reachable === 'unknown' ? 'UNKNOWN' : 'NO';
   if (a.reachable === 'no') {
     const d = a.blocking?.decisive;
+    const all = a.blocking?.blockers ?? [];
     lines.push(`${verdict}${d ? ` — stopped at ${d.step}: ${d.detail}` : ''}`);
+    if (all.length > 1) lines.push(`Blocked by ${all.length} settings (each would have to change):`, ...all.map((h, i) => `  ${i + 1}. ${h.step}: ${h.detail}`));
     if (a.blocking) lines.push('', 'Closest attempt:', ...pathLines(a.blocking));
   } else {
     lines.push(`${verdict} — ${a.reachable === 'yes' ? `reachable on ${a.services.sure}` : `possibly reachable on ${a.services.possible}`}${a.reachable === 'yes' && a.services.possible !== 'nothing' ? `; possibly also ${a.services.possible}` : ''}`);

@@ -8,5 +8,6 @@ import snapshotFile from './snapshot-file';
 import collect from './collect';
 import events from './events';
 import isolation from './isolation';
+import isolationTgw from './isolation-tgw';
 
-export const SUITES: readonly BenchSuite[] = [engine, snapshotFile, collect, events, isolation];
+export const SUITES: readonly BenchSuite[] = [engine, snapshotFile, collect, events, isolation, isolationTgw];

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../lib/cli/program';
 import { allowAll, b, estate, tcpFrom, vm } from './support/estate';
+import { docPage } from '../support/doc-page';
 
 // dev → prod tcp/5432 is stopped three times over: dev's group allows no egress, prod's subnet NACL
 // denies the port inbound before its allow-all entry, and prod's group allows 5432 from elsewhere only.
@@ -64,5 +65,13 @@ describe('denied paths explained in full', () => {
     writeFileSync(file, JSON.stringify(snap));
     expect(out).toContain('NO — stopped at sg-egress');
     expect(out).not.toContain('Blocked by');
+  });
+});
+
+describe('docs/isolation.md', () => {
+  it('shows-the-blocked-by-list-exactly-as-vmaudit-reach-prints-it', async () => {
+    const out = await reach('--from', 'i-0dev', '--to', 'i-0prod', '--port', '5432');
+    const shown = out.split('\n').slice(1, 6).join('\n');
+    expect(docPage('isolation.md')).toContain('```text\n' + shown + '\n```');
   });
 });

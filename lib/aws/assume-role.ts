@@ -21,18 +21,28 @@ export function roleArnOf(partition: string, accountId: string, roleName: string
   return `arn:${partition}:iam::${accountId}:role/${roleName.replace(/^\/+/, '')}`;
 }
 
-async function assume(sts: STSClient, p: AssumeRoleParams): Promise<AwsCredentialIdentity> {
+async function assume(sts: STSClient, p: AssumeRoleParams, abortSignal?: AbortSignal): Promise<AwsCredentialIdentity> {
   const out = await sts.send(
     new AssumeRoleCommand({ RoleArn: p.roleArn, RoleSessionName: p.sessionName, ExternalId: p.externalId, DurationSeconds: p.durationSeconds ?? 3600 }),
+    { abortSignal: abortSignal as never },
   );
   const c = out.Credentials;
   if (!c?.AccessKeyId || !c.SecretAccessKey) throw Object.assign(new Error(`AssumeRole ${p.roleArn} returned no credentials`), { name: 'NoCredentials' });
   return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
 }
 
-/** Assumes the role now (throws the STS error) and returns a provider that refreshes it before expiry. */
-export async function assumeRoleProvider(sts: STSClient, p: AssumeRoleParams, now: () => number = () => Date.now()): Promise<AwsCredentialIdentityProvider> {
-  let current = await assume(sts, p);
+/**
+ * Assumes the role now (throws the STS error) and returns a provider that refreshes it before expiry.
+ * `firstCallSignal` bounds the first AssumeRole only (a scan's planning deadline); refreshes later in
+ * a long scan are not tied to it.
+ */
+export async function assumeRoleProvider(
+  sts: STSClient,
+  p: AssumeRoleParams,
+  now: () => number = () => Date.now(),
+  firstCallSignal?: AbortSignal,
+): Promise<AwsCredentialIdentityProvider> {
+  let current = await assume(sts, p, firstCallSignal);
   let pending: Promise<AwsCredentialIdentity> | undefined;
   return async () => {
     const exp = current.expiration?.getTime();

@@ -1,6 +1,6 @@
 /**
- * AWS SDK v3 client construction in one place, so every client gets the same retry policy and
- * endpoint handling. The SDK itself honours AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>
+ * AWS SDK v3 client construction in one place, so every client gets the same retry policy
+ * (lib/aws/retry.ts), time-outs and endpoint handling. The SDK itself honours AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>
  * (shared config "service-specific endpoints"; the suffix is the service id upper-cased: EC2,
  * CLOUDTRAIL, STS, ORGANIZATIONS, S3, SNS) — test/collect/endpoints.test.ts pins that. S3
  * additionally needs path-style addressing when an emulator endpoint is set, because emulators
@@ -14,6 +14,8 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider, AwsCredentialIdentity } from '@aws-sdk/types';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { BoundedRetryStrategy } from './retry';
 
 /** What a client's HTTP layer must do; tests and benchmarks pass a fake to exercise the real retry and endpoint code. */
 export interface FakeableRequestHandler {
@@ -28,18 +30,64 @@ export interface ClientOptions {
   maxAttempts?: number;
   /** Replaces the HTTP handler (tests, benchmarks); production code leaves it unset. */
   requestHandler?: FakeableRequestHandler;
+  /** Overrides HTTP_TIMEOUTS (tests of the time-outs themselves); production code leaves it unset. */
+  timeouts?: { connectionTimeout?: number; requestTimeout?: number };
+  /**
+   * Aborts every request of this client, in flight or later, once it fires: a deadline for all the
+   * calls that read one target (the request fails with AbortError and is not retried).
+   */
+  signal?: AbortSignal;
 }
 
-/** Adaptive retry backs off on throttling across all calls of a client, not per call. */
+/** Attempts for throttling; any other failure gets at most three (lib/aws/retry.ts). */
+export const MAX_ATTEMPTS = 8;
+
+/**
+ * Time-outs of every AWS request. connectionTimeout: the TCP (and TLS) connection must be up within
+ * it. requestTimeout: the whole request, from sending to the last byte of the answer; with
+ * throwOnRequestTimeout the handler destroys the socket and fails the request with TimeoutError
+ * (without it, @smithy/node-http-handler 4.x only logs a warning and waits forever on an endpoint
+ * that accepts the connection and never answers). A TimeoutError is retried at most twice more.
+ */
+export const HTTP_TIMEOUTS = { connectionTimeout: 10_000, requestTimeout: 60_000, throwOnRequestTimeout: true } as const;
+
+type HandlerOptions = { abortSignal?: AbortSignal; requestTimeout?: number; [k: string]: unknown };
+
+/** Passes every request to `inner` with `signal` joined to the request's own abort signal. */
+class SignalledHandler {
+  constructor(
+    private readonly inner: FakeableRequestHandler & { destroy?(): void; updateHttpClientConfig?(k: never, v: never): void; httpHandlerConfigs?(): unknown },
+    private readonly signal: AbortSignal,
+  ) {}
+
+  handle(request: unknown, options: HandlerOptions = {}) {
+    const abortSignal = options.abortSignal ? AbortSignal.any([options.abortSignal, this.signal]) : this.signal;
+    return this.inner.handle(request, { ...options, abortSignal });
+  }
+
+  updateHttpClientConfig(key: never, value: never): void {
+    this.inner.updateHttpClientConfig?.(key, value);
+  }
+
+  httpHandlerConfigs(): unknown {
+    return this.inner.httpHandlerConfigs?.() ?? {};
+  }
+
+  destroy(): void {
+    this.inner.destroy?.();
+  }
+}
+
+/** Throttling backs off (adaptive: across all calls of a client, not per call); everything else is bounded. */
 export function baseConfig(o: ClientOptions) {
+  const maxAttempts = o.maxAttempts ?? MAX_ATTEMPTS;
+  const handler = o.requestHandler ?? new NodeHttpHandler({ ...HTTP_TIMEOUTS, ...o.timeouts });
   return {
     region: o.region,
     credentials: o.credentials,
-    retryMode: 'adaptive' as const,
-    maxAttempts: o.maxAttempts ?? 8,
-    // Without timeouts a half-open connection would hang a collector forever; with them it becomes a
-    // TimeoutError, retried, then a coverage gap. requestTimeout is socket inactivity, not total time.
-    requestHandler: o.requestHandler ? (o.requestHandler as never) : { connectionTimeout: 10_000, requestTimeout: 60_000 },
+    maxAttempts,
+    retryStrategy: new BoundedRetryStrategy(maxAttempts),
+    requestHandler: (o.signal ? new SignalledHandler(handler, o.signal) : handler) as never,
   };
 }
 

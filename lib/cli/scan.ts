@@ -47,6 +47,7 @@ export interface ScanCliOptions {
   maxEvents?: string;
   events: boolean;
   concurrency?: string;
+  timeout?: string;
 }
 
 /** The evaluate/report pipeline (lib/pipeline/run-evaluation.ts), injectable for tests. */
@@ -77,6 +78,24 @@ export function parseSince(text: string | undefined, now: Date): Date | undefine
   return new Date(t);
 }
 
+/** Default of `--timeout`: a deadline per target far above a normal read, below a stuck endpoint's forever. */
+export const DEFAULT_TARGET_TIMEOUT = '10m';
+
+const DURATION = /^(\d+)(s|m)?$/;
+
+/** The longest `--timeout`: a day, well inside what a Node timer can hold (2^31 - 1 ms fires at once). */
+const MAX_TIMEOUT_MS = 24 * 3_600_000;
+
+/** `--timeout`: seconds (`90`, `90s`) or minutes (`10m`), from 1 s to 24 h. */
+export function parseTimeout(text: string | undefined): number {
+  const m = DURATION.exec((text ?? DEFAULT_TARGET_TIMEOUT).trim());
+  const ms = m ? Number(m[1]) * (m[2] === 'm' ? 60_000 : 1000) : 0;
+  if (!m || ms < 1000 || ms > MAX_TIMEOUT_MS) {
+    throw new UsageError(`UsageError: --timeout ${JSON.stringify(text)} is not a duration from 1 s to 24 h: give seconds or minutes (90s, 10m, 1440m).`);
+  }
+  return ms;
+}
+
 /** Flags to scan options; every mistake is a UsageError naming the flag and the fix. */
 export function scanOptionsFrom(o: ScanCliOptions, env: NodeJS.ProcessEnv, now: Date): { scan: ScanOptions; failOn?: Severity } {
   const regions = parseRegionList('--regions', o.regions) ?? 'all';
@@ -100,6 +119,7 @@ export function scanOptionsFrom(o: ScanCliOptions, env: NodeJS.ProcessEnv, now: 
       externalId: o.externalId,
       now,
       targetConcurrency: parseCount('--concurrency', o.concurrency, 4),
+      timeoutMs: parseTimeout(o.timeout),
       events: { enabled: o.events, since: parseSince(o.since, now), maxPerRegion: parseCount('--max-events', o.maxEvents, DEFAULT_EVENT_OPTIONS.maxPerRegion) },
     },
     failOn,
@@ -203,6 +223,7 @@ export function register(program: Command, io: Partial<ScanIo> = {}): void {
     .option('--max-events <n>', `cap on CloudTrail events read per region (default: ${DEFAULT_EVENT_OPTIONS.maxPerRegion})`)
     .option('--no-events', 'skip CloudTrail LookupEvents')
     .option('--concurrency <n>', 'account/region targets collected at once (default: 4)')
+    .option('--timeout <duration>', `deadline per account/region target (90s, 10m); calls still open then are coverage gaps and the scan goes on (default: ${DEFAULT_TARGET_TIMEOUT})`)
     .addHelpText(
       'after',
       `

@@ -9,8 +9,8 @@ export interface CallerIdentity {
   partition: string;
 }
 
-export async function callerIdentity(sts: STSClient): Promise<CallerIdentity> {
-  const out = await sts.send(new GetCallerIdentityCommand({}));
+export async function callerIdentity(sts: STSClient, abortSignal?: AbortSignal): Promise<CallerIdentity> {
+  const out = await sts.send(new GetCallerIdentityCommand({}), { abortSignal: abortSignal as never });
   const arn = out.Arn ?? '';
   return { accountId: out.Account ?? '', arn, partition: arn.split(':')[1] || 'aws' };
 }

@@ -25,6 +25,7 @@ import { errorCodeOf, gapOf } from './calls';
 import { collectTarget, sliceOf } from './collect-target';
 import { mapLimit } from './concurrency';
 import { credentialsError } from './errors';
+import { markDeadlineGaps, startDeadline, type Deadline } from './deadline';
 import { describeRegions, isEnabled, unknownRegionsError, type RegionSelection, type RegionStatus } from './regions';
 import type { EventCursor } from '../events/cursor';
 import { emptyLists, type Clock, type EventOptions, type StepEvent } from './types';
@@ -46,6 +47,12 @@ export interface ScanOptions {
   eventCursorOf?(target: Target): Promise<EventCursor | undefined>;
   /** Targets (account × region) collected at once. */
   targetConcurrency?: number;
+  /**
+   * Deadline of each part of the scan, in ms: identifying the caller, planning one account (AssumeRole,
+   * its regions), reading one target. When it passes, the calls still open are aborted and become
+   * coverage gaps (TargetTimeout); the scan goes on with the other targets. Unset: no deadline.
+   */
+  timeoutMs?: number;
   collectorConcurrency?: number;
   clock?: Clock;
   onStep?(e: StepEvent): void;
@@ -98,12 +105,16 @@ export async function scan(o: ScanOptions, deps: ScanDeps = defaultScanDeps): Pr
   const base = deps.credentials(o.profile);
   const home = { region: o.homeRegion, credentials: base };
   const sts = deps.sts(home);
+  const deadline = (what: string): Deadline | undefined => (o.timeoutMs ? startDeadline(o.timeoutMs, what) : undefined);
 
+  // The caller and its region list share one deadline: nothing can be planned without them.
+  const callerDeadline = deadline('identifying the caller (sts:GetCallerIdentity, ec2:DescribeRegions)');
   let caller: CallerIdentity;
   try {
     count('sts:GetCallerIdentity');
-    caller = await callerIdentity(sts);
+    caller = await callerIdentity(sts, callerDeadline?.signal);
   } catch (err) {
+    callerDeadline?.clear();
     throw credentialsError(err, o.profile);
   }
   log({ level: 'info', msg: 'caller', accountId: caller.accountId, arn: caller.arn });
@@ -117,7 +128,7 @@ export async function scan(o: ScanOptions, deps: ScanDeps = defaultScanDeps): Pr
   }
 
   // The caller's region list validates --regions before anything is collected.
-  const callerEc2 = deps.ec2(home);
+  const callerEc2 = deps.ec2({ ...home, signal: callerDeadline?.signal });
   let callerRegions: RegionStatus[] | undefined;
   try {
     count('ec2:DescribeRegions');
@@ -125,6 +136,7 @@ export async function scan(o: ScanOptions, deps: ScanDeps = defaultScanDeps): Pr
   } catch (err) {
     log({ level: 'warn', msg: 'DescribeRegions failed for the caller; region names are not checked against AWS', errorCode: errorCodeOf(err) });
   } finally {
+    callerDeadline?.clear();
     callerEc2.destroy();
   }
   if (o.regions !== 'all' && callerRegions) {
@@ -143,12 +155,21 @@ export async function scan(o: ScanOptions, deps: ScanDeps = defaultScanDeps): Pr
   };
 
   const plans = await mapLimit(accountIds, 4, async (accountId): Promise<AccountPlan | undefined> => {
+    const planDeadline = deadline(`planning account ${accountId} (sts:AssumeRole, ec2:DescribeRegions)`);
+    try {
+      return await planAccount(accountId, planDeadline?.signal);
+    } finally {
+      planDeadline?.clear();
+    }
+  });
+
+  async function planAccount(accountId: string, signal: AbortSignal | undefined): Promise<AccountPlan | undefined> {
     let credentials: AwsCredentialIdentityProvider = base;
     if (accountId !== caller.accountId) {
       const roleArn = roleArnOf(caller.partition, accountId, o.roleName as string);
       try {
         count('sts:AssumeRole');
-        credentials = await assumeRoleProvider(sts, { roleArn, sessionName: o.sessionName ?? DEFAULT_SESSION_NAME, externalId: o.externalId });
+        credentials = await assumeRoleProvider(sts, { roleArn, sessionName: o.sessionName ?? DEFAULT_SESSION_NAME, externalId: o.externalId }, undefined, signal);
       } catch (err) {
         const gap = gapOf(accountId, '*', 'sts', 'AssumeRole', err);
         gap.message = `${gap.message} — check that ${roleArn} exists, trusts ${caller.arn}${o.externalId ? ' with this external id' : ''}, and is not blocked by an SCP.`;
@@ -160,7 +181,7 @@ export async function scan(o: ScanOptions, deps: ScanDeps = defaultScanDeps): Pr
     }
     let statuses: RegionStatus[] | undefined = accountId === caller.accountId ? callerRegions : undefined;
     if (!statuses) {
-      const ec2 = deps.ec2({ region: o.homeRegion, credentials });
+      const ec2 = deps.ec2({ region: o.homeRegion, credentials, signal });
       try {
         count('ec2:DescribeRegions');
         statuses = await describeRegions(ec2);
@@ -186,7 +207,9 @@ export async function scan(o: ScanOptions, deps: ScanDeps = defaultScanDeps): Pr
       regions: wanted.filter((r) => !enabled || enabled.has(r)),
       disabled: wanted.filter((r) => enabled && !enabled.has(r)),
     };
-  });
+  }
+
+  markDeadlineGaps(accountGaps);
 
   // A region the user named but the account has not opted in to: listed, not called, one gap.
   for (const p of plans) {
@@ -207,11 +230,12 @@ export async function scan(o: ScanOptions, deps: ScanDeps = defaultScanDeps): Pr
   o.onPlan?.([...work.map((w) => w.target), ...unreadTargets]);
 
   const results = await mapLimit(work, o.targetConcurrency ?? 4, async ({ plan, target }) => {
-    const clientOptions = { region: target.region, credentials: plan.credentials };
     const cursor = o.events?.enabled === false ? undefined : await o.eventCursorOf?.(target);
+    const targetDeadline = deadline(`reading ${target.accountId}/${target.region}`);
+    const clientOptions = { region: target.region, credentials: plan.credentials, signal: targetDeadline?.signal };
     const clients = { ec2: deps.ec2(clientOptions), cloudtrail: deps.cloudtrail(clientOptions) };
     try {
-      return await collectTarget(target, clients, {
+      const r = await collectTarget(target, clients, {
         now,
         events: { ...o.events, ...(cursor ? { cursor } : {}) },
         scannedRegions: plan.regions,
@@ -220,7 +244,13 @@ export async function scan(o: ScanOptions, deps: ScanDeps = defaultScanDeps): Pr
         onStep: o.onStep,
         log: o.log,
       });
+      if (targetDeadline?.passed()) {
+        const cut = markDeadlineGaps(r.slice.coverageGaps);
+        log({ level: 'warn', msg: 'target deadline passed: what was read is kept, the calls cut off are coverage gaps', ...target, timeoutMs: o.timeoutMs, callsCutOff: cut });
+      }
+      return r;
     } finally {
+      targetDeadline?.clear();
       clients.ec2.destroy();
       clients.cloudtrail.destroy();
     }

@@ -51,7 +51,6 @@ export function concreteRemediation(f: Pick<Finding, 'remediation' | 'resourceTy
   if (placeholder && SAFE_ID.test(f.resourceId)) text = replaceWord(text, placeholder, f.resourceId);
   if (f.resourceType === 'AWS::CloudTrail::Trail' && SAFE_ID.test(f.resourceArn ?? '')) text = replaceWord(text, 'TRAIL_ARN', f.resourceArn);
   if (f.region && f.region !== 'global' && /^[a-z]{2}(-[a-z]+)+-\d$/.test(f.region)) text = replaceWord(text, 'REGION', f.region);
-  if (f.resourceType === 'AWS::CloudTrail::Trail' && SAFE_ID.test(f.resourceId)) text = text.replace(/<trail>/g, () => f.resourceId);
   const ruleIds = f.resourceType === 'AWS::EC2::SecurityGroup' ? securityGroupRuleIds(f.evidence) : [];
   if (ruleIds.length) {
     text = text.replace(/\bSGR_ID( for each rule in the evidence| \(the rule ids are in the evidence\))?/g, () => ruleIds.join(' '));

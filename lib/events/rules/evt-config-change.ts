@@ -13,5 +13,5 @@ export default changeRule({
   rationale:
     'AWS Config keeps the configuration history auditors rely on; stopping the recorder or deleting the delivery channel leaves a gap nobody can fill afterwards (CIS 4.9). Stopping and deleting are high.',
   remediation:
-    'Investigate: who stopped or changed the recorder and why. If not planned: aws configservice start-configuration-recorder --configuration-recorder-name <name>, restore the delivery channel, and note the gap in the compliance record.',
+    'Investigate: who stopped or changed the recorder and why. If not planned: aws configservice start-configuration-recorder --configuration-recorder-name RECORDER_NAME, restore the delivery channel, and note the gap in the compliance record.',
 });

@@ -10,5 +10,5 @@ export default changeRule({
   rationale:
     'Network ACLs are the stateless subnet firewall; an added allow entry or a re-associated ACL can open whole subnets at once (CIS 4.11).',
   remediation:
-    'Investigate: the ACL, the entry (rule number, action, CIDR, ports in the message) and the subnets it applies to. If not intended: delete or replace the entry (aws ec2 delete-network-acl-entry --network-acl-id <id> --rule-number <n> --ingress|--egress) or restore the association.',
+    'Investigate: the ACL, the entry (rule number, action, CIDR, ports in the message) and the subnets it applies to. If not intended: delete or replace the entry (aws ec2 delete-network-acl-entry --network-acl-id ACL_ID --rule-number RULE_NUMBER --ingress|--egress) or restore the association.',
 });

@@ -20,5 +20,5 @@ export default changeRule({
   rationale:
     'Security groups are the firewall of every instance; one added rule can open SSH or a database to the internet or let a development VM reach production (CIS 4.10). Ingress opened to 0.0.0.0/0 or ::/0 is high.',
   remediation:
-    'Investigate: the group, the rule added or removed (the message and evidence.requestParameters.ipPermissions) and the instances that use the group. If not intended: revoke the rule (aws ec2 revoke-security-group-ingress --group-id <id> --security-group-rule-ids <sgr-id>) and check the flow logs for traffic through it since.',
+    'Investigate: the group, the rule added or removed (the message and evidence.requestParameters.ipPermissions) and the instances that use the group. If not intended: revoke the rule (aws ec2 revoke-security-group-ingress --group-id SG_ID --security-group-rule-ids SGR_ID) and check the flow logs for traffic through it since.',
 });

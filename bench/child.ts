@@ -81,7 +81,7 @@ async function main(): Promise<void> {
         samples.push(await once());
         heapEndMax = Math.max(heapEndMax, process.memoryUsage().heapUsed / MiB);
       }
-      const peakRssMiB = sampler.peakMiB();
+      const peakRssMiB = options.externalPeakRssMiB ? options.externalPeakRssMiB() : sampler.peakMiB();
       gc();
       measurements.push({
         label,

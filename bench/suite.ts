@@ -9,6 +9,11 @@ export interface MeasureOptions {
   runs?: number;
   /** Unmeasured runs first, so the JIT has compiled the hot paths (default: --warmup, 1). */
   warmup?: number;
+  /**
+   * For work done in another process (the end-to-end suites spawn the CLI): that process's peak RSS
+   * in MiB over the measured runs, reported instead of this process's sampled peak.
+   */
+  externalPeakRssMiB?: () => number;
 }
 
 export interface SuiteContext {

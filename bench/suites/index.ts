@@ -9,5 +9,6 @@ import collect from './collect';
 import events from './events';
 import isolation from './isolation';
 import isolationTgw from './isolation-tgw';
+import run from './run';
 
-export const SUITES: readonly BenchSuite[] = [engine, snapshotFile, collect, events, isolation, isolationTgw];
+export const SUITES: readonly BenchSuite[] = [engine, snapshotFile, collect, events, isolation, isolationTgw, run];

@@ -17,7 +17,7 @@ const cacheDir = () => (cache ??= mkdtempSync(join(tmpdir(), 'vmaudit-cli-bundle
 
 const PRELOAD = `
 process.on('exit', () => {
-  require('node:fs').writeFileSync(process.env.VMAUDIT_BENCH_RUSAGE, JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS }));
+  require('node:fs').writeFileSync(process.env.VMAUDIT_BENCH_RUSAGE, JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS, cpuMicros: process.cpuUsage().user + process.cpuUsage().system }));
 });
 `;
 
@@ -40,6 +40,8 @@ export interface CliRun {
   code: number | null;
   wallMs: number;
   peakRssMiB: number;
+  /** User + system CPU time of the CLI process: on a shared machine, wall time includes waiting for a core. */
+  cpuMs: number;
   stderr: string;
 }
 
@@ -60,13 +62,16 @@ export function runCli(cli: string, args: readonly string[], nodeArgs: readonly 
     child.on('exit', (code) => {
       const wallMs = performance.now() - t0;
       let peakRssMiB = NaN;
+      let cpuMs = NaN;
       try {
-        peakRssMiB = (JSON.parse(readFileSync(rusage, 'utf8')) as { maxRssKiB: number }).maxRssKiB / 1024;
+        const u = JSON.parse(readFileSync(rusage, 'utf8')) as { maxRssKiB: number; cpuMicros: number };
+        peakRssMiB = u.maxRssKiB / 1024;
+        cpuMs = u.cpuMicros / 1000;
       } catch {
         // Killed before exit handlers ran (out of memory): no figure.
       }
       rmSync(rusage, { force: true });
-      resolve({ code, wallMs, peakRssMiB, stderr });
+      resolve({ code, wallMs, peakRssMiB, cpuMs, stderr });
     });
   });
 }

@@ -8,7 +8,7 @@
  *   npx ts-node --transpile-only bench/suites/run.ts 10000
  */
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeSnapshotFile } from '../../lib/model/snapshot-file';
 import { benchEstate, NOW } from '../estate';
@@ -57,6 +57,8 @@ const suite: BenchSuite = {
         return r.wallMs;
       }, { runs: 1, warmup: 0, externalPeakRssMiB: () => peak });
       ctx.note('cliPeakRssMiB', Math.round(last!.peakRssMiB));
+      ctx.note('cliCpuSeconds', Math.round(last!.cpuMs / 100) / 10);
+      ctx.note('loadAverage1m', Math.round(loadavg()[0] * 10) / 10);
       const files = filesUnder(out);
       const runFiles = files.filter((f) => f.path.startsWith('runs/'));
       for (const f of runFiles) ctx.note(`bytes ${f.path.split('/').pop()}`, f.bytes);

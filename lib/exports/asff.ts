@@ -22,6 +22,7 @@
 import type { Finding, FindingStatus } from '../findings/finding';
 import type { FindingsDocument } from '../findings/document';
 import { partitionOf } from '../engine/arn';
+import { joinChunks } from '../util/chunks';
 import type { Severity } from '../engine/severity';
 import { mappedFrameworks, securityHubRequirements } from '../frameworks/text';
 
@@ -230,24 +231,47 @@ function boundedTags(tags: Record<string, string> | undefined): Record<string, s
   return out;
 }
 
-export function toAsffDocument(doc: FindingsDocument, options: AsffOptions = {}): AsffDocument {
+function asffTarget(doc: FindingsDocument, options: AsffOptions): { arn: string; region: string } {
   const region = options.region ?? doc.run.regions.find(isRegion) ?? 'us-east-1';
   const accountId = options.accountId ?? doc.run.accounts[0] ?? doc.findings[0]?.accountId ?? '000000000000';
-  const arn = productArn(accountId, region);
-  const selected = doc.findings.filter((f) => !options.onlyFailures || f.status !== 'PASS' || f.lifecycle === 'RESOLVED' || f.tracking !== undefined);
-  const all = selected.filter((f) => /^\d{12}$/.test(f.accountId)).map((f) => toAsff(f, doc.run, { arn, region }));
+  return { arn: productArn(accountId, region), region };
+}
+
+/** Exported: what the options select, and only importable accounts. */
+function exported(f: Finding, options: AsffOptions): boolean {
+  return (!options.onlyFailures || f.status !== 'PASS' || f.lifecycle === 'RESOLVED' || f.tracking !== undefined) && /^\d{12}$/.test(f.accountId);
+}
+
+export function toAsffDocument(doc: FindingsDocument, options: AsffOptions = {}): AsffDocument {
+  const product = asffTarget(doc, options);
+  const all = doc.findings.filter((f) => exported(f, options)).map((f) => toAsff(f, doc.run, product));
   const batches: AsffFinding[][] = [];
   for (let i = 0; i < all.length; i += ASFF_BATCH_SIZE) batches.push(all.slice(i, i + ASFF_BATCH_SIZE));
-  return { schemaVersion: ASFF_SCHEMA_VERSION, productArn: arn, count: all.length, batches };
+  return { schemaVersion: ASFF_SCHEMA_VERSION, productArn: product.arn, count: all.length, batches };
 }
 
 /**
- * Compact JSON, one finding a line inside its batch: a 100,000-finding run stays well under 200 MB and
- * `jq -c '.batches[i]'` still hands one batch to the CLI.
+ * Compact JSON, one finding a line inside its batch: `jq -c '.batches[i]'` still hands one batch to
+ * the CLI. Built one finding at a time (the count first, in a pass that builds nothing).
  */
+export function* asffChunks(doc: FindingsDocument, options: AsffOptions = {}): Generator<string> {
+  const product = asffTarget(doc, options);
+  let count = 0;
+  for (const f of doc.findings) if (exported(f, options)) count++;
+  const head = JSON.stringify({ schemaVersion: ASFF_SCHEMA_VERSION, productArn: product.arn, count });
+  yield `${head.slice(0, -1)},"batches":[`;
+  let n = 0;
+  for (const f of doc.findings) {
+    if (!exported(f, options)) continue;
+    const inBatch = n % ASFF_BATCH_SIZE;
+    const open = inBatch === 0 ? `${n ? '\n],' : ''}\n[\n` : ',\n';
+    yield open + JSON.stringify(toAsff(f, doc.run, product));
+    n++;
+  }
+  yield n ? '\n]\n]}\n' : ']}\n';
+}
+
+/** The whole export as one string, for small runs and tests; run files are written from `asffChunks`. */
 export function renderAsff(doc: FindingsDocument, options: AsffOptions = {}): string {
-  const d = toAsffDocument(doc, options);
-  const head = JSON.stringify({ schemaVersion: d.schemaVersion, productArn: d.productArn, count: d.count });
-  const batches = d.batches.map((b) => `[\n${b.map((f) => JSON.stringify(f)).join(',\n')}\n]`);
-  return `${head.slice(0, -1)},"batches":[${batches.length ? '\n' + batches.join(',\n') + '\n' : ''}]}\n`;
+  return joinChunks(asffChunks(doc, options));
 }

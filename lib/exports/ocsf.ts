@@ -17,6 +17,7 @@ import type { FindingsDocument } from '../findings/document';
 import type { Severity } from '../engine/severity';
 import { partitionOf } from '../engine/arn';
 import { mappedFrameworks, shortRequirements } from '../frameworks/text';
+import { joinChunks } from '../util/chunks';
 
 export const OCSF_VERSION = '1.3.0';
 export const OCSF_CLASS_UID = 2003;
@@ -188,14 +189,26 @@ export function toOcsf(f: Finding, runOrTimes: FindingsDocument['run'] | RunTime
   return event;
 }
 
+const selectedForOcsf = (f: Finding, onlyFailures?: boolean) => !onlyFailures || f.status !== 'PASS' || f.lifecycle === 'RESOLVED' || f.tracking !== undefined;
+
 /** OCSF events for the run, PASS results included; `onlyFailures` leaves out results that never failed (as in ASFF). */
 export function toOcsfEvents(doc: FindingsDocument, options: { onlyFailures?: boolean } = {}): OcsfComplianceFinding[] {
   const times = runTimes(doc.run);
-  return doc.findings.filter((f) => !options.onlyFailures || f.status !== 'PASS' || f.lifecycle === 'RESOLVED' || f.tracking !== undefined).map((f) => toOcsf(f, times));
+  return doc.findings.filter((f) => selectedForOcsf(f, options.onlyFailures)).map((f) => toOcsf(f, times));
 }
 
-/** One event a line inside a JSON array: loads as JSON, and greps and streams like JSON Lines. */
+/** One event a line inside a JSON array: loads as JSON, and greps and streams like JSON Lines. Built one event at a time. */
+export function* ocsfChunks(doc: FindingsDocument, options: { onlyFailures?: boolean } = {}): Generator<string> {
+  const times = runTimes(doc.run);
+  let n = 0;
+  for (const f of doc.findings) {
+    if (!selectedForOcsf(f, options.onlyFailures)) continue;
+    yield (n++ ? ',\n' : '[\n') + JSON.stringify(toOcsf(f, times));
+  }
+  yield n ? '\n]\n' : '[]\n';
+}
+
+/** The whole export as one string, for small runs and tests; run files are written from `ocsfChunks`. */
 export function renderOcsf(doc: FindingsDocument, options: { onlyFailures?: boolean } = {}): string {
-  const events = toOcsfEvents(doc, options);
-  return events.length ? `[\n${events.map((e) => JSON.stringify(e)).join(',\n')}\n]\n` : '[]\n';
+  return joinChunks(ocsfChunks(doc, options));
 }

@@ -16,7 +16,7 @@
  */
 import { computeLifecycle, isOccurrence, type LifecycleChanges } from '../state/lifecycle';
 import { alertedInRealtime, DEFAULT_REALTIME_STATE_PREFIX, loadRealtimeAlerted, markAlertedInRealtime } from './realtime-alerted';
-import { baselineFromFindings, parseState, renderState, type Baseline, type BaselineProblem, type LifecycleState } from '../state/state-document';
+import { baselineFromFindings, parseState, stateChunks, type Baseline, type BaselineProblem, type LifecycleState } from '../state/state-document';
 import { composeAlert, type AlertMessage } from '../state/alert';
 import { changesSection, exceptionsSection } from '../state/report-sections';
 import { exceptionRecords, renderExceptions } from '../state/exceptions-document';
@@ -24,16 +24,18 @@ import { withExceptionFindings, EXCEPTION_RULES } from '../findings/exception-fi
 import { exceptionReport } from '../findings/exceptions';
 import type { FindingsDocument } from '../findings/document';
 import type { PolicyDocument } from '../policy/schema';
-import { renderFindingsJson } from '../reports/json';
-import { renderFindingsCsv } from '../reports/csv';
-import { renderReportHtml, type ExtraSection, type ReportHtmlOptions } from '../reports/html/report';
+import { findingsJsonChunks } from '../reports/json';
+import { findingsCsvChunks } from '../reports/csv';
+import { reportHtmlChunks, type ExtraSection, type ReportHtmlOptions } from '../reports/html/report';
 import { renderIsolationSection } from '../isolation/report';
-import { renderAsff, type AsffOptions } from '../exports/asff';
-import { renderOcsf } from '../exports/ocsf';
-import { buildManifest, manifestEntry, parseManifest, renderManifest, sha256Hex, type Manifest, type ManifestFile, type ManifestLink } from '../manifest/manifest';
+import { asffChunks, type AsffOptions } from '../exports/asff';
+import { ocsfChunks } from '../exports/ocsf';
+import type { TextChunks } from '../util/chunks';
+import { buildManifest, parseManifest, renderManifest, sha256Hex, type Manifest, type ManifestFile, type ManifestLink } from '../manifest/manifest';
 import { LATEST_POINTER, runFolderOf, type LatestPointer } from '../manifest/verify';
 import { alertMarkerKey, LATEST_PREFIX, RUN_FILES, runFolder } from '../storage/layout';
-import { ConcurrentWriteError, CorruptRunError, type RunStore } from '../storage/store';
+import { ConcurrentWriteError, CorruptRunError, type RunStore, type WrittenObject } from '../storage/store';
+import { VmauditError } from '../errors';
 
 export interface PublishRunInput {
   /** This run's evaluated findings (lifecycle not yet applied). */
@@ -306,6 +308,22 @@ function isolationSections(document: FindingsDocument, policy: PublishRunInput['
   return [{ ...renderIsolationSection(document.findings, zones), after: 'controls' }];
 }
 
+/** A run file that could not be written: names the file; nothing is left under its name and the run does not advance latest/ or the state. */
+export class RunFileWriteError extends VmauditError {}
+
+async function writeRunFile(store: RunStore, key: string, render: () => TextChunks): Promise<WrittenObject> {
+  try {
+    return await store.createStream(key, render());
+  } catch (err) {
+    if (err instanceof VmauditError) throw err;
+    const e = err as NodeJS.ErrnoException;
+    throw new RunFileWriteError(
+      `RunFileWriteError: could not write ${store.location}/${key} (${e.code ? `${e.code}: ` : ''}${e.message}). ` +
+        'Nothing was left under that name, and latest/ and the state still point to the previous run; free space or fix access, then run again.',
+    );
+  }
+}
+
 export async function publishRun(input: PublishRunInput): Promise<PublishRunResult> {
   const { store } = input;
   const run = input.document.run;
@@ -323,23 +341,23 @@ export async function publishRun(input: PublishRunInput): Promise<PublishRunResu
   const now = input.now ?? new Date(Date.parse(run.startedAt));
   const exceptions = exceptionRecords(exceptionReport(input.document.findings, input.policy.exceptions, now));
 
-  // Rendered, written and hashed one at a time: at 100,000 findings each file is tens of MB.
-  const renderers: [string, () => string][] = [
-    [RUN_FILES.json, () => renderFindingsJson(document)],
-    [RUN_FILES.csv, () => renderFindingsCsv(document.findings)],
-    [RUN_FILES.html, () => renderReportHtml(document, { ...input.html, extraSections: [changesSection(changes, state.comparedWith), exceptionsSection(exceptions), ...isolationSections(document, input.policy)] })],
-    [RUN_FILES.asff, () => renderAsff(document, input.asff)],
-    [RUN_FILES.ocsf, () => renderOcsf(document)],
-    [RUN_FILES.state, () => renderState(state)],
-    [RUN_FILES.exceptions, () => renderExceptions({ runId: run.id, asOf: now.toISOString(), exceptions })],
+  // Streamed, one file at a time, hashed on the way: at 50,000 instances the run's files are gigabytes
+  // and several would not fit in one JavaScript string. Each appears under its name only once complete.
+  const renderers: [string, () => TextChunks][] = [
+    [RUN_FILES.json, () => findingsJsonChunks(document)],
+    [RUN_FILES.csv, () => findingsCsvChunks(document.findings)],
+    [RUN_FILES.html, () => reportHtmlChunks(document, { ...input.html, extraSections: [changesSection(changes, state.comparedWith), exceptionsSection(exceptions), ...isolationSections(document, input.policy)] })],
+    [RUN_FILES.asff, () => asffChunks(document, input.asff)],
+    [RUN_FILES.ocsf, () => ocsfChunks(document)],
+    [RUN_FILES.state, () => stateChunks(state)],
+    [RUN_FILES.exceptions, () => [renderExceptions({ runId: run.id, asOf: now.toISOString(), exceptions })]],
   ];
   const keys: string[] = [];
   const entries: ManifestFile[] = [];
   for (const [name, render] of renderers) {
-    const body = render();
-    await store.create(folder + name, body);
+    const written = await writeRunFile(store, folder + name, render);
     keys.push(folder + name);
-    entries.push(manifestEntry(name, body));
+    entries.push({ name, sha256: written.sha256, bytes: written.bytes });
   }
   const manifest = buildManifest(run.id, run.finishedAt, entries, loaded.previous);
   const manifestBody = renderManifest(manifest);

@@ -16,6 +16,7 @@
 import type { Finding } from '../findings/finding';
 import { neutraliseControls, truncate } from './text';
 import { FRAMEWORK_IDS } from '../frameworks/ids';
+import { joinChunks } from '../util/chunks';
 
 export const CSV_COLUMNS = [
   'id', 'status', 'lifecycle', 'severity', 'ruleId', 'title', 'accountId', 'region', 'resourceType', 'resourceId', 'resourceArn',
@@ -50,9 +51,13 @@ function row(f: Finding): string[] {
   ];
 }
 
-/** findings.csv for findings in the order given (pass `doc.findings`, already in report order). */
+/** findings.csv as chunks (one row each), for findings in the order given (pass `doc.findings`, already in report order). */
+export function* findingsCsvChunks(findings: Iterable<Finding>, options: CsvOptions = {}): Generator<string> {
+  yield (options.bom === false ? '' : BOM) + CSV_COLUMNS.map(csvField).join(',') + '\r\n';
+  for (const f of findings) yield row(f).map(csvField).join(',') + '\r\n';
+}
+
+/** findings.csv as one string, for small outputs and tests; run files are written from `findingsCsvChunks`. */
 export function renderFindingsCsv(findings: readonly Finding[], options: CsvOptions = {}): string {
-  const lines = [CSV_COLUMNS.map(csvField).join(',')];
-  for (const f of findings) lines.push(row(f).map(csvField).join(','));
-  return (options.bom === false ? '' : BOM) + lines.join('\r\n') + '\r\n';
+  return joinChunks(findingsCsvChunks(findings, options));
 }

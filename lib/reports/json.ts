@@ -8,6 +8,7 @@ import { compareFindings, FINDING_STATUSES, type Finding } from '../findings/fin
 import type { FindingsDocument } from '../findings/document';
 import { SEVERITIES } from '../engine/severity';
 import { FRAMEWORK_IDS } from '../frameworks/ids';
+import { joinChunks } from '../util/chunks';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -62,14 +63,37 @@ function canonical(value: unknown, shape?: Shape): Json | undefined {
   return out;
 }
 
+/** Stands in for the findings array while the rest of the document is laid out; no JSON string can hold a raw NUL. */
+const FINDINGS_SLOT = '\u0000findings\u0000';
+const ELEMENT_INDENT = '    ';
+
 /**
- * findings.json: contract key order, findings in report order (`compareFindings`, which the engine
- * already applies; sorting again costs little and makes the order a property of this file),
- * 2-space indent, trailing newline.
+ * findings.json as chunks: contract key order, findings in report order (`compareFindings`, which the
+ * engine already applies; sorting again costs little and makes the order a property of this file),
+ * 2-space indent, trailing newline. The bytes are exactly `JSON.stringify(document, null, 2)`'s, but
+ * the document is never one string: the header and summary come first, then one finding at a time.
  */
+export function* findingsJsonChunks(doc: FindingsDocument): Generator<string> {
+  const sorted = [...doc.findings].sort(compareFindings);
+  const frame = JSON.stringify(canonical({ ...doc, findings: FINDINGS_SLOT }, DOCUMENT), null, 2) + '\n';
+  const slot = JSON.stringify(FINDINGS_SLOT);
+  const at = frame.indexOf(slot);
+  yield frame.slice(0, at);
+  if (!sorted.length) yield '[]';
+  else {
+    yield '[\n';
+    for (let i = 0; i < sorted.length; i++) {
+      // A JSON string never holds a raw newline, so re-indenting line starts is safe.
+      yield (i ? ',\n' : '') + ELEMENT_INDENT + JSON.stringify(canonical(sorted[i], FINDING), null, 2).replace(/\n/g, '\n' + ELEMENT_INDENT);
+    }
+    yield '\n  ]';
+  }
+  yield frame.slice(at + slot.length);
+}
+
+/** findings.json as one string, for small documents and tests; run files are written from `findingsJsonChunks`. */
 export function renderFindingsJson(doc: FindingsDocument): string {
-  const sorted: FindingsDocument = { ...doc, findings: [...doc.findings].sort(compareFindings) };
-  return JSON.stringify(canonical(sorted, DOCUMENT), null, 2) + '\n';
+  return joinChunks(findingsJsonChunks(doc));
 }
 
 /** The canonical form of one finding (same key order as in findings.json), for exports that embed findings. */

@@ -12,6 +12,7 @@
  * outside the window they are `past`, neither open nor resolved, and remembered so that the same event
  * read again (a window overlap, a `--since` re-read, a lost cursor) is recognised and never NEW twice.
  */
+import { joinChunks } from '../util/chunks';
 import { z } from 'zod';
 import { SEVERITIES } from '../engine/severity';
 import type { Finding, Tracking } from '../findings/finding';
@@ -100,7 +101,7 @@ const StateSchema = z.object({
  * state.json bytes: keys in a fixed order, entries sorted by id, one entry a line (a 100,000-finding
  * state stays a few tens of MB and diffs line by line), so a retried run writes identical bytes.
  */
-export function renderState(state: LifecycleState): string {
+export function* stateChunks(state: LifecycleState): Generator<string> {
   const findings = [...state.findings].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const head = JSON.stringify({
     kind: state.kind,
@@ -111,8 +112,10 @@ export function renderState(state: LifecycleState): string {
     regions: state.regions,
     ...(state.comparedWith ? { comparedWith: state.comparedWith } : {}),
   });
-  const lines = findings.map((t) =>
-    JSON.stringify({
+  yield `${head.slice(0, -1)},"findings":[`;
+  for (let i = 0; i < findings.length; i++) {
+    const t = findings[i];
+    yield (i ? ',\n' : '\n') + JSON.stringify({
       id: t.id,
       ruleId: t.ruleId,
       severity: t.severity,
@@ -130,9 +133,14 @@ export function renderState(state: LifecycleState): string {
       lastSeen: t.lastSeen,
       ...(t.resolvedAt !== undefined ? { resolvedAt: t.resolvedAt } : {}),
       reopened: t.reopened,
-    }),
-  );
-  return `${head.slice(0, -1)},"findings":[${lines.length ? '\n' + lines.join(',\n') + '\n' : ''}]}\n`;
+    });
+  }
+  yield findings.length ? '\n]}\n' : ']}\n';
+}
+
+/** state.json as one string, for small states and tests; the run's file is written from `stateChunks`. */
+export function renderState(state: LifecycleState): string {
+  return joinChunks(stateChunks(state));
 }
 
 /**

@@ -32,6 +32,12 @@ export function storesGzipped(key: string, size: number): boolean {
   return GZIP_PREFIXES.some((p) => key.startsWith(p)) && GZIP_SUFFIXES.some((s) => key.endsWith(s));
 }
 
+/** Whether a streamed write under `key` is stored gzipped: its size is not known in advance, and streamed files are the large ones. */
+export function streamsGzipped(key: string): boolean {
+  if (key === LATEST_POINTER_KEY) return false;
+  return GZIP_PREFIXES.some((p) => key.startsWith(p)) && GZIP_SUFFIXES.some((s) => key.endsWith(s));
+}
+
 /**
  * gzip with a fixed header (no file name, mtime 0), so the same input gives the same bytes with the
  * same zlib. A retried create does not rely on it: it compares decompressed content.

@@ -3,15 +3,20 @@
  * hard-links it to its name: link(2) fails with EEXIST instead of replacing, and the name appears
  * only with complete content, so a crash never leaves half a run file under its final name. Where the
  * file system cannot hard-link, an exclusive copy (COPYFILE_EXCL, the `wx` semantics) is the fallback.
- * `put` writes a temporary file and renames it over the name (atomic replace).
+ * `put` writes a temporary file and renames it over the name (atomic replace). `createStream` writes
+ * the chunks to the temporary file as they come, hashing them on the way, then links it as `create` does.
+ * `copy` hard-links (latest/ is then no second copy of the run on disk), copying only where the file
+ * system cannot link.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { copyFile, link, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { copyFile, link, open, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { makeFolders } from '../util/make-folders';
 import { decodeSyncedFile } from './gzip-at-rest';
-import { checkKey, ConcurrentWriteError, ObjectExistsError, toBuffer, type PutOptions, type RunStore, type StoredObject } from './store';
+import { checkKey, ConcurrentWriteError, ObjectExistsError, toBuffer, type PutOptions, type RunStore, type StoredObject, type WrittenObject } from './store';
+import { coalesce, type TextChunks } from '../util/chunks';
 
 /** Our own temporary files (see tmpName), left out of listings. */
 const TMP = /\.\d+\.[0-9a-f]{8}\.tmp$/;
@@ -19,6 +24,15 @@ const TMP = /\.\d+\.[0-9a-f]{8}\.tmp$/;
 function etagOf(body: Buffer): string {
   return createHash('sha256').update(body).digest('hex');
 }
+
+async function sha256OfFile(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const piece of createReadStream(path)) h.update(piece as Buffer);
+  return h.digest('hex');
+}
+
+/** Errors link(2) gives where the file system has no hard links; the callers copy instead. */
+const NO_LINK = ['EPERM', 'ENOTSUP', 'EXDEV', 'ENOSYS', 'EOPNOTSUPP', 'EMLINK'];
 
 function isCode(err: unknown, ...codes: string[]): boolean {
   return typeof err === 'object' && err !== null && codes.includes((err as NodeJS.ErrnoException).code ?? '');
@@ -67,7 +81,7 @@ export class LocalRunStore implements RunStore {
       try {
         await link(tmp, path);
       } catch (err) {
-        if (!isCode(err, 'EPERM', 'ENOTSUP', 'EXDEV', 'ENOSYS', 'EOPNOTSUPP')) throw err;
+        if (!isCode(err, ...NO_LINK)) throw err;
         await copyFile(tmp, path, constants.COPYFILE_EXCL);
       }
       return 'created';
@@ -76,6 +90,43 @@ export class LocalRunStore implements RunStore {
       const existing = await readFile(path);
       if (existing.equals(data)) return 'unchanged';
       throw new ObjectExistsError(this.location, key);
+    } finally {
+      await unlink(tmp).catch(() => undefined);
+    }
+  }
+
+  async createStream(key: string, chunks: TextChunks): Promise<WrittenObject> {
+    const path = this.path(key);
+    await makeFolders(dirname(path));
+    const tmp = this.tmpName(path);
+    const hash = createHash('sha256');
+    let bytes = 0;
+    try {
+      const fh = await open(tmp, 'wx');
+      try {
+        for (const piece of coalesce(chunks)) {
+          const buf = Buffer.from(piece, 'utf8');
+          hash.update(buf);
+          bytes += buf.length;
+          await fh.write(buf);
+        }
+      } finally {
+        await fh.close();
+      }
+      const sha256 = hash.digest('hex');
+      try {
+        try {
+          await link(tmp, path);
+        } catch (err) {
+          if (!isCode(err, ...NO_LINK)) throw err;
+          await copyFile(tmp, path, constants.COPYFILE_EXCL);
+        }
+        return { status: 'created', sha256, bytes };
+      } catch (err) {
+        if (!isCode(err, 'EEXIST')) throw err;
+        if ((await sha256OfFile(path)) === sha256 || etagOf((await this.get(key))?.body ?? Buffer.alloc(0)) === sha256) return { status: 'unchanged', sha256, bytes };
+        throw new ObjectExistsError(this.location, key);
+      }
     } finally {
       await unlink(tmp).catch(() => undefined);
     }
@@ -105,7 +156,12 @@ export class LocalRunStore implements RunStore {
     const to = this.path(toKey);
     await makeFolders(dirname(to));
     const tmp = this.tmpName(to);
-    await copyFile(this.path(fromKey), tmp, constants.COPYFILE_EXCL);
+    try {
+      await link(this.path(fromKey), tmp);
+    } catch (err) {
+      if (!isCode(err, ...NO_LINK)) throw err;
+      await copyFile(this.path(fromKey), tmp, constants.COPYFILE_EXCL);
+    }
     try {
       await rename(tmp, to);
     } catch (err) {

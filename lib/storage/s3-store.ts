@@ -8,18 +8,33 @@
  * Run and report files are stored gzip-encoded (see gzip-at-rest.ts); `get`/`read` decode by the
  * object's Content-Encoding, so old uncompressed objects read as before, and callers (hashes, the
  * manifest chain, retried creates) only ever see the content.
+ *
+ * `createStream` uploads with `@aws-sdk/lib-storage` (multipart above one part): the chunks are hashed
+ * and gzipped on the way and at most a few parts are held in memory. A multipart object exists only
+ * once CompleteMultipartUpload succeeds, and a failed upload is aborted, so no half-written object is
+ * ever visible under its key.
  */
 import {
   CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
+  HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   type ListObjectsV2CommandOutput,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { decodeStored, gzip, storesGzipped } from './gzip-at-rest';
-import { checkKey, ConcurrentWriteError, contentTypeOf, ObjectExistsError, StoreLocationError, toBuffer, type PutOptions, type RunStore, type StoredObject } from './store';
+import { createHash } from 'node:crypto';
+import { pipeline, Readable } from 'node:stream';
+import { createGunzip, createGzip } from 'node:zlib';
+import { Upload } from '@aws-sdk/lib-storage';
+import { decodeStored, GZIP_LEVEL, gzip, isGzipEncoding, storesGzipped, streamsGzipped } from './gzip-at-rest';
+import { checkKey, ConcurrentWriteError, contentTypeOf, ObjectExistsError, StoreLocationError, toBuffer, type PutOptions, type RunStore, type StoredObject, type WrittenObject } from './store';
+import { coalesce, type TextChunks } from '../util/chunks';
+
+/** Multipart part size: S3's minimum is 5 MiB; two parts in flight keep an upload's memory near 16 MiB. */
+export const UPLOAD_PART_BYTES = 8 * 2 ** 20;
+const UPLOAD_QUEUE = 2;
 
 export interface S3Location {
   bucket: string;
@@ -93,6 +108,86 @@ export class S3RunStore implements RunStore {
       if (existing && existing.body.equals(data)) return 'unchanged';
       throw new ObjectExistsError(this.location, key);
     }
+  }
+
+  async createStream(key: string, chunks: TextChunks, contentType?: string): Promise<WrittenObject> {
+    const it = coalesce(chunks)[Symbol.iterator]();
+    const first = it.next();
+    const second = first.done ? first : it.next();
+    if (second.done) {
+      // All of it fits in one piece (a few hundred KB at most): one PutObject, gzipped when worth it, as `create`.
+      const data = Buffer.from(first.done ? '' : first.value, 'utf8');
+      const status = await this.create(key, data, contentType);
+      return { status, sha256: createHash('sha256').update(data).digest('hex'), bytes: data.length };
+    }
+    const hash = createHash('sha256');
+    let bytes = 0;
+    const pieces = function* (): Generator<Buffer> {
+      for (const piece of [first.value, second.value]) {
+        const buf = Buffer.from(piece, 'utf8');
+        hash.update(buf);
+        bytes += buf.length;
+        yield buf;
+      }
+      for (let r = it.next(); !r.done; r = it.next()) {
+        const buf = Buffer.from(r.value, 'utf8');
+        hash.update(buf);
+        bytes += buf.length;
+        yield buf;
+      }
+    };
+    if (await this.exists(key)) {
+      // A retried run: the same content is fine, other content never replaces a run file.
+      for (const _piece of pieces());
+      const sha256 = hash.digest('hex');
+      if ((await this.contentSha256(key)) === sha256) return { status: 'unchanged', sha256, bytes };
+      throw new ObjectExistsError(this.location, key);
+    }
+    const gzipped = streamsGzipped(key);
+    const source = Readable.from(pieces());
+    const body = gzipped ? pipeline(source, createGzip({ level: GZIP_LEVEL }), () => undefined) : source;
+    const upload = new Upload({
+      client: this.client,
+      queueSize: UPLOAD_QUEUE,
+      partSize: UPLOAD_PART_BYTES,
+      leavePartsOnError: false,
+      params: {
+        Bucket: this.where.bucket,
+        Key: this.key(key),
+        Body: body,
+        ContentType: contentType ?? contentTypeOf(key),
+        ...(gzipped ? { ContentEncoding: 'gzip' } : {}),
+        IfNoneMatch: '*',
+      },
+    });
+    try {
+      await upload.done();
+    } catch (err) {
+      if (!(named(err, 'PreconditionFailed', 'ConditionalRequestConflict') || status(err) === 412 || status(err) === 409)) throw err;
+      throw new ObjectExistsError(this.location, key);
+    }
+    return { status: 'created', sha256: hash.digest('hex'), bytes };
+  }
+
+  private async exists(key: string): Promise<boolean> {
+    try {
+      await this.client.send(new HeadObjectCommand({ Bucket: this.where.bucket, Key: this.key(key) }));
+      return true;
+    } catch (err) {
+      if (named(err, 'NoSuchKey', 'NotFound') || status(err) === 404) return false;
+      throw err;
+    }
+  }
+
+  /** SHA-256 of an object's content (decoded), read as a stream. */
+  private async contentSha256(key: string): Promise<string | undefined> {
+    const out = await this.client.send(new GetObjectCommand({ Bucket: this.where.bucket, Key: this.key(key) }));
+    if (!out.Body) return undefined;
+    const raw = out.Body as Readable;
+    const stream = isGzipEncoding(out.ContentEncoding) ? pipeline(raw, createGunzip(), () => undefined) : raw;
+    const h = createHash('sha256');
+    for await (const piece of stream) h.update(piece as Buffer);
+    return h.digest('hex');
   }
 
   /** The stored body, gzipped with its Content-Encoding when the key is one of the compressed files. */

@@ -8,6 +8,7 @@
  */
 import { VmauditError } from '../errors';
 import type { ChainReader } from '../manifest/verify';
+import type { TextChunks } from '../util/chunks';
 
 export interface StoredObject {
   body: Buffer;
@@ -23,12 +24,26 @@ export interface PutOptions {
   ifNoneMatch?: boolean;
 }
 
+/** What a streamed write produced: SHA-256 and size of the content (never of gzipped bytes). */
+export interface WrittenObject {
+  status: 'created' | 'unchanged';
+  sha256: string;
+  bytes: number;
+}
+
 export interface RunStore extends ChainReader {
   /** Human-readable location: a folder path or s3://bucket/prefix. */
   readonly location: string;
   get(key: string): Promise<StoredObject | undefined>;
   /** Creates an object that must not exist; 'unchanged' when it exists with exactly these bytes. */
   create(key: string, body: string | Uint8Array, contentType?: string): Promise<'created' | 'unchanged'>;
+  /**
+   * `create` for a large file given as chunks: streamed (gzipped where the store compresses), hashed on
+   * the way, and visible under `key` only once complete (a temporary name then a link locally, a
+   * multipart upload in S3, which exists only once completed). A write that fails leaves nothing
+   * under `key`. When `key` exists with the same content: 'unchanged'; with other content: ObjectExistsError.
+   */
+  createStream(key: string, chunks: TextChunks, contentType?: string): Promise<WrittenObject>;
   /** Creates or replaces (latest/, reports/, pointers), honouring ifMatch / ifNoneMatch. */
   put(key: string, body: string | Uint8Array, options?: PutOptions): Promise<void>;
   /** Copies an object to another key, replacing it (S3: server-side CopyObject; locally: copy then rename). */

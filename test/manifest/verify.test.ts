@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync, renameSync, rmSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { appendFileSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { NoRunsError, verifyChain, formatVerifyReport, type VerifyProblemKind } from '../../lib/manifest/verify';
@@ -122,10 +122,20 @@ describe('vmaudit verify: tampering is detected and named', () => {
     expect(kinds(await verify(dir))).toEqual([`broken-link ${runFolder(1)}manifest.json`]);
   });
 
-  it('edited-latest-copy-is-named', async () => {
+  it('replaced-latest-file-is-named', async () => {
+    const { dir } = await chainOf([1, 2]);
+    const latest = join(dir, 'latest', 'findings.csv');
+    const edited = readFileSync(latest, 'utf8') + '"x"\r\n';
+    unlinkSync(latest);
+    writeFileSync(latest, edited);
+    expect(kinds(await verify(dir))).toEqual(['latest-mismatch latest/findings.csv']);
+  });
+
+  it('latest-file-edited-in-place-alters-the-run-it-links-and-both-are-named', async () => {
+    // Locally latest/ holds hard links to the newest run's files, not copies: an edit in place is an edit of the run.
     const { dir } = await chainOf([1, 2]);
     appendFileSync(join(dir, 'latest', 'findings.csv'), '"x"\r\n');
-    expect(kinds(await verify(dir))).toEqual(['latest-mismatch latest/findings.csv']);
+    expect(kinds(await verify(dir))).toEqual([`altered ${runFolder(2)}findings.csv`, 'latest-mismatch latest/findings.csv']);
   });
 
   it('unexpected-head-hash-is-named', async () => {

@@ -4,7 +4,8 @@
  * between a read and a conditional write.
  */
 import { createHash } from 'node:crypto';
-import { checkKey, ConcurrentWriteError, ObjectExistsError, toBuffer, type PutOptions, type RunStore, type StoredObject } from '../../lib/storage/store';
+import { checkKey, ConcurrentWriteError, ObjectExistsError, toBuffer, type PutOptions, type RunStore, type StoredObject, type WrittenObject } from '../../lib/storage/store';
+import { joinChunks, type TextChunks } from '../../lib/util/chunks';
 
 export class MemoryStore implements RunStore {
   readonly location = 'memory://test';
@@ -42,6 +43,19 @@ export class MemoryStore implements RunStore {
     }
     this.objects.set(key, Buffer.from(data));
     return 'created';
+  }
+
+  /** Keys whose streamed write fails after its first chunk (a disk full, an S3 error mid-upload). */
+  readonly failingStreams = new Set<string>();
+
+  async createStream(key: string, chunks: TextChunks): Promise<WrittenObject> {
+    checkKey(key);
+    if (this.failingStreams.has(key)) {
+      for (const _ of chunks) throw Object.assign(new Error(`No space left on device (${key})`), { code: 'ENOSPC' });
+    }
+    const data = Buffer.from(joinChunks(chunks), 'utf8');
+    const status = await this.create(key, data);
+    return { status, sha256: this.etag(data), bytes: data.length };
   }
 
   async put(key: string, body: string | Uint8Array, options: PutOptions = {}): Promise<void> {

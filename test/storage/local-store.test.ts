@@ -71,3 +71,33 @@ describe('layout', () => {
     expect(() => checkRunId(id)).toThrow(StoreLocationError);
   });
 });
+
+describe('local run store: streamed writes', () => {
+  function* failingAfter(n: number): Generator<string> {
+    for (let i = 0; i < n; i++) yield 'x'.repeat(300_000);
+    throw Object.assign(new Error('No space left on device'), { code: 'ENOSPC' });
+  }
+
+  it('streamed-file-gets-its-content-sha256-and-size', async () => {
+    const { dir, store: s } = store();
+    const w = await s.createStream('runs/2026/11/26/r/findings.csv', ['a,b\r\n', '1,2\r\n']);
+    expect(w).toEqual({ status: 'created', sha256: require('node:crypto').createHash('sha256').update('a,b\r\n1,2\r\n').digest('hex'), bytes: 10 });
+    expect(readFileSync(join(dir, 'runs/2026/11/26/r/findings.csv'), 'utf8')).toBe('a,b\r\n1,2\r\n');
+    expect((await s.createStream('runs/2026/11/26/r/findings.csv', ['a,b\r\n1,2\r\n'])).status).toBe('unchanged');
+    await expect(s.createStream('runs/2026/11/26/r/findings.csv', ['other'])).rejects.toBeInstanceOf(ObjectExistsError);
+  });
+
+  it('stream-that-fails-midway-leaves-nothing-under-the-final-name-and-no-temporary-file', async () => {
+    const { dir, store: s } = store();
+    await expect(s.createStream('runs/2026/11/26/r/report.html', failingAfter(2))).rejects.toThrow('No space left on device');
+    expect(readdirSync(join(dir, 'runs/2026/11/26/r'))).toEqual([]);
+  });
+
+  it('latest-copy-is-a-hard-link-not-a-second-copy', async () => {
+    const { dir, store: s } = store();
+    await s.createStream('runs/2026/11/26/r/report.html', ['<p>x</p>']);
+    await s.copy('runs/2026/11/26/r/report.html', 'latest/report.html');
+    const { statSync } = require('node:fs') as typeof import('node:fs');
+    expect(statSync(join(dir, 'latest/report.html')).ino).toBe(statSync(join(dir, 'runs/2026/11/26/r/report.html')).ino);
+  });
+});

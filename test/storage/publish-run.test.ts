@@ -152,3 +152,21 @@ describe('publishRun', () => {
     }
   });
 });
+
+describe('publishRun: a run file that cannot be written', () => {
+  it('fails-naming-the-file-and-advances-neither-latest-nor-the-state', async () => {
+    const { MemoryStore } = await import('../pipeline/memory-store');
+    const { RunFileWriteError } = await import('../../lib/pipeline/publish-run');
+    const store = new MemoryStore();
+    await publishRun({ document: runDoc(1), policy: POLICY, store });
+    const pointer = store.text('latest/run.json');
+    store.failingStreams.add(`${runFolder(2)}report.html`);
+    const failed = publishRun({ document: runDoc(2), policy: POLICY, store });
+    await expect(failed).rejects.toBeInstanceOf(RunFileWriteError);
+    await expect(failed).rejects.toThrow(`memory://test/${runFolder(2)}report.html (ENOSPC: No space left on device`);
+    expect(store.objects.has(`${runFolder(2)}report.html`)).toBe(false);
+    expect(store.objects.has(`${runFolder(2)}manifest.json`)).toBe(false);
+    expect(store.text('latest/run.json')).toBe(pointer);
+    expect(store.text('latest/findings.json')).toBe(store.text(`${runFolder(1)}findings.json`));
+  });
+});

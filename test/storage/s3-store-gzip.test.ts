@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { mockClient } from 'aws-sdk-client-mock';
-import { CopyObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { S3RunStore } from '../../lib/storage/s3-store';
 import { LocalRunStore } from '../../lib/storage/local-store';
 import { ObjectExistsError } from '../../lib/storage/store';
@@ -46,6 +46,10 @@ function fakeBucket() {
     const etag = `"e${++version}"`;
     objects.set(input.Key, { body: Buffer.from(input.Body as Buffer), etag, contentType: input.ContentType, contentEncoding: input.ContentEncoding });
     return { ETag: etag };
+  });
+  s3.on(HeadObjectCommand).callsFake((input) => {
+    if (!objects.has(input.Key)) throw s3Error('NotFound', 404);
+    return {};
   });
   s3.on(GetObjectCommand).callsFake((input) => {
     const o = objects.get(input.Key);

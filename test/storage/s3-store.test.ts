@@ -1,5 +1,5 @@
 import { mockClient } from 'aws-sdk-client-mock';
-import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { parseS3Uri, S3RunStore } from '../../lib/storage/s3-store';
 import { ConcurrentWriteError, ObjectExistsError, StoreLocationError } from '../../lib/storage/store';
 import { publishRun } from '../../lib/pipeline/publish-run';
@@ -32,6 +32,10 @@ function fakeBucket() {
     const etag = `"e${++version}"`;
     objects.set(input.Key, { body: Buffer.from(input.Body as Buffer), etag, contentEncoding: input.ContentEncoding });
     return { ETag: etag };
+  });
+  s3.on(HeadObjectCommand).callsFake((input) => {
+    if (!objects.has(input.Key)) throw noSuchKey();
+    return {};
   });
   s3.on(GetObjectCommand).callsFake((input) => {
     const o = objects.get(input.Key);

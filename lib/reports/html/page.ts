@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { BASE_CSS } from './style';
 import { escapeHtml } from './escape';
+import { joinChunks, type TextChunks } from '../../util/chunks';
 
 export interface ReportSection {
   /** Unique element id, `[a-z][a-z0-9-]*`; also the navigation anchor. */
@@ -15,6 +16,8 @@ export interface ReportSection {
   title: string;
   /** The section's body markup. Build it with `html`/`escapeHtml`: estate strings are never trusted. */
   html: string;
+  /** A body that grows with the estate (the findings table), as chunks; written instead of `html` when set. */
+  chunks?: () => TextChunks;
   /** CSS for this section, appended to the page's one style element (covered by the CSP hash). */
   css?: string;
   /** Emit `html` as it is, without the <section> and heading wrapper (the page header does this). */
@@ -65,19 +68,26 @@ export function tableOfContents(sections: readonly ReportSection[]): string {
   return items.length ? `<nav class="toc" aria-label="Sections"><ul>${items.join('')}</ul></nav>` : '';
 }
 
-function renderSection(s: ReportSection): string {
-  if (s.bare) return s.html;
-  return `<section id="${s.id}" aria-labelledby="${s.id}-h"><h2 id="${s.id}-h">${escapeHtml(s.title)}</h2>\n${s.html}\n</section>`;
+function* sectionChunks(s: ReportSection): Generator<string> {
+  const body = s.chunks ? s.chunks() : [s.html];
+  if (s.bare) {
+    yield* body;
+    return;
+  }
+  yield `<section id="${s.id}" aria-labelledby="${s.id}-h"><h2 id="${s.id}-h">${escapeHtml(s.title)}</h2>\n`;
+  yield* body;
+  yield '\n</section>';
 }
 
-export function renderHtmlPage(opts: PageOptions): string {
+/** The page as chunks: head, then each section as it renders, so a page of 100,000 rows is never one string. */
+export function* htmlPageChunks(opts: PageOptions): Generator<string> {
   validateSections(opts.sections);
   const css = [BASE_CSS, ...new Set(opts.sections.map((s) => s.css).filter((c): c is string => !!c))].join('\n');
   const scripts = opts.script ? [HEAD_SCRIPT, opts.script] : [];
   if (/<\/(script|style)/i.test(css) || (opts.script && /<\/script/i.test(opts.script))) {
     throw new Error('Report CSS or script contains a closing </style> or </script> tag.');
   }
-  return [
+  const head = [
     '<!DOCTYPE html>',
     `<html lang="${escapeHtml(opts.lang ?? 'en')}">`,
     '<head>',
@@ -91,13 +101,22 @@ export function renderHtmlPage(opts: PageOptions): string {
     '</head>',
     '<body>',
     '<main>',
-    ...opts.sections.map(renderSection),
-    '</main>',
-    opts.script ? `<script>${opts.script}</script>` : '',
-    '</body>',
-    '</html>',
-    '',
-  ]
-    .filter((l) => l !== '')
-    .join('\n') + '\n';
+  ];
+  yield head.filter((l) => l !== '').join('\n');
+  for (const s of opts.sections) {
+    // An empty section body still yields its wrapper; a bare section with nothing adds no line.
+    let first = true;
+    for (const c of sectionChunks(s)) {
+      if (c === '') continue;
+      yield first ? '\n' + c : c;
+      first = false;
+    }
+  }
+  yield '\n</main>';
+  if (opts.script) yield `\n<script>${opts.script}</script>`;
+  yield '\n</body>\n</html>\n';
+}
+
+export function renderHtmlPage(opts: PageOptions): string {
+  return joinChunks(htmlPageChunks(opts));
 }

@@ -7,7 +7,8 @@
  */
 import type { FindingsDocument } from '../../findings/document';
 import { FINDINGS_SCRIPT } from './findings-script';
-import { renderHtmlPage, tableOfContents, validateSections, type ReportSection } from './page';
+import { htmlPageChunks, tableOfContents, validateSections, type ReportSection } from './page';
+import { joinChunks } from '../../util/chunks';
 import { controlSummarySection } from './sections/controls';
 import { coverageSection } from './sections/coverage';
 import { findingsTableSection, type FindingsTableOptions } from './sections/findings';
@@ -44,10 +45,16 @@ export function placeSections(base: readonly ReportSection[], extras: readonly E
   return out;
 }
 
-export function renderReportHtml(doc: FindingsDocument, options: ReportHtmlOptions = {}): string {
+/** report.html as chunks: the findings table is written a row at a time. */
+export function reportHtmlChunks(doc: FindingsDocument, options: ReportHtmlOptions = {}): Iterable<string> {
   const title = options.title ?? 'vmaudit report';
   const sections = placeSections(defaultSections(doc, options), options.extraSections ?? []);
   validateSections(sections);
   const header = headerSection(doc, { title, toc: tableOfContents(sections) });
-  return renderHtmlPage({ title: `${title} — ${doc.run.id}`, sections: [header, ...sections], script: FINDINGS_SCRIPT });
+  return htmlPageChunks({ title: `${title} — ${doc.run.id}`, sections: [header, ...sections], script: FINDINGS_SCRIPT });
+}
+
+/** report.html as one string, for small runs and tests; run files are written from `reportHtmlChunks`. */
+export function renderReportHtml(doc: FindingsDocument, options: ReportHtmlOptions = {}): string {
+  return joinChunks(reportHtmlChunks(doc, options));
 }

@@ -17,6 +17,7 @@ import type { ReportSection } from '../page';
 import { rulesInReport, type RuleInfo } from './rules';
 import { prettyJson } from '../pretty-json';
 import { frameworksText as controlIdsText } from '../../../frameworks/text';
+import { joinChunks } from '../../../util/chunks';
 
 export interface FindingsTableOptions {
   /** Rows displayed per page when JavaScript is on (default 250). */
@@ -135,22 +136,30 @@ export function findingsTableSection(doc: FindingsDocument, options: FindingsTab
     select('reg', 'Region', distinct(fs, ROW_TEXT.region)) +
     `<label>Rows per page<select name="ps">${sizes.map((n) => `<option value="${n}"${n === pageSize ? ' selected' : ''}>${formatCount(n)}</option>`).join('')}</select></label>` +
     '<button type="reset">Clear filters</button></form>';
-  const rows = fs.length
-    ? fs.map((f) => row(f, rules, maxEvidence)).join('\n')
-    : '<tr><td colspan="7">No findings: no enabled rule produced a result for this estate.</td></tr>';
+  const intro =
+    `<p id="findings-nojs" class="muted">All ${escapeHtml(plural(fs.length, 'finding'))} are listed below, failing and most severe first; open a row for its evidence and how to fix it. ` +
+    'With JavaScript on, this table can be filtered.</p>\n' +
+    form +
+    '\n<p id="findings-count" class="muted" aria-live="polite"></p>\n' +
+    '<table id="findings-table"><caption class="sr-only">Findings, failing and most severe first</caption><thead><tr>' +
+    '<th scope="col">Severity</th><th scope="col">Status</th><th scope="col">Rule</th><th scope="col">Account</th><th scope="col">Region</th>' +
+    '<th scope="col">Resource</th><th scope="col">Finding (open for details)</th></tr></thead><tbody>\n';
+  const outro =
+    '\n</tbody></table>\n' +
+    '<div id="findings-pager" class="pager" hidden><button type="button" id="page-prev">Previous page</button><span id="page-info"></span><button type="button" id="page-next">Next page</button></div>';
+  function* chunks(): Generator<string> {
+    yield intro;
+    if (!fs.length) yield '<tr><td colspan="7">No findings: no enabled rule produced a result for this estate.</td></tr>';
+    for (let i = 0; i < fs.length; i++) yield (i ? '\n' : '') + row(fs[i], rules, maxEvidence);
+    yield outro;
+  }
   return {
     id: 'findings',
     title: 'Findings',
-    html:
-      `<p id="findings-nojs" class="muted">All ${escapeHtml(plural(fs.length, 'finding'))} are listed below, failing and most severe first; open a row for its evidence and how to fix it. ` +
-      'With JavaScript on, this table can be filtered.</p>\n' +
-      form +
-      '\n<p id="findings-count" class="muted" aria-live="polite"></p>\n' +
-      '<table id="findings-table"><caption class="sr-only">Findings, failing and most severe first</caption><thead><tr>' +
-      '<th scope="col">Severity</th><th scope="col">Status</th><th scope="col">Rule</th><th scope="col">Account</th><th scope="col">Region</th>' +
-      '<th scope="col">Resource</th><th scope="col">Finding (open for details)</th></tr></thead><tbody>\n' +
-      rows +
-      '\n</tbody></table>\n' +
-      '<div id="findings-pager" class="pager" hidden><button type="button" id="page-prev">Previous page</button><span id="page-info"></span><button type="button" id="page-next">Next page</button></div>',
+    // Only joined when someone asks for the whole body (tests); the page writes `chunks`.
+    get html() {
+      return joinChunks(chunks());
+    },
+    chunks,
   };
 }

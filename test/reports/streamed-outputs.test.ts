@@ -1,0 +1,39 @@
+/**
+ * Run files are rendered as chunks and never as one string: each chunk holds at most one finding (or
+ * one row), and the chunks joined are exactly the file as the whole-document renderers define it.
+ */
+import { findingsJsonChunks, renderFindingsJson } from '../../lib/reports/json';
+import { findingsCsvChunks } from '../../lib/reports/csv';
+import { reportHtmlChunks } from '../../lib/reports/html/report';
+import { asffChunks } from '../../lib/exports/asff';
+import { ocsfChunks } from '../../lib/exports/ocsf';
+import { findingsDoc, manyFindings } from '../support/findings';
+
+const doc = findingsDoc(manyFindings(3000));
+const longest = (chunks: Iterable<string>) => Math.max(...[...chunks].filter((c) => !c.includes('<style>')).map((c) => c.length));
+
+describe('streamed run files', () => {
+  it('findings-json-is-byte-identical-to-stringifying-the-whole-document', () => {
+    const text = renderFindingsJson(doc);
+    expect(text).toBe(JSON.stringify(JSON.parse(text), null, 2) + '\n');
+    expect((JSON.parse(text) as { findings: unknown[] }).findings).toHaveLength(3000);
+  });
+
+  it('findings-json-of-no-findings-is-an-empty-array', () => {
+    const empty = findingsDoc([]);
+    const text = renderFindingsJson(empty);
+    expect(text).toBe(JSON.stringify(JSON.parse(text), null, 2) + '\n');
+    expect(text).toContain('"findings": []');
+  });
+
+  it.each([
+    ['findings.json', () => findingsJsonChunks(doc)],
+    ['findings.csv', () => findingsCsvChunks(doc.findings)],
+    ['report.html', () => reportHtmlChunks(doc)],
+    ['findings.asff.json', () => asffChunks(doc)],
+    ['findings.ocsf.json', () => ocsfChunks(doc)],
+  ])('%s-has-no-chunk-larger-than-one-finding', (_name, chunks) => {
+    // 3,000 findings of a few hundred bytes each: a chunk that holds many would be far above 20 KB.
+    expect(longest(chunks())).toBeLessThan(20_000);
+  });
+});

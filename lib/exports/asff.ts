@@ -14,8 +14,8 @@
  *   NOT_APPLICABLE→NOT_AVAILABLE. RelatedRequirements name the FSBP and CIS controls (≤32).
  * - RecordState ARCHIVED for RESOLVED records and for results that are no longer failures (Security Hub
  *   archives PASSED findings after a while anyway); ACTIVE otherwise.
- * - PASS results are exported (an auditor counts them, and a PASSED import is what closes the finding in
- *   Security Hub); `onlyFailures` leaves out results that never failed, to save ingestion cost.
+ * - The failing class is exported, and a PASS only where it closes an earlier failure (a PASSED import is
+ *   what closes the finding in Security Hub); see ./selection.ts. `includePassed` exports every PASS.
  * - A finding of an account that is not a 12-digit id (never produced by the engine) cannot be imported
  *   and is left out; `count` says how many were exported.
  */
@@ -23,6 +23,7 @@ import type { Finding, FindingStatus } from '../findings/finding';
 import type { FindingsDocument } from '../findings/document';
 import { partitionOf } from '../engine/arn';
 import { joinChunks } from '../util/chunks';
+import { isExported, type ExportSelection } from './selection';
 import type { Severity } from '../engine/severity';
 import { mappedFrameworks, securityHubRequirements } from '../frameworks/text';
 
@@ -81,13 +82,11 @@ export interface AsffDocument {
   batches: AsffFinding[][];
 }
 
-export interface AsffOptions {
+export interface AsffOptions extends ExportSelection {
   /** Region of the Security Hub that imports the findings (the product ARN's region). Default: the run's first region. */
   region?: string;
   /** Account that imports (the product ARN's account). Default: the run's first account. */
   accountId?: string;
-  /** Leave out PASS results that never failed (no lifecycle history). */
-  onlyFailures?: boolean;
 }
 
 const SEVERITY: Record<Severity, AsffSeverityLabel> = { critical: 'CRITICAL', high: 'HIGH', medium: 'MEDIUM', low: 'LOW', info: 'INFORMATIONAL' };
@@ -239,7 +238,7 @@ function asffTarget(doc: FindingsDocument, options: AsffOptions): { arn: string;
 
 /** Exported: what the options select, and only importable accounts. */
 function exported(f: Finding, options: AsffOptions): boolean {
-  return (!options.onlyFailures || f.status !== 'PASS' || f.lifecycle === 'RESOLVED' || f.tracking !== undefined) && /^\d{12}$/.test(f.accountId);
+  return isExported(f, options) && /^\d{12}$/.test(f.accountId);
 }
 
 export function toAsffDocument(doc: FindingsDocument, options: AsffOptions = {}): AsffDocument {

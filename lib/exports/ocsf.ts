@@ -18,6 +18,7 @@ import type { Severity } from '../engine/severity';
 import { partitionOf } from '../engine/arn';
 import { mappedFrameworks, shortRequirements } from '../frameworks/text';
 import { joinChunks } from '../util/chunks';
+import { isExported, type ExportSelection } from './selection';
 
 export const OCSF_VERSION = '1.3.0';
 export const OCSF_CLASS_UID = 2003;
@@ -189,26 +190,24 @@ export function toOcsf(f: Finding, runOrTimes: FindingsDocument['run'] | RunTime
   return event;
 }
 
-const selectedForOcsf = (f: Finding, onlyFailures?: boolean) => !onlyFailures || f.status !== 'PASS' || f.lifecycle === 'RESOLVED' || f.tracking !== undefined;
-
-/** OCSF events for the run, PASS results included; `onlyFailures` leaves out results that never failed (as in ASFF). */
-export function toOcsfEvents(doc: FindingsDocument, options: { onlyFailures?: boolean } = {}): OcsfComplianceFinding[] {
+/** OCSF events for the run: the failing class and PASS results that close a failure, as in ASFF (see ./selection.ts). */
+export function toOcsfEvents(doc: FindingsDocument, options: ExportSelection = {}): OcsfComplianceFinding[] {
   const times = runTimes(doc.run);
-  return doc.findings.filter((f) => selectedForOcsf(f, options.onlyFailures)).map((f) => toOcsf(f, times));
+  return doc.findings.filter((f) => isExported(f, options)).map((f) => toOcsf(f, times));
 }
 
 /** One event a line inside a JSON array: loads as JSON, and greps and streams like JSON Lines. Built one event at a time. */
-export function* ocsfChunks(doc: FindingsDocument, options: { onlyFailures?: boolean } = {}): Generator<string> {
+export function* ocsfChunks(doc: FindingsDocument, options: ExportSelection = {}): Generator<string> {
   const times = runTimes(doc.run);
   let n = 0;
   for (const f of doc.findings) {
-    if (!selectedForOcsf(f, options.onlyFailures)) continue;
+    if (!isExported(f, options)) continue;
     yield (n++ ? ',\n' : '[\n') + JSON.stringify(toOcsf(f, times));
   }
   yield n ? '\n]\n' : '[]\n';
 }
 
 /** The whole export as one string, for small runs and tests; run files are written from `ocsfChunks`. */
-export function renderOcsf(doc: FindingsDocument, options: { onlyFailures?: boolean } = {}): string {
+export function renderOcsf(doc: FindingsDocument, options: ExportSelection = {}): string {
   return joinChunks(ocsfChunks(doc, options));
 }

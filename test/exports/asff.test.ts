@@ -60,7 +60,8 @@ function asffProblems(f: AsffFinding): string[] {
   return p;
 }
 
-const all = (fs: Finding[]) => toAsffDocument(findingsDoc(fs)).batches.flat();
+/** Every result mapped, PASS included: the mapping tests need them; the default selection is tested below. */
+const all = (fs: Finding[]) => toAsffDocument(findingsDoc(fs), { includePassed: true }).batches.flat();
 
 describe('ASFF export', () => {
   it('every-finding-of-a-varied-run-has-the-required-fields-and-valid-values', () => {
@@ -70,7 +71,7 @@ describe('ASFF export', () => {
   });
 
   it('groups-findings-in-batches-of-at-most-100', () => {
-    const doc = toAsffDocument(findingsDoc(manyFindings(250)));
+    const doc = toAsffDocument(findingsDoc(manyFindings(250)), { includePassed: true });
     expect(doc.batches.map((b) => b.length)).toEqual([100, 100, 50]);
     expect(doc.count).toBe(250);
   });
@@ -138,15 +139,15 @@ describe('ASFF export', () => {
     expect(asffProblems(f)).toEqual([]);
   });
 
-  it('only-failures-option-leaves-out-clean-passes', () => {
-    const fs = [finding({ resourceId: 'i-1', status: 'PASS' }), finding({ resourceId: 'i-2' })];
-    expect(toAsffDocument(findingsDoc(fs), { onlyFailures: true }).count).toBe(1);
+  it('clean-passes-are-left-out-unless-include-passed', () => {
+    const fs = [finding({ resourceId: 'i-1', status: 'PASS' }), finding({ resourceId: 'i-2' }), finding({ resourceId: 'i-3', status: 'PASS', lifecycle: 'RESOLVED' })];
     expect(toAsffDocument(findingsDoc(fs)).count).toBe(2);
+    expect(toAsffDocument(findingsDoc(fs), { includePassed: true }).count).toBe(3);
   });
 
   it('renders-deterministic-json', () => {
     const d = findingsDoc(manyFindings(20));
     expect(renderAsff(d)).toBe(renderAsff(d));
-    expect(JSON.parse(renderAsff(d)).batches[0]).toHaveLength(20);
+    expect(JSON.parse(renderAsff(d, { includePassed: true })).batches[0]).toHaveLength(20);
   });
 });

@@ -46,9 +46,15 @@ function ocsfProblems(e: OcsfComplianceFinding): string[] {
   return p;
 }
 
-const events = (fs: Finding[]) => toOcsfEvents(findingsDoc(fs));
+/** Every result mapped, PASS included: the mapping tests need them; the run file's selection is tested below. */
+const events = (fs: Finding[]) => toOcsfEvents(findingsDoc(fs), { includePassed: true });
 
 describe('OCSF export', () => {
+  it('clean-passes-are-left-out-and-a-pass-that-resolves-a-failure-is-kept', () => {
+    const fs = [finding({ resourceId: 'i-1', status: 'PASS' }), finding({ resourceId: 'i-2' }), finding({ resourceId: 'i-3', status: 'PASS', lifecycle: 'RESOLVED' })];
+    expect(toOcsfEvents(findingsDoc(fs)).map((e) => e.resources[0].uid)).toEqual([expect.stringContaining('i-2'), expect.stringContaining('i-3')]);
+  });
+
   it('every-event-of-a-varied-run-has-the-required-attributes-and-valid-enums', () => {
     const out = events(manyFindings(500));
     expect(out).toHaveLength(500);
@@ -91,7 +97,7 @@ describe('OCSF export', () => {
   });
 
   it('renders-a-json-array-one-event-a-line', () => {
-    const text = renderOcsf(findingsDoc(manyFindings(3)));
+    const text = renderOcsf(findingsDoc(manyFindings(3)), { includePassed: true });
     expect(JSON.parse(text)).toHaveLength(3);
     expect(text.split('\n').filter((l) => l.startsWith('{'))).toHaveLength(3);
     expect(renderOcsf(findingsDoc([]))).toBe('[]\n');

@@ -105,3 +105,8 @@ export function manyFindings(n: number, seed = 1): Finding[] {
   }
   return out.sort(compareFindings);
 }
+
+/** `n` varied findings none of which is PASS: what the report's findings table lists (PASS results are counted, not listed). */
+export function manyListed(n: number, seed = 1): Finding[] {
+  return manyFindings(n * 3, seed).filter((f) => f.status !== 'PASS').slice(0, n);
+}

@@ -15,6 +15,7 @@ import { findingsTableSection, type FindingsTableOptions } from './sections/find
 import { headerSection } from './sections/header';
 import { rulesSection } from './sections/rules';
 import { severitySummarySection } from './sections/severity';
+import { passesSection } from './sections/passes';
 
 export interface ExtraSection extends ReportSection {
   /** Id of the section to place this one after (default: just before the findings table). */
@@ -29,7 +30,7 @@ export interface ReportHtmlOptions extends FindingsTableOptions {
 
 /** The built-in sections in page order, without the header. */
 export function defaultSections(doc: FindingsDocument, options: FindingsTableOptions = {}): ReportSection[] {
-  return [severitySummarySection(doc), controlSummarySection(doc), findingsTableSection(doc, options), rulesSection(doc), coverageSection(doc)];
+  return [severitySummarySection(doc), controlSummarySection(doc), findingsTableSection(doc, options), passesSection(doc), rulesSection(doc), coverageSection(doc)];
 }
 
 /** Places each extra section after the section it names, or before the findings table. */

@@ -1,5 +1,6 @@
 /**
- * The findings table: every finding as one row, its details (message, evidence, suppression, how to
+ * The findings table: every result that is not PASS as one row (PASS results are counted in the
+ * passes section and listed in findings.csv / findings.json), its details (message, evidence, suppression, how to
  * fix) in a native <details> element, so the table reads and expands with JavaScript off. With
  * JavaScript on, the report's script filters over all rows and displays one page at a time.
  *
@@ -118,7 +119,8 @@ function distinct(findings: readonly Finding[], key: (f: Finding) => string): st
 export function findingsTableSection(doc: FindingsDocument, options: FindingsTableOptions = {}): ReportSection {
   const pageSize = options.pageSize ?? 250;
   const maxEvidence = options.maxEvidenceChars ?? 4000;
-  const fs = doc.findings;
+  const fs = doc.findings.filter((f) => f.status !== 'PASS');
+  const passed = doc.findings.length - fs.length;
   const rules = new Map(rulesInReport(fs).map((r) => [r.ruleId, r]));
   const present = <T extends string>(all: readonly T[], key: (f: Finding) => string) => {
     const seen = new Set(fs.map(key));
@@ -137,7 +139,8 @@ export function findingsTableSection(doc: FindingsDocument, options: FindingsTab
     `<label>Rows per page<select name="ps">${sizes.map((n) => `<option value="${n}"${n === pageSize ? ' selected' : ''}>${formatCount(n)}</option>`).join('')}</select></label>` +
     '<button type="reset">Clear filters</button></form>';
   const intro =
-    `<p id="findings-nojs" class="muted">All ${escapeHtml(plural(fs.length, 'finding'))} are listed below, failing and most severe first; open a row for its evidence and how to fix it. ` +
+    `<p id="findings-nojs" class="muted">All ${escapeHtml(plural(fs.length, 'finding'))} that did not pass are listed below, failing and most severe first; open a row for its evidence and how to fix it. ` +
+    (passed ? `The ${escapeHtml(plural(passed, 'passing result'))} are counted under <a href="#passes">Passing results</a>. ` : '') +
     'With JavaScript on, this table can be filtered.</p>\n' +
     form +
     '\n<p id="findings-count" class="muted" aria-live="polite"></p>\n' +
@@ -149,7 +152,11 @@ export function findingsTableSection(doc: FindingsDocument, options: FindingsTab
     '<div id="findings-pager" class="pager" hidden><button type="button" id="page-prev">Previous page</button><span id="page-info"></span><button type="button" id="page-next">Next page</button></div>';
   function* chunks(): Generator<string> {
     yield intro;
-    if (!fs.length) yield '<tr><td colspan="7">No findings: no enabled rule produced a result for this estate.</td></tr>';
+    if (!fs.length) {
+      yield passed
+        ? '<tr><td colspan="7">Every result passed: nothing failed, was suppressed or could not be judged.</td></tr>'
+        : '<tr><td colspan="7">No findings: no enabled rule produced a result for this estate.</td></tr>';
+    }
     for (let i = 0; i < fs.length; i++) yield (i ? '\n' : '') + row(fs[i], rules, maxEvidence);
     yield outro;
   }

@@ -1,12 +1,12 @@
 /**
  * An in-memory S3 bucket behind aws-sdk-client-mock: PutObject (with If-None-Match / If-Match),
- * GetObject, ListObjectsV2, CopyObject, DeleteObject, as S3RunStore and the event Lambda use them.
+ * GetObject, HeadObject, ListObjectsV2, CopyObject, DeleteObject, as S3RunStore and the event Lambda use them.
  * Records every PutObject key in order, for assertions on what a run wrote. Keeps each object's
  * Content-Encoding like S3 (CopyObject copies it); `objects` holds the stored bytes, `text`/`json`
  * the content (gunzipped when the object is gzip-encoded).
  */
 import { createHash } from 'node:crypto';
-import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { gunzipSync } from 'node:zlib';
 
@@ -55,6 +55,12 @@ export function memoryS3(bucket: string): MemoryBucket {
       const body = objects.get(input.Key);
       if (!body) throw s3Error('NoSuchKey', 404);
       return { ETag: etag(body), ContentEncoding: encodings.get(input.Key), Body: { transformToByteArray: async () => new Uint8Array(body) } };
+    });
+    // S3RunStore.createStream asks whether a run file exists before uploading one in parts.
+    mock.on(HeadObjectCommand).callsFake((input: { Key: string }) => {
+      const body = objects.get(input.Key);
+      if (!body) throw s3Error('NotFound', 404);
+      return { ETag: etag(body), ContentEncoding: encodings.get(input.Key), ContentLength: body.length };
     });
     mock.on(ListObjectsV2Command).callsFake((input: { Prefix?: string }) => ({
       Contents: [...objects.keys()].filter((k) => k.startsWith(input.Prefix ?? '')).sort().map((Key) => ({ Key })),

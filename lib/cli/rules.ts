@@ -20,7 +20,7 @@ function printFramework(id: FrameworkId, json: boolean): void {
     terminalOut(JSON.stringify(out, null, 2) + '\n');
     return;
   }
-  const table = new Table({ head: ['control', 'title', 'rules (or why vmaudit cannot evidence it)'], style: { head: [], border: [], compact: true }, wordWrap: true, colWidths: [14, 56, 46] });
+  const table = new Table({ head: ['control', 'title', 'rules (or why vmaudit cannot evidence it)'], style: { head: [], border: [], compact: true }, wordWrap: true, colWidths: [16, 56, 46] });
   for (const c of fw.controls) table.push([c.id, c.title, c.rules.length ? c.rules.join('\n') : `not evidenced: ${c.description}`]);
   const evidenced = fw.controls.filter((c) => c.rules.length > 0).length;
   terminalOut(

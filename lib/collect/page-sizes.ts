@@ -25,6 +25,8 @@ export const PAGE_SIZE = {
   DescribeVolumes: 1000,
   DescribeSnapshots: 1000,
   DescribeImages: 1000,
+  /** 1–200. */
+  DescribeLaunchTemplateVersions: 200,
   /** LookupEvents returns at most 50 events a page. */
   LookupEvents: 50,
   /** 1–20. */

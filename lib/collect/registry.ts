@@ -7,6 +7,8 @@ import { prefixListsCollector, securityGroupsCollector } from './ec2/security-gr
 import { networkCollector } from './ec2/network';
 import { transitGatewaysCollector } from './ec2/transit-gateways';
 import { ebsCollector } from './ec2/ebs';
+import { launchTemplatesCollector } from './ec2/launch-templates';
+import { regionSettingsCollector } from './ec2/region-settings';
 import { ownedImagesCollector, usedImagesCollector } from './ec2/images';
 import { trailsCollector } from './cloudtrail/trails';
 import { eventsCollector } from './cloudtrail/events';
@@ -18,6 +20,8 @@ export const COLLECTORS: readonly Collector[] = [
   networkCollector,
   transitGatewaysCollector,
   ebsCollector,
+  regionSettingsCollector,
+  launchTemplatesCollector,
   ownedImagesCollector,
   trailsCollector,
   // LookupEvents is paced and the slowest: started with the others, it overlaps their calls.

@@ -13,7 +13,7 @@ export type ResourceLists = Omit<t.Snapshot, 'schemaVersion' | 'generatedAt' | '
 export function emptyLists(): ResourceLists {
   return {
     instances: [], networkInterfaces: [], securityGroups: [], prefixLists: [], networkAcls: [], subnets: [], routeTables: [],
-    vpcs: [], peeringConnections: [], transitGateways: [], transitGatewayAttachments: [], transitGatewayRouteTables: [], flowLogs: [], volumes: [], snapshots: [], images: [], ebsEncryptionByDefault: [],
+    vpcs: [], peeringConnections: [], transitGateways: [], transitGatewayAttachments: [], transitGatewayRouteTables: [], flowLogs: [], volumes: [], snapshots: [], images: [], ebsEncryptionByDefault: [], launchTemplateVersions: [], regionSettings: [],
     trails: [], events: [], eventWindows: [], coverageGaps: [],
   };
 }

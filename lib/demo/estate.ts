@@ -17,6 +17,7 @@ import { DEMO_GENERATED_AT, EU, EVENT_WINDOW_FROM, TOOLS, US, WORKLOADS } from '
 import { demoEvents } from './events';
 import { demoNetwork } from './network';
 import { demoSecurityGroups } from './security-groups';
+import { demoTemplatesAndSettings } from './templates';
 import { demoTrails } from './trails';
 
 export { DEMO_GENERATED_AT, DEMO_NOW, WORKLOADS as DEMO_ACCOUNT, TOOLS as DEMO_TOOLS_ACCOUNT } from './constants';
@@ -74,6 +75,7 @@ export function demoSnapshot(): Snapshot {
     ...network,
     securityGroups: demoSecurityGroups(),
     ...compute,
+    ...demoTemplatesAndSettings(),
     trails: demoTrails(),
     events,
     eventWindows: eventWindows(events),

@@ -103,14 +103,23 @@ class Builder {
   readonly now: number;
   readonly out: Omit<Snapshot, 'schemaVersion' | 'generatedAt' | 'source'> = {
     targets: [], instances: [], networkInterfaces: [], securityGroups: [], prefixLists: [], networkAcls: [], subnets: [], routeTables: [], vpcs: [],
-    peeringConnections: [], transitGateways: [], transitGatewayAttachments: [], transitGatewayRouteTables: [], flowLogs: [], volumes: [], snapshots: [], images: [], ebsEncryptionByDefault: [], trails: [], events: [], eventWindows: [], coverageGaps: [],
+    peeringConnections: [], transitGateways: [], transitGatewayAttachments: [], transitGatewayRouteTables: [], flowLogs: [], volumes: [], snapshots: [], images: [], ebsEncryptionByDefault: [], launchTemplateVersions: [], regionSettings: [], trails: [], events: [], eventWindows: [], coverageGaps: [],
   };
   private octet = 0;
   private eventCount = 0;
 
+  /**
+   * Launch templates, Transit Gateways and region settings draw from their own stream and ids, so
+   * adding them left every resource generated before them unchanged.
+   */
+  private readonly extraRng: Rng;
+  private readonly extraIds: Ids;
+
   constructor(readonly seed: number, generatedAt: string) {
     this.rng = mulberry32(seed);
     this.ids = new Ids(seed * 2246822519);
+    this.extraRng = mulberry32(seed ^ 0x5eed17);
+    this.extraIds = new Ids(seed * 40503);
     this.now = Date.parse(generatedAt);
   }
 
@@ -130,6 +139,7 @@ class Builder {
     ];
     this.out.prefixLists.push(...prefixLists);
     this.out.ebsEncryptionByDefault.push({ ...loc, enabled: this.rng.chance(0.7), ...(this.rng.chance(0.5) ? { kmsKeyId: 'alias/aws/ebs' } : {}) });
+    this.templatesAndSettings(accountId, region, instances);
 
     const vpcCount = Math.max(1, Math.ceil(instances / INSTANCES_PER_VPC));
     const sgsPerVpc = split(Math.max(sgs, vpcCount * 2), new Array<number>(vpcCount).fill(1));
@@ -139,6 +149,33 @@ class Builder {
     const hub = plans[0];
     for (const p of plans.slice(1)) this.peer(hub, p);
     return { plans, images: this.images(accountId, region) };
+  }
+
+  /** About one launch template per 50 instances (default and latest version), a Transit Gateway, and block public access settings. */
+  private templatesAndSettings(accountId: string, region: string, instances: number): void {
+    const r = this.extraRng;
+    const loc = { accountId, region };
+    this.out.regionSettings.push({
+      ...loc,
+      snapshotBlockPublicAccess: r.pick(['block-all-sharing', 'block-new-sharing', 'unblocked', 'unblocked']),
+      imageBlockPublicAccess: r.chance(0.6) ? 'block-new-sharing' : 'unblocked',
+    });
+    for (let k = 0; k < Math.max(1, Math.round(instances / 50)); k++) {
+      const launchTemplateId = this.extraIds.next('lt');
+      const meta = () => ({ httpTokens: r.chance(0.8) ? ('required' as const) : ('optional' as const), httpPutResponseHopLimit: r.chance(0.85) ? 1 : 2 });
+      const nics = () => (r.chance(0.1) ? [{ deviceIndex: 0, associatePublicIpAddress: true }] : []);
+      const latest = 1 + r.int(0, 5);
+      const base = { ...loc, launchTemplateId, launchTemplateName: `template-${k}` };
+      if (latest > 1 && r.chance(0.3)) {
+        this.out.launchTemplateVersions.push(
+          { ...base, versionNumber: latest - 1, isDefault: true, isLatest: false, metadataOptions: meta(), networkInterfaces: nics() },
+          { ...base, versionNumber: latest, isDefault: false, isLatest: true, metadataOptions: meta(), networkInterfaces: nics() },
+        );
+      } else {
+        this.out.launchTemplateVersions.push({ ...base, versionNumber: latest, isDefault: true, isLatest: true, metadataOptions: meta(), networkInterfaces: nics() });
+      }
+    }
+    this.out.transitGateways.push({ ...loc, transitGatewayId: this.extraIds.next('tgw'), ownerId: accountId, state: 'available', autoAcceptSharedAttachments: r.chance(0.2), tags: { Name: `hub-${region}` } });
   }
 
   private vpc(accountId: string, region: string, zone: VpcPlan['zone'], sgCount: number, prefixLists: PrefixList[]): VpcPlan {

@@ -164,6 +164,8 @@ export function tgwHubEstate(o: TgwEstateOptions): Snapshot {
     snapshots: [],
     images: [],
     ebsEncryptionByDefault: [],
+    launchTemplateVersions: [],
+    regionSettings: [],
     trails: [],
     events: [],
     eventWindows: [],

@@ -11,6 +11,7 @@ import type {
   NetworkAcl,
   NetworkInterface,
   PrefixList,
+  RegionSettings,
   RouteTable,
   SecurityGroup,
   Snapshot,
@@ -50,6 +51,7 @@ export class InventoryIndex {
   private readonly instances = lazy(() => byKey(this.snapshot.instances, (i) => i.instanceId));
   private readonly enis = lazy(() => byKey(this.snapshot.networkInterfaces, (n) => n.networkInterfaceId));
   private readonly ebsDefaults = lazy(() => byKey(this.snapshot.ebsEncryptionByDefault, () => ''));
+  private readonly settings = lazy(() => byKey(this.snapshot.regionSettings, () => ''));
   private readonly naclBySubnet = lazy(() => {
     const m = new Map<string, NetworkAcl>();
     for (const acl of this.snapshot.networkAcls) for (const s of acl.associatedSubnetIds) m.set(key(acl.accountId, acl.region, s), acl);
@@ -149,6 +151,10 @@ export class InventoryIndex {
   }
   ebsEncryptionDefault(accountId: string, region: string): EbsEncryptionDefault | undefined {
     return this.ebsDefaults().get(key(accountId, region, ''));
+  }
+  /** The account's per-region settings (block public access, …), when collected. */
+  regionSettings(accountId: string, region: string): RegionSettings | undefined {
+    return this.settings().get(key(accountId, region, ''));
   }
   /** The NACL of a subnet: its explicit association, else the VPC's default NACL. */
   naclForSubnet(accountId: string, region: string, subnetId: string, vpcId?: string): NetworkAcl | undefined {

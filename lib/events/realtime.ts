@@ -123,6 +123,8 @@ function snapshotFor(event: AuditEvent, context: AuditEvent[], inventory: Realti
     snapshots: [],
     images: inventory?.images ?? [],
     ebsEncryptionByDefault: [],
+    launchTemplateVersions: [],
+    regionSettings: [],
     trails: [],
     events: [...context, event],
     eventWindows: [],

@@ -10,7 +10,7 @@ import { evidenced, notEvidenced, type Framework } from './types';
 const NOT_COLLECTED = 'vmaudit does not collect this resource type';
 const NO_SSM = 'vmaudit does not read Systems Manager yet';
 const NO_ASG = 'vmaudit does not read Auto Scaling groups or launch configurations yet';
-const NO_LT = 'vmaudit does not read launch templates yet';
+const NO_LT_EBS = 'vmaudit reads launch template metadata and network settings, not their block device mappings, yet';
 
 export const FSBP: Framework = Object.freeze({
   id: 'fsbp',
@@ -46,21 +46,21 @@ export const FSBP: Framework = Object.freeze({
     evidenced('EC2.19', 'Security groups should not allow unrestricted access to ports with high risk', 'No security group opens a high-risk port to 0.0.0.0/0 or ::/0.', ['ec2-sg-no-high-risk-ports']),
     notEvidenced('EC2.20', 'Both VPN tunnels for an AWS Site-to-Site VPN connection should be up', `Site-to-Site VPN: ${NOT_COLLECTED}`),
     evidenced('EC2.21', 'Network ACLs should not allow ingress from 0.0.0.0/0 to port 22 or port 3389', 'No network ACL, read in rule-number order, admits 0.0.0.0/0 or ::/0 to port 22 or 3389.', ['ec2-nacl-no-public-admin-ports']),
-    notEvidenced('EC2.23', 'Amazon EC2 Transit Gateways should not automatically accept VPC attachment requests', 'vmaudit does not read Transit Gateway options yet'),
+    evidenced('EC2.23', 'Amazon EC2 Transit Gateways should not automatically accept VPC attachment requests', 'No Transit Gateway owned by the account has AutoAcceptSharedAttachments on.', ['ec2-tgw-no-auto-accept']),
     evidenced('EC2.24', 'Amazon EC2 paravirtual instance types should not be used', 'No live instance uses paravirtual virtualization.', ['ec2-instance-no-paravirtual']),
-    notEvidenced('EC2.25', 'Amazon EC2 launch templates should not assign public IPs to network interfaces', NO_LT),
+    evidenced('EC2.25', 'Amazon EC2 launch templates should not assign public IPs to network interfaces', 'No default or latest launch template version sets AssociatePublicIpAddress on a network interface.', ['ec2-launch-template-no-public-ip']),
     notEvidenced('EC2.51', 'EC2 Client VPN endpoints should have client connection logging enabled', `Client VPN: ${NOT_COLLECTED}`),
     notEvidenced('EC2.55', 'VPCs should be configured with an interface endpoint for ECR API', `VPC endpoints: ${NOT_COLLECTED}`),
     notEvidenced('EC2.56', 'VPCs should be configured with an interface endpoint for Docker Registry', `VPC endpoints: ${NOT_COLLECTED}`),
     notEvidenced('EC2.57', 'VPCs should be configured with an interface endpoint for Systems Manager', `VPC endpoints: ${NOT_COLLECTED}`),
     notEvidenced('EC2.58', 'VPCs should be configured with an interface endpoint for Systems Manager Incident Manager Contacts', `VPC endpoints: ${NOT_COLLECTED}`),
     notEvidenced('EC2.60', 'VPCs should be configured with an interface endpoint for Systems Manager Incident Manager', `VPC endpoints: ${NOT_COLLECTED}`),
-    notEvidenced('EC2.170', 'EC2 launch templates should use Instance Metadata Service Version 2 (IMDSv2)', NO_LT),
+    evidenced('EC2.170', 'EC2 launch templates should use Instance Metadata Service Version 2 (IMDSv2)', 'The default and latest version of every launch template set HttpTokens=required (or turn the metadata service off).', ['ec2-launch-template-imdsv2']),
     notEvidenced('EC2.171', 'EC2 VPN connections should have logging enabled', `Site-to-Site VPN: ${NOT_COLLECTED}`),
     notEvidenced('EC2.172', 'EC2 VPC Block Public Access settings should block internet gateway traffic', `VPC Block Public Access: ${NOT_COLLECTED}`),
     notEvidenced('EC2.173', 'EC2 Spot Fleet requests with launch parameters should enable encryption for attached EBS volumes', `Spot Fleet requests: ${NOT_COLLECTED}`),
     notEvidenced('EC2.180', 'EC2 network interfaces should have source/destination checking enabled', 'vmaudit does not collect the source/destination check flag of network interfaces'),
-    notEvidenced('EC2.181', 'EC2 launch templates should enable encryption for attached EBS volumes', NO_LT),
+    notEvidenced('EC2.181', 'EC2 launch templates should enable encryption for attached EBS volumes', NO_LT_EBS),
     notEvidenced('SSM.1', 'Amazon EC2 instances should be managed by AWS Systems Manager', NO_SSM),
     notEvidenced('SSM.2', 'Amazon EC2 instances managed by Systems Manager should have a patch compliance status of COMPLIANT after a patch installation', NO_SSM),
     notEvidenced('SSM.3', 'Amazon EC2 instances managed by Systems Manager should have an association compliance status of COMPLIANT', NO_SSM),

@@ -46,6 +46,8 @@ export const peeringConnection = (o: Partial<z.input<typeof s.PeeringConnectionS
     },
     o,
   );
+export const transitGateway = (o: Partial<z.input<typeof s.TransitGatewaySchema>> = {}): t.TransitGateway =>
+  build(s.TransitGatewaySchema, { transitGatewayId: 'tgw-0000000000000001', ownerId: DEFAULT_ACCOUNT, autoAcceptSharedAttachments: false }, o);
 export const flowLog = (o: Partial<z.input<typeof s.FlowLogSchema>> = {}): t.FlowLog => build(s.FlowLogSchema, { flowLogId: 'fl-1', resourceId: 'vpc-1', trafficType: 'ALL' }, o);
 export const volume = (o: Partial<z.input<typeof s.VolumeSchema>> = {}): t.Volume =>
   build(s.VolumeSchema, { volumeId: 'vol-1', encrypted: true, attachments: [{ instanceId: 'i-0000000000000001', device: '/dev/xvda', state: 'attached' }] }, o);
@@ -54,6 +56,10 @@ export const image = (o: Partial<z.input<typeof s.ImageSchema>> = {}): t.Image =
   build(s.ImageSchema, { imageId: 'ami-1', ownerId: DEFAULT_ACCOUNT, name: 'base', creationDate: '2026-10-01T00:00:00.000Z', virtualizationType: 'hvm' }, o);
 export const ebsEncryptionDefault = (o: Partial<z.input<typeof s.EbsEncryptionDefaultSchema>> = {}): t.EbsEncryptionDefault =>
   build(s.EbsEncryptionDefaultSchema, { enabled: true }, o);
+export const launchTemplateVersion = (o: Partial<z.input<typeof s.LaunchTemplateVersionSchema>> = {}): t.LaunchTemplateVersion =>
+  build(s.LaunchTemplateVersionSchema, { launchTemplateId: 'lt-0000000000000001', launchTemplateName: 'web', versionNumber: 1, isDefault: true, isLatest: true, metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1 } }, o);
+export const regionSettings = (o: Partial<z.input<typeof s.RegionSettingsSchema>> = {}): t.RegionSettings =>
+  build(s.RegionSettingsSchema, {}, o);
 export const trail = (o: Partial<z.input<typeof s.TrailSchema>> = {}): t.Trail =>
   build(
     s.TrailSchema,
@@ -91,7 +97,7 @@ export function snapshot(o: Partial<t.SnapshotInput> = {}): t.Snapshot {
     const seen = new Map<string, t.Target>();
     const lists: { accountId: string; region: string }[][] = [
       parsed.instances, parsed.securityGroups, parsed.networkAcls, parsed.subnets, parsed.vpcs, parsed.volumes, parsed.snapshots,
-      parsed.images, parsed.ebsEncryptionByDefault, parsed.trails, parsed.coverageGaps.filter((g) => g.region !== '*'),
+      parsed.images, parsed.ebsEncryptionByDefault, parsed.launchTemplateVersions, parsed.regionSettings, parsed.trails, parsed.coverageGaps.filter((g) => g.region !== '*'),
     ];
     for (const list of lists) for (const r of list) seen.set(`${r.accountId}|${r.region}`, { accountId: r.accountId, region: r.region });
     parsed.targets = seen.size ? [...seen.values()] : [{ ...loc }];

@@ -37,6 +37,8 @@ const IDENTITY: { [K in Collection]: (item: Snapshot[K][number]) => string } = {
   snapshots: (x) => x.snapshotId,
   images: (x) => x.imageId,
   ebsEncryptionByDefault: () => '',
+  launchTemplateVersions: (x) => `${x.launchTemplateId}|${x.versionNumber}`,
+  regionSettings: () => '',
   trails: (x) => x.arn,
   events: (x) => x.eventId,
   eventWindows: (x) => `${x.from}|${x.to}`,

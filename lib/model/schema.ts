@@ -204,6 +204,8 @@ export const TransitGatewaySchema = z.object({
   /** Route table new attachments are associated with / propagate to, when enabled. */
   associationDefaultRouteTableId: z.string().optional(),
   propagationDefaultRouteTableId: z.string().optional(),
+  /** Options.AutoAcceptSharedAttachments: attachment requests from other accounts are accepted without review; absent when not reported. */
+  autoAcceptSharedAttachments: z.boolean().optional(),
   tags: TagsSchema,
 });
 
@@ -305,6 +307,43 @@ export const ImageSchema = z.object({
   deprecationTime: isoTime.optional(),
   virtualizationType: z.enum(['hvm', 'paravirtual']).optional(),
   tags: TagsSchema,
+});
+
+/**
+ * One version of a launch template, as DescribeLaunchTemplateVersions returns the default and the
+ * latest version of every template (one listing, no call per template). A setting the version leaves
+ * out is absent here too: instances launched from it get the AMI's or the region's default.
+ */
+export const LaunchTemplateVersionSchema = z.object({
+  ...located,
+  launchTemplateId: z.string(),
+  launchTemplateName: z.string().optional(),
+  versionNumber: z.number().int().nonnegative(),
+  /** The version launches use unless they name another. */
+  isDefault: z.boolean().default(false),
+  /** The highest version number of the template. */
+  isLatest: z.boolean().default(false),
+  metadataOptions: z
+    .object({
+      httpTokens: z.enum(['optional', 'required']).optional(),
+      httpEndpoint: z.enum(['enabled', 'disabled']).optional(),
+      httpPutResponseHopLimit: z.number().int().optional(),
+    })
+    .default({}),
+  /** NetworkInterfaces of the version; associatePublicIpAddress absent: the subnet's setting decides. */
+  networkInterfaces: z.array(z.object({ deviceIndex: z.number().int().optional(), associatePublicIpAddress: z.boolean().optional() })).default([]),
+});
+
+/**
+ * Account settings that hold per region. Each field is absent when its API was not read (the
+ * coverage gap says why), so a rule can tell "unblocked" from "unknown".
+ */
+export const RegionSettingsSchema = z.object({
+  ...located,
+  /** GetSnapshotBlockPublicAccessState: block-all-sharing, block-new-sharing or unblocked. */
+  snapshotBlockPublicAccess: z.string().optional(),
+  /** GetImageBlockPublicAccessState: block-new-sharing or unblocked. */
+  imageBlockPublicAccess: z.string().optional(),
 });
 
 export const EbsEncryptionDefaultSchema = z.object({
@@ -457,6 +496,8 @@ export const SnapshotSchema = z.object({
   snapshots: z.array(EbsSnapshotSchema).default([]),
   images: z.array(ImageSchema).default([]),
   ebsEncryptionByDefault: z.array(EbsEncryptionDefaultSchema).default([]),
+  launchTemplateVersions: z.array(LaunchTemplateVersionSchema).default([]),
+  regionSettings: z.array(RegionSettingsSchema).default([]),
   trails: z.array(TrailSchema).default([]),
   events: z.array(AuditEventSchema).default([]),
   eventWindows: z.array(EventWindowSchema).default([]),

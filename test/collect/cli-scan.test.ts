@@ -10,6 +10,7 @@ import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrai
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { runScan, scanOptionsFrom, parseSince, type ScanCliOptions, type ScanIo } from '../../lib/cli/scan';
 import { defaultScanDeps } from '../../lib/collect/scan';
+import { COLLECTORS } from '../../lib/collect/registry';
 import { readSnapshotFile } from '../../lib/model/snapshot-file';
 import { GateFailedError, PolicyFileError, UsageError } from '../../lib/errors';
 import { accessDenied, fixture, NOW, staticCredentials } from './fake-aws';
@@ -76,7 +77,7 @@ describe('vmaudit scan', () => {
     // Not a terminal: one JSON object per line, each a step.
     const lines = errText.join('').trim().split('\n').map((l) => JSON.parse(l));
     expect(lines[0]).toMatchObject({ level: 'info', msg: 'caller', accountId: '111111111111' });
-    expect(lines.filter((l) => l.msg === 'step' && l.status === 'done')).toHaveLength(10);
+    expect(lines.filter((l) => l.msg === 'step' && l.status === 'done')).toHaveLength(COLLECTORS.length);
   });
 
   it('a-partial-scan-still-writes-its-snapshot-and-reports-with-the-gaps', async () => {

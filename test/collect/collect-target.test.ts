@@ -9,6 +9,8 @@ import {
   EC2Client,
   GetEbsDefaultKmsKeyIdCommand,
   GetEbsEncryptionByDefaultCommand,
+  GetImageBlockPublicAccessStateCommand,
+  GetSnapshotBlockPublicAccessStateCommand,
 } from '@aws-sdk/client-ec2';
 import { CloudTrailClient, DescribeTrailsCommand, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { collectTarget } from '../../lib/collect/collect-target';
@@ -72,6 +74,7 @@ describe('paging', () => {
       'ec2:DescribeFlowLogs': 1,
       'ec2:DescribeImages': 1,
       'ec2:DescribeInstances': 1,
+      'ec2:DescribeLaunchTemplateVersions': 1,
       'ec2:DescribeNetworkAcls': 1,
       'ec2:DescribeNetworkInterfaces': 1,
       'ec2:DescribeRouteTables': 1,
@@ -88,6 +91,8 @@ describe('paging', () => {
       'ec2:DescribeVpcs': 1,
       'ec2:GetEbsDefaultKmsKeyId': 1,
       'ec2:GetEbsEncryptionByDefault': 1,
+      'ec2:GetImageBlockPublicAccessState': 1,
+      'ec2:GetSnapshotBlockPublicAccessState': 1,
     });
   });
 
@@ -165,6 +170,14 @@ describe('honesty: failures become coverage gaps', () => {
     const r = await collect();
     expect(r.slice.ebsEncryptionByDefault).toEqual([{ accountId: '111111111111', region: 'us-east-1', enabled: true, kmsKeyId: undefined }]);
     expect(r.slice.coverageGaps.map((g) => g.api)).toEqual(['GetEbsDefaultKmsKeyId']);
+  });
+
+  it('snapshot-block-public-access-denied-is-a-gap-and-the-ami-setting-is-kept', async () => {
+    ec2.on(GetSnapshotBlockPublicAccessStateCommand).rejects(accessDenied('GetSnapshotBlockPublicAccessState'));
+    ec2.on(GetImageBlockPublicAccessStateCommand).resolves({ ImageBlockPublicAccessState: 'block-new-sharing' });
+    const r = await collect();
+    expect(r.slice.regionSettings).toEqual([{ accountId: '111111111111', region: 'us-east-1', imageBlockPublicAccess: 'block-new-sharing' }]);
+    expect(r.slice.coverageGaps.map((g) => g.api)).toEqual(['GetSnapshotBlockPublicAccessState']);
   });
 
   it('cloudtrail-denied-does-not-touch-ec2-data', async () => {

@@ -167,6 +167,22 @@ describe('collectTarget over recorded responses', () => {
     expect(slice.ebsEncryptionByDefault).toEqual([{ accountId: '111111111111', region: 'us-east-1', enabled: false, kmsKeyId: 'alias/aws/ebs' }]);
   });
 
+  it('launch-templates-default-and-latest-versions-once-each-with-metadata-and-public-ip', () => {
+    const lt = slice.launchTemplateVersions;
+    expect(lt.map((v) => [v.launchTemplateId, v.versionNumber, v.isDefault, v.isLatest])).toEqual([
+      ['lt-0aaa1111bbbb2222c', 3, true, false],
+      ['lt-0aaa1111bbbb2222c', 4, false, true],
+      ['lt-0ccc3333dddd4444e', 1, true, true],
+    ]);
+    expect(lt[0]).toMatchObject({ launchTemplateName: 'web <b>asg</b>', metadataOptions: { httpTokens: 'required', httpEndpoint: 'enabled', httpPutResponseHopLimit: 1 }, networkInterfaces: [] });
+    expect(lt[1]).toMatchObject({ metadataOptions: { httpTokens: 'optional', httpPutResponseHopLimit: 2 }, networkInterfaces: [{ deviceIndex: 0, associatePublicIpAddress: true }] });
+    expect(lt[2]!.metadataOptions).toEqual({});
+  });
+
+  it('region-settings-block-public-access-for-snapshots-and-amis', () => {
+    expect(slice.regionSettings).toEqual([{ accountId: '111111111111', region: 'us-east-1', snapshotBlockPublicAccess: 'block-new-sharing', imageBlockPublicAccess: 'unblocked' }]);
+  });
+
   it('owned-amis-with-public-flag-and-dates-plus-used-amis-not-owned', () => {
     expect(slice.images).toEqual([
       expect.objectContaining({ imageId: 'ami-0owned00000000001', owned: true, public: true, creationDate: '2025-01-01T00:00:00.000Z', deprecationTime: '2026-01-01T00:00:00.000Z' }),

@@ -23,6 +23,7 @@ const EXPECTED = [
   'ec2:DescribeFlowLogs',
   'ec2:DescribeImages',
   'ec2:DescribeInstances',
+  'ec2:DescribeLaunchTemplateVersions',
   'ec2:DescribeManagedPrefixLists',
   'ec2:DescribeNetworkAcls',
   'ec2:DescribeNetworkInterfaces',
@@ -42,7 +43,9 @@ const EXPECTED = [
   'ec2:DescribeVpcs',
   'ec2:GetEbsDefaultKmsKeyId',
   'ec2:GetEbsEncryptionByDefault',
+  'ec2:GetImageBlockPublicAccessState',
   'ec2:GetManagedPrefixListEntries',
+  'ec2:GetSnapshotBlockPublicAccessState',
   'ec2:GetTransitGatewayRouteTablePropagations',
   'ec2:SearchTransitGatewayRoutes',
 ];

@@ -21,6 +21,9 @@ import {
   DescribeVpcsCommand,
   GetEbsDefaultKmsKeyIdCommand,
   GetEbsEncryptionByDefaultCommand,
+  DescribeLaunchTemplateVersionsCommand,
+  GetImageBlockPublicAccessStateCommand,
+  GetSnapshotBlockPublicAccessStateCommand,
   GetManagedPrefixListEntriesCommand,
   type EC2ClientResolvedConfig,
   type ServiceInputTypes as Ec2In,
@@ -63,6 +66,9 @@ export function mockRecordedAccount(ec2: Ec2Stub, ct: CtStub): void {
   ec2.on(DescribeImagesCommand, { Filters: [{ Name: 'image-id', Values: ['ami-0abcdef1234567890'] }] }).resolves(fixture('ec2/describe-images-used'));
   ec2.on(GetEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: false });
   ec2.on(GetEbsDefaultKmsKeyIdCommand).resolves({ KmsKeyId: 'alias/aws/ebs' });
+  ec2.on(DescribeLaunchTemplateVersionsCommand).resolves(fixture('ec2/describe-launch-template-versions'));
+  ec2.on(GetSnapshotBlockPublicAccessStateCommand).resolves({ State: 'block-new-sharing' });
+  ec2.on(GetImageBlockPublicAccessStateCommand).resolves({ ImageBlockPublicAccessState: 'unblocked' });
   ct.on(DescribeTrailsCommand).resolves(fixture('cloudtrail/describe-trails'));
   ct.on(GetTrailStatusCommand).resolves(fixture('cloudtrail/get-trail-status'));
   ct.on(GetEventSelectorsCommand).resolves(fixture('cloudtrail/get-event-selectors-basic'));

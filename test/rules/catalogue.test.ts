@@ -16,6 +16,7 @@ const NOT_RULES = new Set(['index.ts', 'resource-refs.ts']);
 
 const EXPECTED_IDS = [
   'ec2-snapshot-not-public',
+  'ec2-snapshot-block-public-access',
   'ec2-snapshot-encrypted',
   'ec2-volume-encrypted',
   'ec2-volume-all-encrypted',
@@ -28,7 +29,11 @@ const EXPECTED_IDS = [
   'ec2-instance-single-eni',
   'ec2-instance-no-paravirtual',
   'ec2-ami-approved',
+  'ec2-launch-template-imdsv2',
+  'ec2-launch-template-hop-limit',
+  'ec2-launch-template-no-public-ip',
   'ec2-ami-not-public',
+  'ec2-image-block-public-access',
   'ec2-sg-default-restricts-all',
   'ec2-sg-authorized-ports',
   'ec2-sg-no-high-risk-ports',
@@ -38,6 +43,7 @@ const EXPECTED_IDS = [
   'ec2-nacl-unused',
   'ec2-subnet-no-auto-public-ip',
   'ec2-vpc-flow-logs-enabled',
+  'ec2-tgw-no-auto-accept',
   'ct-multi-region-trail',
   'ct-trail-enabled',
   'ct-trail-kms-encryption',

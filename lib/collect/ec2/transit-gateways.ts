@@ -41,6 +41,7 @@ export function toTransitGateway(t: SdkTgw, accountId: string, region: string): 
     state: t.State ?? 'available',
     associationDefaultRouteTableId: o.DefaultRouteTableAssociation === 'enable' ? o.AssociationDefaultRouteTableId : undefined,
     propagationDefaultRouteTableId: o.DefaultRouteTablePropagation === 'enable' ? o.PropagationDefaultRouteTableId : undefined,
+    ...(o.AutoAcceptSharedAttachments ? { autoAcceptSharedAttachments: o.AutoAcceptSharedAttachments === 'enable' } : {}),
     tags: tagsOf(t.Tags),
   };
 }

@@ -37,7 +37,7 @@ export function register(program: Command): void {
     .command('reach')
     .description('Answer "can this reach that?" from a snapshot, with the security-group rule, NACL entries and route on the way, or the hop that blocks it')
     .argument('<snapshot>', 'snapshot file written by `vmaudit scan` (snapshot.json.gz)')
-    .requiredOption('--from <source>', 'instance id (i-…), zone name (or zone:<name>), or CIDR / address (10.0.1.0/24, 0.0.0.0/0 for the internet)')
+    .requiredOption('--from <source>', 'instance id (i-…), zone name (or zone:<name>), CIDR / address (10.0.1.0/24, 0.0.0.0/0 for the internet), internet, or on-premises (clients over VPN / Direct Connect)')
     .requiredOption('--to <destination>', 'instance id or zone name (or zone:<name>)')
     .option('--port <port>', 'one port (for icmp: the ICMP type); without it, every reachable port range is listed')
     .option('--protocol <protocol>', `protocol of --port: ${PROTOCOLS.join('|')}`, 'tcp')

@@ -41,7 +41,8 @@ export interface Explanation {
   verdict: Verdict;
   protocol: Protocol;
   port: number;
-  source: EndpointRef | { cidr: string; address: string };
+  /** An instance, or a client outside the estate: on the internet, or on-premises (`origin`). */
+  source: EndpointRef | { cidr: string; address: string; origin?: 'on-premises' };
   destination: EndpointRef;
   hops: Hop[];
   /** The first hop that stopped the packet, or the first unknown one. */
@@ -106,7 +107,7 @@ function describeRuleText(r: CompiledSgRule): string {
   return p.groupId;
 }
 
-function naclHop(step: 'nacl-outbound' | 'nacl-inbound', net: NetContext, direction: 'in' | 'out', atom: number, protocol: Protocol, port: number, remote: string): Hop {
+export function naclHop(step: 'nacl-outbound' | 'nacl-inbound', net: NetContext, direction: 'in' | 'out', atom: number, protocol: Protocol, port: number, remote: string): Hop {
   const acl = net.nacl;
   if (!acl) return { step, verdict: 'unknown', detail: net.naclMissing ?? 'NACL unknown' };
   const e = acl.decidingEntry(direction, atom, protocol, port);
@@ -138,7 +139,7 @@ function returnHop(dstAcl: CompiledNacl | undefined, srcAcl: CompiledNacl | unde
   return { step: 'nacl-return', verdict: 'block', detail: `${blocker} denies ${what}: no reply port in 1024-65535 passes both NACLs`, evidence };
 }
 
-function conclude(hops: Hop[]): { verdict: Verdict; decisive?: Hop; blockers?: Hop[] } {
+export function conclude(hops: Hop[]): { verdict: Verdict; decisive?: Hop; blockers?: Hop[] } {
   const blockers = hops.filter((h) => h.verdict === 'block');
   if (blockers.length) return { verdict: 'blocked', decisive: blockers[0], blockers };
   const unknown = hops.find((h) => h.verdict === 'unknown');
@@ -246,7 +247,7 @@ export function explainFromInternet(model: NetworkModel, d: Endpoint, family: Fa
   return best!;
 }
 
-function worldSgHop(model: NetworkModel, d: Endpoint, atom: number, protocol: Protocol, port: number, clientText: string, anySource: boolean): Hop {
+export function worldSgHop(model: NetworkModel, d: Endpoint, atom: number, protocol: Protocol, port: number, clientText: string, anySource: boolean): Hop {
   const space = model.space;
   const fam = space.family(atom);
   const pub = fam === 4 ? space.public4 : space.public6;
@@ -264,7 +265,7 @@ function worldSgHop(model: NetworkModel, d: Endpoint, atom: number, protocol: Pr
   return { step: 'sg-ingress', verdict: 'block', detail: `no ingress rule of ${d.sgIds.join(', ') || '(no security group)'} allows ${describePort(protocol, port)} from ${clientText}`, evidence: { groupIds: d.sgIds, direction: 'ingress' } };
 }
 
-function returnHopInternet(net: NetContext, atom: number, protocol: Protocol, port: number): Hop {
+export function returnHopInternet(net: NetContext, atom: number, protocol: Protocol, port: number): Hop {
   const acl = net.nacl;
   if (!acl) return { step: 'nacl-return', verdict: 'unknown', detail: net.naclMissing ?? 'NACL unknown' };
   const ports = protocol === 'tcp' || protocol === 'udp' ? EPHEMERAL : protocol === 'other' ? IntervalSet.point(port) : IntervalSet.range(0, 255);

@@ -105,7 +105,7 @@ export function evaluateFlow(analysis: IsolationAnalysis, flow: Flow): FlowOutco
     };
   }
   if (!srcPoints.length && !ext && src.kind === 'cidr') {
-    return { flow, id, problem: `source ${src.cidr} holds no collected instance and no internet address: traffic from it would enter through VPN, Direct Connect or a transit gateway, which vmaudit does not model`, targets: [] };
+    return { flow, id, problem: `source ${src.cidr} holds no collected instance and no internet address: traffic from it would enter over VPN or Direct Connect; flow intents from on-premises ranges are not evaluated (vmaudit reach --from ${src.cidr} answers the question)`, targets: [] };
   }
   return flow.action === 'deny' ? evaluateDeny(analysis, flow, id, src, srcPoints, dstPoints, ports, ext) : evaluateAllow(analysis, flow, id, src, srcPoints, dstPoints, ports, ext);
 }

@@ -9,7 +9,7 @@ import type { Explanation, Hop } from './explain';
 import { examplePort } from './explain';
 import { zoneLabel } from './model';
 import { NO_REACH, type Protocol, type Reach, ServiceSet, unionReach } from './services';
-import { blockingExplanation, clientText, describeSpec, externalAtoms, parseSetSpec, setReach, setWitness, specPoints, type SetSpec, type TargetReach } from './sets';
+import { blockingExplanation, clientText, describeSpec, externalAtoms, onPremisesSource, parseSetSpec, setReach, setWitness, specPoints, type OnPremisesSource, type SetSpec, type TargetReach } from './sets';
 import { SENSITIVE_PORTS } from './severity';
 import { allowedBetween } from './allowances';
 
@@ -69,14 +69,13 @@ export function answerReach(analysis: IsolationAnalysis, q: ReachQuery, iso?: Is
   const dst = specPoints(analysis, to);
   const ext = externalAtoms(analysis, from);
   const notes: string[] = [];
-  if (!src.length && !ext) {
-    return { ok: false, error: `--from: ${describeSpec(from)} holds no instance address of the snapshot and no internet address; traffic from it would enter through VPN, Direct Connect or a transit gateway, which vmaudit does not model` };
-  }
+  const onPrem = onPremisesSource(from, src, ext);
+  if (onPrem) notes.push(`On-premises addresses are those the destination's route table sends to a virtual private gateway, or to a transit gateway that carries them to a VPN or Direct Connect attachment${from.kind === 'cidr' ? ` (here: within ${from.cidr}, which holds no instance of the snapshot and no internet address)` : ''}. What the on-premises network itself sends or filters is not in AWS's inventory.`);
   if (!dst.length) return { ok: false, error: `--to: ${describeSpec(to)} holds no instance address of the snapshot` };
   if (ext && from.kind === 'cidr') notes.push(`${from.cidr} holds internet addresses as well as private ones: both are checked (internet clients come in through an internet gateway to public addresses). Use --from internet for internet clients only.`);
   if (from.kind === 'internet') notes.push('Any internet client counts: a security-group rule open to one public range (an office, a partner) lets that client in. The net-internet-exposure rule reports only what is open to the whole internet.');
 
-  const targets = [...setReach(analysis, src, dst, ext).values()];
+  const targets = [...setReach(analysis, src, dst, ext, onPrem).values()];
   let reach: Reach = NO_REACH;
   for (const t of targets) reach = unionReach(reach, t.reach);
   const instances = (pts: typeof src) => new Set(pts.map((p) => p.ep.instance)).size;
@@ -103,7 +102,7 @@ export function answerReach(analysis: IsolationAnalysis, q: ReachQuery, iso?: Is
         return;
       }
       const ex = exampleOf(ServiceSet.protocol(r.protocol === 'all' ? 'tcp' : r.protocol, r.from, r.to), r.protocol === 'all');
-      const w = witnessAcross(analysis, targets, ex.protocol, ex.port, mode, from, ext);
+      const w = witnessAcross(analysis, targets, ex.protocol, ex.port, mode, from, ext, onPrem);
       if (w) answer.paths.push(w);
     }
   };
@@ -111,7 +110,7 @@ export function answerReach(analysis: IsolationAnalysis, q: ReachQuery, iso?: Is
   explain(possible, 'possible');
   if (answer.reachable === 'no') {
     const probe = asked ? { protocol, port: q.port! } : { protocol: 'tcp' as const, port: 22 };
-    answer.blocking = blockingExplanation(analysis, src, dst, probe.protocol, probe.port, ext ? { atoms: ext, cidr: clientText(from)! } : undefined);
+    answer.blocking = blockingExplanation(analysis, src, dst, probe.protocol, probe.port, ext ? { atoms: ext, cidr: clientText(from)! } : undefined, undefined, onPrem);
     if (!asked) notes.push('Nothing gets through on any port; the blocking hop is shown for tcp/22.');
   }
   if (iso && from.kind === 'zone' && to.kind === 'zone' && !sure.isEmpty) {
@@ -135,10 +134,10 @@ function exampleOf(s: ServiceSet, all: boolean): { protocol: Protocol; port: num
   return { protocol: 'tcp', port: 0 };
 }
 
-function witnessAcross(analysis: IsolationAnalysis, targets: TargetReach[], protocol: Protocol, port: number, mode: 'sure' | 'possible', from: SetSpec, ext: ReturnType<typeof externalAtoms>): Explanation | undefined {
+function witnessAcross(analysis: IsolationAnalysis, targets: TargetReach[], protocol: Protocol, port: number, mode: 'sure' | 'possible', from: SetSpec, ext: ReturnType<typeof externalAtoms>, onPrem: OnPremisesSource | undefined): Explanation | undefined {
   for (const t of targets) {
     if (!t.reach[mode].has(protocol, port)) continue;
-    const w = setWitness(analysis, t, protocol, port, mode, clientText(from), ext);
+    const w = setWitness(analysis, t, protocol, port, mode, clientText(from), ext, onPrem);
     if (w) return w;
   }
   return undefined;
@@ -147,7 +146,7 @@ function witnessAcross(analysis: IsolationAnalysis, targets: TargetReach[], prot
 const MARK: Record<Hop['verdict'], string> = { pass: 'ok  ', block: 'BLOCK', unknown: '??  ', skip: '--  ' };
 
 function who(x: Explanation['source'] | Explanation['destination']): string {
-  if ('cidr' in x) return `internet client ${x.address} (from ${x.cidr})`;
+  if ('cidr' in x) return x.origin === 'on-premises' ? `on-premises client ${x.address} (from ${x.cidr})` : `internet client ${x.address} (from ${x.cidr})`;
   const name = x.name ? ` "${x.name}"` : '';
   return `${x.instanceId}${name} ${x.address} [zone ${x.zone}, ${x.subnetId}, ${x.accountId}/${x.region}]`;
 }

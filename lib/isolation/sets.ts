@@ -11,16 +11,19 @@ import type { IntervalSet } from './intervals';
 import type { Endpoint, Point } from './model';
 import { zoneLabel } from './model';
 import { internetPath } from './paths';
+import { explainFromOnPremises, onPremisesReach } from './on-premises';
 import { NO_REACH, type Protocol, type Reach, unionReach } from './services';
 import { parseCidr } from './addresses';
 
 export type SetSpec =
   | { kind: 'internet'; text: string }
+  | { kind: 'on-premises'; text: string }
   | { kind: 'zone'; zone: string; text: string }
   | { kind: 'instance'; instanceId: string; text: string }
   | { kind: 'cidr'; cidr: string; atoms: IntervalSet; text: string };
 
 const INSTANCE_ID = /^i-[0-9a-zA-Z]+$/;
+const ON_PREMISES_WORDS = new Set(['on-premises', 'on-prem', 'onprem']);
 
 /**
  * A flow or query endpoint: `zone:<name>`, an instance id, a CIDR (every address in it, inside the
@@ -29,6 +32,7 @@ const INSTANCE_ID = /^i-[0-9a-zA-Z]+$/;
 export function parseSetSpec(text: string, analysis: IsolationAnalysis, bareZone = false): SetSpec | string {
   const t = text.trim();
   if (t.toLowerCase() === 'internet') return { kind: 'internet', text: t };
+  if (ON_PREMISES_WORDS.has(t.toLowerCase())) return { kind: 'on-premises', text: t };
   if (t.startsWith('zone:')) return { kind: 'zone', zone: t.slice(5), text: t };
   if (INSTANCE_ID.test(t)) return { kind: 'instance', instanceId: t, text: t };
   if (parseCidr(t)) {
@@ -40,11 +44,12 @@ export function parseSetSpec(text: string, analysis: IsolationAnalysis, bareZone
     return { kind: 'cidr', cidr, atoms: analysis.model.space.atomsOf(cidr)!, text: t };
   }
   if (bareZone && t.length) return { kind: 'zone', zone: t === '(unzoned)' ? '' : t, text: t };
-  return `expected "zone:<name>", an instance id (i-…), a CIDR (10.0.0.0/16) or "internet", got ${JSON.stringify(text)}`;
+  return `expected "zone:<name>", an instance id (i-…), a CIDR (10.0.0.0/16), "internet" or "on-premises", got ${JSON.stringify(text)}`;
 }
 
 export function describeSpec(s: SetSpec): string {
   if (s.kind === 'internet') return 'the internet';
+  if (s.kind === 'on-premises') return 'on-premises networks';
   if (s.kind === 'zone') return `zone ${zoneLabel(s.zone)}`;
   if (s.kind === 'instance') return s.instanceId;
   return s.cidr;
@@ -55,7 +60,7 @@ export function specPoints(analysis: IsolationAnalysis, s: SetSpec): Point[] {
   const model = analysis.model;
   if (s.kind === 'instance') return model.instancesById(s.instanceId).flatMap((i) => i.endpoints.flatMap((e) => e.points));
   if (s.kind === 'zone') return model.endpoints.filter((e) => e.zone === s.zone).flatMap((e) => e.points);
-  if (s.kind === 'internet') return [];
+  if (s.kind === 'internet' || s.kind === 'on-premises') return [];
   return model.endpoints.flatMap((e) => e.points.filter((p) => s.atoms.has(p.atom)));
 }
 
@@ -77,11 +82,12 @@ export interface TargetReach {
   region: string;
   reach: Reach;
   contributions: Contribution[];
-  external: { ep: Endpoint; family: Family; reach: Reach }[];
+  /** Clients outside the estate: on the internet (through an internet gateway) or on-premises (VPN, Direct Connect). */
+  external: { ep: Endpoint; family: Family; reach: Reach; via: 'internet' | 'on-premises' }[];
 }
 
 /** Everything the sources reach on the destinations, per destination account and region. */
-export function setReach(analysis: IsolationAnalysis, src: readonly Point[], dst: readonly Point[], external?: IntervalSet): Map<string, TargetReach> {
+export function setReach(analysis: IsolationAnalysis, src: readonly Point[], dst: readonly Point[], external?: IntervalSet, onPremises?: OnPremisesSource): Map<string, TargetReach> {
   const out = new Map<string, TargetReach>();
   const target = (accountId: string, region: string) => {
     const k = `${accountId}|${region}`;
@@ -113,11 +119,41 @@ export function setReach(analysis: IsolationAnalysis, src: readonly Point[], dst
         if (reach.possible.isEmpty) continue;
         const t = target(p.ep.accountId, p.ep.region);
         t.reach = unionReach(t.reach, reach);
-        t.external.push({ ep: p.ep, family, reach });
+        t.external.push({ ep: p.ep, family, reach, via: 'internet' });
+      }
+    }
+  }
+  if (onPremises) {
+    const seen = new Set<Endpoint>();
+    for (const p of dst) {
+      if (seen.has(p.ep)) continue;
+      seen.add(p.ep);
+      for (const family of [4, 6] as const) {
+        const reach = onPremisesReach(analysis.model, p.ep, family, onPremises.atoms);
+        if (reach.possible.isEmpty) continue;
+        const t = target(p.ep.accountId, p.ep.region);
+        t.reach = unionReach(t.reach, reach);
+        t.external.push({ ep: p.ep, family, reach, via: 'on-premises' });
       }
     }
   }
   return out;
+}
+
+/** On-premises clients: every address the destinations route on-premises, or those of a CIDR. */
+export interface OnPremisesSource {
+  atoms?: IntervalSet;
+  text: string;
+}
+
+/**
+ * `on-premises`, or a CIDR that holds no instance of the snapshot and no internet address (an
+ * office or data-centre range): its clients can only come in over VPN or Direct Connect.
+ */
+export function onPremisesSource(s: SetSpec, src: readonly Point[], external: IntervalSet | undefined): OnPremisesSource | undefined {
+  if (s.kind === 'on-premises') return { text: 'on-premises' };
+  if (s.kind === 'cidr' && !src.length && !external) return { atoms: s.atoms, text: s.cidr };
+  return undefined;
 }
 
 /** Internet clients in `atoms` to one ENI's public address: SG rules containing the client, route back to an IGW, NACL both ways. */
@@ -164,18 +200,20 @@ export function pairContributions(analysis: IsolationAnalysis, src: readonly Poi
 }
 
 /** A concrete explained path for one port of a set-to-set answer. */
-export function setWitness(analysis: IsolationAnalysis, t: TargetReach, protocol: Protocol, port: number, mode: Mode, externalCidr?: string, externalAtomsSet?: IntervalSet): Explanation | undefined {
+export function setWitness(analysis: IsolationAnalysis, t: TargetReach, protocol: Protocol, port: number, mode: Mode, externalCidr?: string, externalAtomsSet?: IntervalSet, onPremises?: OnPremisesSource): Explanation | undefined {
   const w = analysis.witness(t.contributions, protocol, port, mode);
   if (w) return w;
   const e = t.external.find((x) => x.reach[mode].has(protocol, port));
-  return e ? explainFromInternet(analysis.model, e.ep, e.family, protocol, port, externalAtomsSet, externalCidr) : undefined;
+  if (!e) return undefined;
+  if (e.via === 'on-premises') return explainFromOnPremises(analysis.model, e.ep, e.family, protocol, port, onPremises?.atoms, onPremises?.text);
+  return explainFromInternet(analysis.model, e.ep, e.family, protocol, port, externalAtomsSet, externalCidr);
 }
 
 /**
  * Why nothing got through: explains the port for sample pairs and keeps the pair that got furthest
  * (most hops passed), so the answer names the hop that really decides.
  */
-export function blockingExplanation(analysis: IsolationAnalysis, src: readonly Point[], dst: readonly Point[], protocol: Protocol, port: number, external?: { atoms: IntervalSet; cidr: string }, limit = 200): Explanation | undefined {
+export function blockingExplanation(analysis: IsolationAnalysis, src: readonly Point[], dst: readonly Point[], protocol: Protocol, port: number, external?: { atoms: IntervalSet; cidr: string }, limit = 200, onPremises?: OnPremisesSource): Explanation | undefined {
   let best: Explanation | undefined;
   let bestScore = -1;
   const consider = (x: Explanation) => {
@@ -197,6 +235,10 @@ export function blockingExplanation(analysis: IsolationAnalysis, src: readonly P
   if (external) {
     const eps = [...new Set(dstSample.map((p) => p.ep))];
     for (const ep of eps) for (const family of [4, 6] as const) consider(explainFromInternet(analysis.model, ep, family, protocol, port, external.atoms, external.cidr));
+  }
+  if (onPremises) {
+    const eps = [...new Set(dstSample.map((p) => p.ep))];
+    for (const ep of eps) for (const family of [4, 6] as const) if (ep.points.some((p) => analysis.model.space.family(p.atom) === family)) consider(explainFromOnPremises(analysis.model, ep, family, protocol, port, onPremises.atoms, onPremises.text));
   }
   return best;
 }

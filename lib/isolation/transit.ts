@@ -211,6 +211,22 @@ export class TransitModel {
     return hit;
   }
 
+  /** Every destination of the TGW route tables as address atoms: where a TGW's decision can change. */
+  cuts(): IntervalSet[] {
+    return [...this.tables.values()].flatMap((t) => t.routes.map((r) => r.atoms));
+  }
+
+  /**
+   * Follows a packet for an address in `atom` that enters transit gateway `tgwId` through `attachment`
+   * (traffic from on-premises over a VPN or Direct Connect attachment). Memoised like `forward`.
+   */
+  enter(tgwId: string, attachment: TransitGatewayAttachment, atom: number): TransitResult {
+    const key = `enter|${tgwId}|${attachment.transitGatewayAttachmentId}|${atom}`;
+    let hit = this.memo.get(key);
+    if (!hit) this.memo.set(key, (hit = this.walk(tgwId, attachment, atom, [], 0)));
+    return hit;
+  }
+
   private walkFromVpc(from: TransitSource, tgwId: string, atom: number): TransitResult {
     const candidates = this.vpcAttachments.get(`${tgwId}|${from.vpcId}`) ?? [];
     if (!candidates.length) {

@@ -14,6 +14,8 @@ export interface MeasureOptions {
    * in MiB over the measured runs, reported instead of this process's sampled peak.
    */
   externalPeakRssMiB?: () => number;
+  /** The function returns the figure in ms itself (a time measured elsewhere, e.g. a browser's paint timing), recorded instead of its wall time. */
+  timeFromResult?: boolean;
 }
 
 export interface SuiteContext {

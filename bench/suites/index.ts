@@ -10,5 +10,6 @@ import events from './events';
 import isolation from './isolation';
 import isolationTgw from './isolation-tgw';
 import run from './run';
+import html from './html';
 
-export const SUITES: readonly BenchSuite[] = [engine, snapshotFile, collect, events, isolation, isolationTgw, run];
+export const SUITES: readonly BenchSuite[] = [engine, snapshotFile, collect, events, isolation, isolationTgw, run, html];

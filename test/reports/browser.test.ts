@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { anchorId } from '../../lib/reports/html/escape';
-import { renderReportHtml } from '../../lib/reports/html/report';
+import { renderReportHtml, type ReportHtmlOptions } from '../../lib/reports/html/report';
 import type { FindingsDocument } from '../../lib/findings/document';
 import type { Finding } from '../../lib/findings/finding';
 import { finding, findingsDoc, gap, manyListed } from '../support/findings';
@@ -65,9 +65,9 @@ suite(`report.html in Chromium${available ? '' : ' (skipped: /usr/bin/chromium n
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  async function open(doc: FindingsDocument, name: string, opts: { js?: boolean; hash?: string } = {}): Promise<Loaded> {
+  async function open(doc: FindingsDocument, name: string, opts: { js?: boolean; hash?: string; render?: ReportHtmlOptions } = {}): Promise<Loaded> {
     const file = join(dir, `${name}.html`);
-    await writeFile(file, renderReportHtml(doc));
+    await writeFile(file, renderReportHtml(doc, opts.render));
     const context = await browser.newContext({ javaScriptEnabled: opts.js !== false, viewport: { width: 1400, height: 1000 } });
     const page = await context.newPage();
     const problems: string[] = [];
@@ -265,6 +265,57 @@ suite(`report.html in Chromium${available ? '' : ' (skipped: /usr/bin/chromium n
     await countIs(page, /of 1 matching/);
     expect(await page.textContent('#findings-table tbody tr.f td:nth-child(6)')).toContain(target.resourceId);
     expect(problems).toEqual([]);
+  });
+
+  describe('rows packed beyond the inline ones', () => {
+    const doc = findingsDoc(manyListed(3000));
+    const render = { inlineRows: 300, blockRows: 1000 };
+    const index = (f: Finding) => (f.evidence as { index: number }).index;
+
+    it('packed-rows-are-unpacked-searched-and-open-like-inline-ones', async () => {
+      const { page, problems } = await open(doc, 'packed', { render });
+      await countIs(page, /^Showing 1–250 of 3,000 findings\.$/);
+      expect(await visibleRows(page)).toBe(250);
+      // The packed row with the largest index: its Name is no prefix of another's.
+      const target = doc.findings.slice(300).reduce((a, b) => (index(b) > index(a) ? b : a));
+      await page.fill('input[name=q]', target.tags!.Name);
+      await countIs(page, /of 1 matching/);
+      expect(await page.textContent('#findings-table tbody tr.f td:nth-child(6)')).toContain(target.resourceId);
+      await page.click('#findings-table tbody tr.f summary');
+      expect(await page.isVisible('#findings-table tbody tr.f pre.ev')).toBe(true);
+      expect(await page.textContent('#findings-table tbody tr.f dl')).toContain(`How to fix ${target.ruleId}`);
+      expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).__csp ?? [])).toEqual([]);
+      expect(problems).toEqual([]);
+    });
+
+    it('filters-and-pages-cover-packed-rows', async () => {
+      const { page } = await open(doc, 'packed-filter', { render });
+      await countIs(page, /of 3,000 findings\.$/);
+      const before = await countText(page);
+      await page.selectOption('select[name=sev]', 'critical');
+      await settle(page, before);
+      const critical = doc.findings.filter((f) => f.severity === 'critical').length;
+      expect(await countText(page)).toContain(`of ${critical.toLocaleString('en-US')} matching findings`);
+      await page.click('button[type=reset]');
+      await countIs(page, /^Showing 1–250 of 3,000 findings\.$/);
+      for (let i = 0; i < 11; i++) await page.click('#page-next');
+      await countIs(page, /^Showing 2,751–3,000 of 3,000 findings\.$/);
+      expect(await page.textContent('#findings-table tbody tr.f:last-child td:nth-child(6)')).toContain(doc.findings[2999].resourceId);
+    });
+
+    it('a-link-to-a-packed-finding-opens-it-on-its-page', async () => {
+      const target = doc.findings[2999];
+      const { page, problems } = await open(doc, 'packed-link', { render, hash: `#${anchorId('finding', target.id)}` });
+      await countIs(page, /^Showing 2,751–3,000 of 3,000 findings\.$/);
+      expect(await page.isVisible(`#${anchorId('finding', target.id)} pre.ev`)).toBe(true);
+      expect(problems).toEqual([]);
+    });
+
+    it('with-javascript-off-the-inline-rows-are-listed-and-the-note-says-so', async () => {
+      const { page } = await open(doc, 'packed-nojs', { render, js: false });
+      expect(await visibleRows(page)).toBe(300);
+      expect(await page.textContent('#findings-nojs')).toContain('The first 300 of the 3,000 findings that did not pass are listed below');
+    });
   });
 
   it('print-shows-every-matching-row-and-no-controls', async () => {

@@ -1,10 +1,21 @@
 import { createHash } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { renderReportHtml } from '../../lib/reports/html/report';
 import { escapeHtml, anchorId } from '../../lib/reports/html/escape';
 import { findingsFilterHref } from '../../lib/reports/html/sections/links';
 import { SEVERITIES } from '../../lib/engine/severity';
 import { finding, findingsDoc, gap, manyFindings } from '../support/findings';
 import { HOSTILE, hostileDoc } from './hostile';
+
+type PackedRow = [string, string, string, string, string, string, string, string];
+/** The rows in the report's data blocks, unpacked as the report's script does (base64, gunzip, JSON). */
+function unpackRows(html: string): PackedRow[] {
+  return [...html.matchAll(/<script type="application\/x-vmaudit-rows\+gzip" class="rows" data-n="(\d+)">([^<]*)<\/script>/g)].flatMap((m) => {
+    const rows = JSON.parse(gunzipSync(Buffer.from(m[2], 'base64')).toString('utf8')) as PackedRow[];
+    expect(rows).toHaveLength(Number(m[1]));
+    return rows;
+  });
+}
 
 function between(html: string, open: string, close: string): string[] {
   const out: string[] = [];
@@ -251,13 +262,33 @@ describe('renderReportHtml', () => {
     expect(html).toContain('No finding maps to a control of this framework.');
   });
 
-  it('100000-findings-render-within-a-bounded-size-pass-as-counts', () => {
+  it('100000-findings-render-1000-rows-and-pack-the-rest-in-a-bounded-size', () => {
     const doc = findingsDoc(manyFindings(100_000));
-    const listed = doc.findings.filter((f) => f.status !== 'PASS').length;
+    const listed = doc.findings.filter((f) => f.status !== 'PASS');
     const html = renderReportHtml(doc);
-    expect(html.match(/<tr class="f"/g)).toHaveLength(listed);
-    // About 1 KB per listed finding; PASS results are one count per rule, account and region.
-    expect(Buffer.byteLength(html)).toBeLessThan(listed * 1100);
+    expect(html.match(/<tr class="f"/g)).toHaveLength(1000);
+    const packed = unpackRows(html);
+    expect(packed).toHaveLength(listed.length - 1000);
+    // Inline rows then packed rows: every listed finding once, in report order.
+    const inlineIds = [...html.matchAll(/<tr class="f" id="([^"]+)"/g)].map((m) => m[1]);
+    expect([...inlineIds, ...packed.map((r) => r[0])]).toEqual(listed.map((f) => anchorId('finding', f.id)));
+    // Each packed row is the markup an inline row would be, with its filter fields beside it.
+    const last = listed[listed.length - 1];
+    const [, sev, st, , rule, acct, reg, markup] = packed[packed.length - 1];
+    expect([sev, st, rule, acct, reg]).toEqual([last.severity, last.status, last.ruleId, last.accountId, last.region]);
+    expect(markup).toMatch(new RegExp(`^<tr class="f" id="${anchorId('finding', last.id)}" data-sev="${last.severity}"`));
+    expect(markup).toContain(escapeHtml(last.message));
+    // About 1.3 KB of markup per row, packed ~10×; PASS results are one count per rule, account and region.
+    expect(Buffer.byteLength(html)).toBeLessThan(listed.length * 250);
+  });
+
+  it('rows-the-page-does-not-list-inline-are-named-in-the-note', () => {
+    const doc = findingsDoc(manyFindings(3000).filter((f) => f.status !== 'PASS'));
+    const html = renderReportHtml(doc, { inlineRows: 100, blockRows: 500 });
+    expect(html.match(/<tr class="f"/g)).toHaveLength(100);
+    expect(html.match(/<script type="application\/x-vmaudit-rows\+gzip" class="rows" data-n="\d+">/g)).toHaveLength(Math.ceil((doc.findings.length - 100) / 500));
+    expect(html).toContain(`The first 100 of the ${doc.findings.length.toLocaleString('en-US')} findings that did not pass are listed below (with JavaScript on, all of them; findings.csv lists them too)`);
+    expect(unpackRows(html)).toHaveLength(doc.findings.length - 100);
   });
 
   it('pass-results-are-counted-per-rule-account-and-region', () => {

@@ -1,8 +1,11 @@
 /**
  * The report's only script: filters and pages the findings table. It reads everything from the DOM
  * (data-* attributes and cell text) and writes only classes, `hidden`, and textContent, so no estate
- * string ever passes through a script literal or innerHTML. Filters work over every row; only one
+ * string ever passes through a script literal, and only renderer-escaped row markup through a template. Filters work over every row; only one
  * page of matching rows is displayed at a time, which keeps 100,000 findings responsive.
+ * Rows beyond the first page's worth arrive packed (see sections/findings.ts): they are unpacked
+ * after the first paint and become elements only when their page is displayed; their markup was
+ * escaped by the renderer exactly as the inline rows were, and is parsed in an inert <template>.
  * Filter state lives in the URL fragment (`#findings?sev=high&rule=...`), so other sections (a zone
  * matrix, a control table) can link straight to a filtered view without any script of their own.
  */
@@ -24,10 +27,12 @@ export const FINDINGS_SCRIPT = String.raw`(function () {
   for (var i = 0; i < body.rows.length; i++) {
     var r = body.rows[i];
     if (!r.classList.contains('f')) continue;
-    recs.push({ r: r, sev: r.getAttribute('data-sev'), st: r.getAttribute('data-st'), lc: r.getAttribute('data-lc'),
-      rule: r.cells[2].textContent, acct: r.cells[3].textContent, reg: r.cells[4].textContent, text: null });
+    recs.push({ r: r, id: r.id, sev: r.getAttribute('data-sev'), st: r.getAttribute('data-st'), lc: r.getAttribute('data-lc'),
+      rule: r.cells[2].textContent, acct: r.cells[3].textContent, reg: r.cells[4].textContent, text: null, html: null });
   }
-  var total = recs.length;
+  var blocks = Array.prototype.slice.call(document.querySelectorAll('script.rows'));
+  var pending = 0;
+  blocks.forEach(function (b) { pending += parseInt(b.getAttribute('data-n'), 10) || 0; });
   // Only the displayed page stays in the document: a table that holds 100,000 hidden rows makes
   // every class change or layout cost seconds; a 250-row table costs milliseconds.
   var emptyRow = document.createElement('tr');
@@ -35,7 +40,7 @@ export const FINDINGS_SCRIPT = String.raw`(function () {
   emptyCell.colSpan = 7;
   emptyCell.textContent = 'No finding matches these filters.';
   emptyRow.appendChild(emptyCell);
-  if (total === 0) return;
+  if (recs.length === 0 && pending === 0) return;
   var matches = recs;
   var shown = [];
   var page = 0;
@@ -59,10 +64,22 @@ export const FINDINGS_SCRIPT = String.raw`(function () {
         if (id) ruleText[id.textContent] = (t ? t.textContent : '') + ' ' + (f ? f.textContent : '');
       }
     }
-    if (rec.text === null) rec.text = (rec.r.textContent + ' ' + (ruleText[rec.rule] || '')).toLowerCase();
+    if (rec.text === null) rec.text = ((rec.r ? rec.r.textContent : markupText(rec.html)) + ' ' + (ruleText[rec.rule] || '')).toLowerCase();
     return rec.text;
   }
-  function filter() {
+  var ENT = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+  // The text a packed row's element would have: tags dropped, the renderer's five entities decoded.
+  function markupText(h) { return h.replace(/<[^>]*>/g, '').replace(/&(amp|lt|gt|quot|#39);/g, function (m) { return ENT[m]; }); }
+  var tpl = document.createElement('template');
+  function materialise(list) {
+    var todo = list.filter(function (x) { return !x.r; });
+    if (!todo.length) return;
+    tpl.innerHTML = todo.map(function (x) { return x.html; }).join('');
+    var made = tpl.content.children;
+    for (var i = 0; i < todo.length; i++) todo[i].r = made[i];
+    for (var j = 0; j < todo.length; j++) todo[j].html = null;
+  }
+  function filter(keepPage) {
     var s = state();
     var words = s.q ? s.q.toLowerCase().split(/\s+/).filter(Boolean) : [];
     matches = [];
@@ -82,13 +99,14 @@ export const FINDINGS_SCRIPT = String.raw`(function () {
       }
       matches.push(x);
     }
-    page = 0;
+    if (keepPage !== true) page = 0;
     render();
     saveState(s);
   }
   function pageSize() { var n = parseInt(ctl.ps && ctl.ps.value, 10); return n > 0 ? n : 250; }
   function show(list) {
     var frag = document.createDocumentFragment();
+    materialise(list);
     for (var j = 0; j < list.length; j++) { list[j].r.classList.add('on'); frag.appendChild(list[j].r); }
     if (!list.length) frag.appendChild(emptyRow);
     body.textContent = '';
@@ -102,9 +120,11 @@ export const FINDINGS_SCRIPT = String.raw`(function () {
     show(shown);
     var from = matches.length ? page * size + 1 : 0;
     var to = page * size + shown.length;
-    count.textContent = matches.length === total
+    var total = recs.length;
+    count.textContent = (matches.length === total
       ? 'Showing ' + fmt(from) + '\u2013' + fmt(to) + ' of ' + fmt(total) + ' findings.'
-      : 'Showing ' + fmt(from) + '\u2013' + fmt(to) + ' of ' + fmt(matches.length) + ' matching findings (' + fmt(total) + ' in total).';
+      : 'Showing ' + fmt(from) + '\u2013' + fmt(to) + ' of ' + fmt(matches.length) + ' matching findings (' + fmt(total) + ' in total).') +
+      (pending ? ' Unpacking ' + fmt(pending) + ' more\u2026' : '');
     pager.hidden = pages <= 1;
     prev.disabled = page === 0;
     next.disabled = page >= pages - 1;
@@ -153,7 +173,7 @@ export const FINDINGS_SCRIPT = String.raw`(function () {
     if (h.indexOf('#finding-') !== 0) return false;
     var id = h.slice(1);
     var at = -1;
-    for (var i = 0; i < recs.length; i++) if (recs[i].r.id === id) { at = i; break; }
+    for (var i = 0; i < recs.length; i++) if (recs[i].id === id) { at = i; break; }
     if (at < 0) return false;
     FIELDS.forEach(function (n) { if (ctl[n]) ctl[n].value = ''; });
     matches = recs;
@@ -211,4 +231,35 @@ export const FINDINGS_SCRIPT = String.raw`(function () {
   var fromHash = loadState();
   filter();
   if (!goToFinding() && fromHash) document.getElementById('findings').scrollIntoView();
+  // base64 → gzip → JSON, with no network: a Blob's stream through the browser's own decompressor.
+  function unpack(el) {
+    var bin = atob(el.textContent);
+    var bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    el.textContent = '';
+    return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text().then(JSON.parse);
+  }
+  if (!blocks.length) return;
+  if (typeof DecompressionStream !== 'function') {
+    pending = 0;
+    count.textContent += ' This browser cannot unpack the other findings; findings.csv lists them all.';
+    return;
+  }
+  var wanted = location.hash.indexOf('#finding-') === 0 && !recs.some(function (x) { return x.id === location.hash.slice(1); });
+  blocks.reduce(function (done, el) {
+    return done.then(function () { return unpack(el); }).then(function (rows) {
+      for (var i = 0; i < rows.length; i++) {
+        var x = rows[i];
+        recs.push({ r: null, id: x[0], sev: x[1], st: x[2], lc: x[3], rule: x[4], acct: x[5], reg: x[6], text: null, html: x[7] });
+      }
+      pending -= rows.length;
+    });
+  }, Promise.resolve()).then(function () {
+    pending = 0;
+    if (!(wanted && goToFinding())) filter(true);
+  }, function (err) {
+    pending = 0;
+    render();
+    count.textContent += ' The other findings could not be unpacked (' + err + '); findings.csv lists them all.';
+  });
 })();`;

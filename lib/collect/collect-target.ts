@@ -66,6 +66,24 @@ export function sliceOf(targets: Target[], lists: ResourceLists, now: Date, desc
   return { schemaVersion: SNAPSHOT_SCHEMA_VERSION, generatedAt: now.toISOString(), source: { kind: 'aws', description }, targets, ...lists };
 }
 
+/**
+ * Runs the collectors of each service `limit` at a time, the services side by side; results in the
+ * collectors' order. A service that never answers holds only its own slots until the deadline, so
+ * it cannot keep another service's reads from starting.
+ */
+async function perService<T>(collectors: readonly Collector[], limit: number, run: (c: Collector) => Promise<T>): Promise<T[]> {
+  const services = [...new Set(collectors.map((c) => c.service))];
+  const out = new Map<Collector, T>();
+  await Promise.all(
+    services.map(async (service) => {
+      const mine = collectors.filter((c) => c.service === service);
+      const results = await mapLimit(mine, limit, run);
+      mine.forEach((c, i) => out.set(c, results[i]));
+    }),
+  );
+  return collectors.map((c) => out.get(c) as T);
+}
+
 export async function collectTarget(target: Target, clients: TargetClients, input: CollectTargetInput, collectors: readonly Collector[] = COLLECTORS): Promise<TargetResult> {
   const options = resolveCollectOptions(input);
   const all = emptyLists();
@@ -87,10 +105,10 @@ export async function collectTarget(target: Target, clients: TargetClients, inpu
     options.onStep?.({ ...target, service: c.service, collector: c.name, status: 'done', count: itemCount(ctx.out) });
     return ctx.out;
   };
-  const phase1 = await mapLimit(collectors.filter((c) => c.phase === 1), options.concurrency, run);
+  const phase1 = await perService(collectors.filter((c) => c.phase === 1), options.concurrency, run);
   for (const out of phase1) append(all, out);
   collected = all;
-  const phase2 = await mapLimit(collectors.filter((c) => c.phase === 2), options.concurrency, run);
+  const phase2 = await perService(collectors.filter((c) => c.phase === 2), options.concurrency, run);
   const lists = emptyLists();
   for (const out of [...phase1, ...phase2]) append(lists, out);
   lists.coverageGaps = dedupeGaps(lists.coverageGaps);

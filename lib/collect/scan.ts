@@ -130,10 +130,12 @@ export async function scan(o: ScanOptions, deps: ScanDeps = defaultScanDeps): Pr
   // The caller's region list validates --regions before anything is collected.
   const callerEc2 = deps.ec2({ ...home, signal: callerDeadline?.signal });
   let callerRegions: RegionStatus[] | undefined;
+  let callerRegionsError: unknown;
   try {
     count('ec2:DescribeRegions');
     callerRegions = await describeRegions(callerEc2);
   } catch (err) {
+    callerRegionsError = err;
     log({ level: 'warn', msg: 'DescribeRegions failed for the caller; region names are not checked against AWS', errorCode: errorCodeOf(err) });
   } finally {
     callerDeadline?.clear();
@@ -181,8 +183,12 @@ export async function scan(o: ScanOptions, deps: ScanDeps = defaultScanDeps): Pr
     }
     let statuses: RegionStatus[] | undefined = accountId === caller.accountId ? callerRegions : undefined;
     if (!statuses) {
-      const ec2 = deps.ec2({ region: o.homeRegion, credentials, signal });
+      // The caller's own account already asked, with these very credentials: asking again would only
+      // repeat the failure (and, on an endpoint that never answers, wait out a second deadline).
+      const failedBefore = accountId === caller.accountId ? callerRegionsError : undefined;
+      const ec2 = failedBefore === undefined ? deps.ec2({ region: o.homeRegion, credentials, signal }) : undefined;
       try {
+        if (failedBefore !== undefined || !ec2) throw failedBefore;
         count('ec2:DescribeRegions');
         statuses = await describeRegions(ec2);
       } catch (err) {
@@ -196,7 +202,7 @@ export async function scan(o: ScanOptions, deps: ScanDeps = defaultScanDeps): Pr
           return undefined;
         }
       } finally {
-        ec2.destroy();
+        ec2?.destroy();
       }
     }
     const enabled = statuses ? new Set(statuses.filter(isEnabled).map((r) => r.name)) : undefined;

@@ -97,7 +97,7 @@ export interface CollectOptions {
    */
   scannedRegions?: readonly string[];
   clock: Clock;
-  /** Collectors of one target running at once. */
+  /** Collectors of one service of a target running at once (each service has its own slots). */
   concurrency: number;
   onStep?(e: StepEvent): void;
   /** Free-form log lines (one JSON object each), e.g. "event cap reached". */

@@ -3,7 +3,6 @@
  * `send` would bypass it, so these tests replace only the HTTP layer, or point the client at a local
  * server that never answers.
  */
-import { createServer, type Socket } from 'node:net';
 import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { makeCloudTrailClient, makeEc2Client } from '../../lib/aws/clients';
 import { BoundedRetryStrategy, policyAllowsRetry } from '../../lib/aws/retry';
@@ -11,6 +10,7 @@ import { collectTarget } from '../../lib/collect/collect-target';
 import { networkCollector } from '../../lib/collect/ec2/network';
 import { actionOf, ec2Error, ec2Ok, fakeHttp } from './fake-http';
 import { fakeClock, NOW, staticCredentials, TARGET } from './fake-aws';
+import { blackHole } from '../e2e/support/black-hole';
 
 const VPC = '<vpcSet><item><vpcId>vpc-0123456789abcdef0</vpcId><cidrBlock>10.0.0.0/16</cidrBlock><isDefault>false</isDefault></item></vpcSet>';
 
@@ -105,24 +105,6 @@ describe('retries that end', () => {
     expect(http.seen.filter((q) => actionOf(q) === 'DescribeVpcs')).toHaveLength(4);
   });
 });
-
-/** A TCP server that accepts every connection and never answers: the endpoint that used to hang a scan. */
-async function blackHole() {
-  const sockets = new Set<Socket>();
-  let connections = 0;
-  const server = createServer((s) => {
-    connections++;
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address() as { port: number };
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    connections: () => connections,
-    close: () => new Promise<void>((ok) => { for (const s of sockets) s.destroy(); server.close(() => ok()); }),
-  };
-}
 
 describe('time-outs that end', () => {
   // The SDK reads AWS_ENDPOINT_URL from the process environment itself.

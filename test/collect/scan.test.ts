@@ -251,6 +251,21 @@ describe('nothing readable', () => {
   });
 });
 
+describe('the caller\'s region list', () => {
+  it.each([
+    ['all', 'all' as const, [[CALLER, '*', '*', '*', 'UnauthorizedOperation']]],
+    ['named-regions', ['us-east-1'], []],
+  ])('a-failed-describe-regions-is-asked-once-with-%s', async (_name, regions, gaps) => {
+    world();
+    ec2.on(DescribeRegionsCommand).rejects(accessDenied('DescribeRegions'));
+    const r = await run({ regions });
+    // Asking again with the same credentials would only repeat the failure (or wait out a second deadline).
+    expect(ec2.commandCalls(DescribeRegionsCommand)).toHaveLength(1);
+    expect(r.calls['ec2:DescribeRegions']).toBe(1);
+    expect(r.snapshot.coverageGaps.map((g) => [g.accountId, g.region, g.service, g.api, g.errorCode])).toEqual(gaps);
+  });
+});
+
 describe('concurrency', () => {
   it('at-most-four-targets-are-collected-at-once', async () => {
     let inFlight = 0;

@@ -70,17 +70,23 @@ export function invokeEnvironment(kind: FunctionKind, env: NodeJS.ProcessEnv = p
   return { AWS_REGION: region, ...vars };
 }
 
-type Handler = (event: unknown, context?: unknown) => Promise<unknown>;
+export type Handler = (event: unknown, context?: unknown) => Promise<unknown>;
 
 /** The caller's environment as it was before any handler was loaded: what the caller sets wins. */
 const callerEnv: NodeJS.ProcessEnv = { ...process.env };
 
-function loadHandler(kind: FunctionKind): Handler {
-  for (const [k, v] of Object.entries(invokeEnvironment(kind, callerEnv))) process.env[k] = callerEnv[k] ?? v;
+/**
+ * Loads the handler of `kind` with the environment the stack gives it (what `caller` sets wins), as
+ * Lambda does: the variables are in process.env before the handler module reads them at load.
+ * The end-to-end tests load the handlers through this too.
+ */
+export function loadHandler(kind: FunctionKind, caller: NodeJS.ProcessEnv = callerEnv): Handler {
+  for (const [k, v] of Object.entries(invokeEnvironment(kind, caller))) process.env[k] = caller[k] ?? v;
   return (require(MODULES[kind]) as { handler: Handler }).handler;
 }
 
-const fakeContext = { functionName: 'vmaudit-local', awsRequestId: 'local', getRemainingTimeInMillis: () => 900_000 };
+/** The Lambda context a local invocation passes (the handlers read none of it but the remaining time). */
+export const LOCAL_CONTEXT = { functionName: 'vmaudit-local', awsRequestId: 'local', getRemainingTimeInMillis: () => 900_000 };
 
 async function main(argv: string[]): Promise<void> {
   const [name, eventFile] = argv;
@@ -98,9 +104,9 @@ async function main(argv: string[]): Promise<void> {
     const store = new S3RunStore(makeS3Client({ region: process.env.AWS_REGION as string }), { bucket: process.env.VMAUDIT_BUCKET as string, prefix: '' });
     result = await runPipeline(
       {
-        targets: (e) => targets(e, fakeContext) as never,
-        collect: (e) => collect(e, fakeContext) as never,
-        publish: (e) => publish(e, fakeContext) as never,
+        targets: (e) => targets(e, LOCAL_CONTEXT) as never,
+        collect: (e) => collect(e, LOCAL_CONTEXT) as never,
+        publish: (e) => publish(e, LOCAL_CONTEXT) as never,
       },
       { event: (event as never) ?? { executionName: `local-${Date.now().toString(36)}`, startedAt: now }, store },
     );
@@ -115,7 +121,7 @@ async function main(argv: string[]): Promise<void> {
       process.stderr.write(`invoke ${kind}: give the event as a JSON file (the state machine's input for this step)\n`);
       process.exit(2);
     }
-    result = await loadHandler(kind)(input, fakeContext);
+    result = await loadHandler(kind)(input, LOCAL_CONTEXT);
   }
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }

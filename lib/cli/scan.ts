@@ -84,7 +84,7 @@ export const DEFAULT_TARGET_TIMEOUT = '10m';
 const DURATION = /^(\d+)(s|m)?$/;
 
 /** The longest `--timeout`: a day, well inside what a Node timer can hold (2^31 - 1 ms fires at once). */
-const MAX_TIMEOUT_MS = 24 * 3_600_000;
+export const MAX_TIMEOUT_MS = 24 * 3_600_000;
 
 /** `--timeout`: seconds (`90`, `90s`) or minutes (`10m`), from 1 s to 24 h. */
 export function parseTimeout(text: string | undefined): number {

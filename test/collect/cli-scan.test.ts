@@ -129,10 +129,24 @@ describe('scan flags', () => {
     ['bad-max-events', { maxEvents: '0' }, /--max-events "0" must be a whole number/],
     ['bad-since', { since: 'last tuesday' }, /--since "last tuesday" is not a date/],
     ['bad-home-region', { homeRegion: 'moon-1' }, /^UsageError: --home-region "moon-1" is not a region name: expected a region name like us-east-1/],
+    ['timeout-in-hours', { timeout: '2h' }, /^UsageError: --timeout "2h" is not a duration from 1 s to 24 h/],
+    ['timeout-zero', { timeout: '0s' }, /^UsageError: --timeout "0s" is not a duration from 1 s to 24 h/],
+    // A Node timer above 2^31 - 1 ms fires at once: a huge deadline must not become none at all.
+    ['timeout-beyond-a-day', { timeout: '1441m' }, /^UsageError: --timeout "1441m" is not a duration from 1 s to 24 h/],
   ])('%s-is-a-usage-error', (_n, o, message) => {
     const f = { out: 'x', events: true, ...o } as ScanCliOptions;
     expect(() => scanOptionsFrom(f, {}, NOW)).toThrow(UsageError);
     expect(() => scanOptionsFrom(f, {}, NOW)).toThrow(message);
+  });
+
+  it.each([
+    ['default', undefined, 600_000],
+    ['seconds', '90', 90_000],
+    ['seconds-with-unit', '90s', 90_000],
+    ['minutes', '10m', 600_000],
+    ['a-day', '1440m', 86_400_000],
+  ])('timeout-%s-is-%d-ms', (_n, timeout, ms) => {
+    expect(scanOptionsFrom({ out: 'x', events: true, timeout } as ScanCliOptions, {}, NOW).scan.timeoutMs).toBe(ms);
   });
 
   it('a-bad-AWS_REGION-is-named-as-the-variable-it-came-from', () => {

@@ -175,4 +175,13 @@ describe('vmaudit scan against the emulator', () => {
     expect(counts['sts:AssumeRole']).toBe(1);
     expect(counts['ec2:DescribeRegions']).toBe(2);
   });
+  it('sends-no-request-the-retry-policy-forbids', () => {
+    // Emulator difference (README): GetEbsDefaultKmsKeyId answers HTTP 500 with no error code; AWS
+    // answers it. A 5xx that is not throttling is sent at most three times (two retries), then it is a
+    // coverage gap; every other request here succeeds at its first attempt.
+    const failed = proxy.requests.filter((r) => r.status >= 400).map((r) => `${r.service}:${r.action} ${r.status}`);
+    expect(failed).toEqual(snapshot.targets.flatMap(() => Array(3).fill('ec2:GetEbsDefaultKmsKeyId 500')));
+    const calls = Number(/4 targets, (\d+) API calls/.exec(result.stdout)?.[1]);
+    expect(proxy.requests).toHaveLength(calls + 2 * snapshot.targets.length);
+  });
 });

@@ -1,8 +1,10 @@
 /**
  * The deployed pipeline, handler by handler, against the emulator: each Lambda loaded in this process
  * the way `npm run invoke` loads it (bin/invoke.ts: the environment the stack gives it, the handler
- * module with its production deps), with the report bucket, the alert topic and an SQS queue
- * subscribed to it (raw delivery) created in the emulator. The order is the state machine's:
+ * module with its production deps), with the report bucket (versioned, as the stack makes it), the
+ * alert topic and two SQS queues subscribed to it created in the emulator: one with
+ * RawMessageDelivery=true (the body as published, the SNS message attributes as SQS's own), one with
+ * the JSON envelope, because AWS drops the subject under raw delivery. The order is the state machine's:
  * targets → collect per target → publish, then the periodic report; the real-time event handler
  * runs first, on an event the scheduled run later reads again.
  *

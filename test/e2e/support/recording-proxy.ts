@@ -18,6 +18,8 @@ export interface RecordingProxy {
   requests: RecordedRequest[];
   /** Requests per `service:Action`, sorted by key. */
   counts(): Record<string, number>;
+  /** Failed requests (HTTP status 500 or more) per `service:Action`, sorted by key. */
+  serverErrors(): Record<string, number>;
   close(): Promise<void>;
 }
 
@@ -27,6 +29,12 @@ function actionOf(req: IncomingMessage, body: string): string {
   const q = /(?:^|&)Action=([A-Za-z0-9]+)/.exec(body) ?? /[?&]Action=([A-Za-z0-9]+)/.exec(req.url ?? '');
   if (q) return q[1];
   return `${req.method} ${(req.url ?? '/').split('?')[0]}`;
+}
+
+function countByAction(requests: readonly RecordedRequest[]): Record<string, number> {
+  const m = new Map<string, number>();
+  for (const r of requests) m.set(`${r.service}:${r.action}`, (m.get(`${r.service}:${r.action}`) ?? 0) + 1);
+  return Object.fromEntries([...m].sort(([a], [b]) => a.localeCompare(b)));
 }
 
 export async function recordingProxy(upstream: string): Promise<RecordingProxy> {
@@ -57,11 +65,8 @@ export async function recordingProxy(upstream: string): Promise<RecordingProxy> 
   return {
     endpoint: `http://127.0.0.1:${port}`,
     requests,
-    counts() {
-      const m = new Map<string, number>();
-      for (const r of requests) m.set(`${r.service}:${r.action}`, (m.get(`${r.service}:${r.action}`) ?? 0) + 1);
-      return Object.fromEntries([...m].sort(([a], [b]) => a.localeCompare(b)));
-    },
+    counts: () => countByAction(requests),
+    serverErrors: () => countByAction(requests.filter((r) => r.status >= 500)),
     close: () => new Promise<void>((ok) => server.close(() => ok())),
   };
 }

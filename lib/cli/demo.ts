@@ -15,6 +15,7 @@ import { writeSnapshotFile } from '../model/snapshot-file';
 import { join } from 'node:path';
 import { prepareOutLocation } from '../storage/out-location';
 import { out } from './terminal';
+import { OUTPUT_FORMATS_HELP, parseOutputFormats } from './options';
 
 export function register(program: Command): void {
   program
@@ -22,12 +23,14 @@ export function register(program: Command): void {
     .description('audit the embedded demo estate and write its reports (no AWS needed)')
     .option('-o, --out <dir>', 'output folder', join('out', 'demo'))
     .option('--save-snapshot <file>', 'also write the demo inventory snapshot (try `vmaudit evaluate` on it)')
-    .action(async (o: { out: string; saveSnapshot?: string }) => {
+    .option('--output-formats <list>', OUTPUT_FORMATS_HELP)
+    .action(async (o: { out: string; saveSnapshot?: string; outputFormats?: string }) => {
+      const outputFormats = parseOutputFormats(o.outputFormats);
       await prepareOutLocation(o.out);
       const snapshot = demoSnapshot();
       const now = new Date(DEMO_NOW);
       const policy = loadPolicy(DEMO_POLICY_YAML, DEMO_POLICY_SOURCE, FULL_CATALOGUE, { now });
       if (o.saveSnapshot) await writeSnapshotFile(o.saveSnapshot, snapshot, { gzip: o.saveSnapshot.endsWith('.gz') });
-      await runEvaluation({ snapshot, source: 'embedded demo estate', policy, outDir: o.out, startedAt: new Date(), now, stdout: out });
+      await runEvaluation({ snapshot, source: 'embedded demo estate', policy, outDir: o.out, startedAt: new Date(), now, stdout: out, outputFormats });
     });
 }

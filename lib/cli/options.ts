@@ -6,6 +6,7 @@ import { UsageError } from '../errors';
 import { isSeverity, SEVERITIES, type Severity } from '../engine/severity';
 import { ACCOUNT_ID_WORDS, isAccountId, isRegionName, isScannableRegion, parseIsoTime, REGION_WORDS } from '../model/formats';
 import type { RegionSelection } from '../collect/regions';
+import { isOutputFormat, OUTPUT_FORMAT_NAMES, type OutputFormat } from '../storage/layout';
 
 const shown = (text: string) => JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
 
@@ -91,6 +92,20 @@ export function parseChoice<T extends string>(flag: string, text: string | undef
   if (!(choices as readonly string[]).includes(text)) throw new UsageError(`UsageError: ${flag} ${shown(text)} is not ${what}: use one of ${choices.join(', ')}.`);
   return text as T;
 }
+
+/** --output-formats json,csv,html,asff,ocsf: the run files to write (findings.json is written whatever the choice). */
+export function parseOutputFormats(text: string | undefined): OutputFormat[] | undefined {
+  if (text === undefined) return undefined;
+  const names = text.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const bad = names.filter((n) => !isOutputFormat(n));
+  if (!names.length || bad.length) {
+    const what = names.length ? `${bad.map(shown).join(', ')} ${bad.length === 1 ? 'is not an output format' : 'are not output formats'}` : 'names no output format';
+    throw new UsageError(`UsageError: --output-formats ${shown(text)}: ${what}. Use a comma-separated list of ${OUTPUT_FORMAT_NAMES.join(', ')} (default: all of them; findings.json is always written, vmaudit reads it for retries and periodic reports).`);
+  }
+  return [...new Set(names as OutputFormat[])];
+}
+
+export const OUTPUT_FORMATS_HELP = `run files to write, comma-separated: ${OUTPUT_FORMAT_NAMES.join(',')} (default: all; findings.json is always written)`;
 
 /** A whole-number flag within bounds. */
 export function parseCount(flag: string, text: string | undefined, fallback: number, min = 1, max = Number.MAX_SAFE_INTEGER): number {

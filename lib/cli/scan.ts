@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { GateFailedError, UsageError } from '../errors';
 import type { Severity } from '../engine/severity';
-import { parseAccountList, parseCount, parseFailOn, parseRegionList, parseScanRegion } from './options';
+import { OUTPUT_FORMATS_HELP, parseAccountList, parseCount, parseFailOn, parseOutputFormats, parseRegionList, parseScanRegion } from './options';
+import type { OutputFormat } from '../storage/layout';
 import { parseRealTime } from '../model/formats';
 import { writeSnapshotFile } from '../model/snapshot-file';
 import { resolvePolicy } from '../policy/load';
@@ -48,6 +49,7 @@ export interface ScanCliOptions {
   events: boolean;
   concurrency?: string;
   timeout?: string;
+  outputFormats?: string;
 }
 
 /** The evaluate/report pipeline (lib/pipeline/run-evaluation.ts), injectable for tests. */
@@ -97,13 +99,14 @@ export function parseTimeout(text: string | undefined): number {
 }
 
 /** Flags to scan options; every mistake is a UsageError naming the flag and the fix. */
-export function scanOptionsFrom(o: ScanCliOptions, env: NodeJS.ProcessEnv, now: Date): { scan: ScanOptions; failOn?: Severity } {
+export function scanOptionsFrom(o: ScanCliOptions, env: NodeJS.ProcessEnv, now: Date): { scan: ScanOptions; failOn?: Severity; outputFormats?: OutputFormat[] } {
   const regions = parseRegionList('--regions', o.regions) ?? 'all';
   const accounts = parseAccountList('--accounts', o.accounts);
   if (o.org && accounts) throw new UsageError('UsageError: --org and --accounts exclude each other: --org reads every active account of the organization.');
   if (o.org && !o.roleName) throw new UsageError('UsageError: --org needs --role-name <name of the read role in each member account> (`vmaudit permissions` prints its policy).');
   if (o.externalId && !o.roleName) throw new UsageError('UsageError: --external-id goes with --role-name: it is passed to AssumeRole.');
   const failOn = parseFailOn(o.failOn);
+  const outputFormats = parseOutputFormats(o.outputFormats);
   const homeRegion =
     parseScanRegion('--home-region', o.homeRegion) ??
     parseScanRegion(env.AWS_REGION !== undefined ? 'AWS_REGION' : 'AWS_DEFAULT_REGION', env.AWS_REGION ?? env.AWS_DEFAULT_REGION) ??
@@ -123,12 +126,13 @@ export function scanOptionsFrom(o: ScanCliOptions, env: NodeJS.ProcessEnv, now: 
       events: { enabled: o.events, since: parseSince(o.since, now), maxPerRegion: parseCount('--max-events', o.maxEvents, DEFAULT_EVENT_OPTIONS.maxPerRegion) },
     },
     failOn,
+    ...(outputFormats ? { outputFormats } : {}),
   };
 }
 
 export async function runScan(o: ScanCliOptions, io: ScanIo): Promise<void> {
   const started = io.now();
-  const { scan: options, failOn } = scanOptionsFrom(o, io.env, started);
+  const { scan: options, failOn, outputFormats } = scanOptionsFrom(o, io.env, started);
   // The policy, the profile and the output folder are checked before any API call: a typo must not cost a whole scan.
   const policy = resolvePolicy(o.policy, FULL_CATALOGUE, { now: started });
   if (o.profile !== undefined) await checkProfileExists(o.profile, io.env);
@@ -170,6 +174,7 @@ export async function runScan(o: ScanCliOptions, io: ScanIo): Promise<void> {
       startedAt: started,
       finishedAt: finished,
       stdout: io.stdout,
+      outputFormats,
     });
   } catch (err) {
     // The gate trips after the run is published: its windows count as read.
@@ -223,6 +228,7 @@ export function register(program: Command, io: Partial<ScanIo> = {}): void {
     .option('--max-events <n>', `cap on CloudTrail events read per region (default: ${DEFAULT_EVENT_OPTIONS.maxPerRegion})`)
     .option('--no-events', 'skip CloudTrail LookupEvents')
     .option('--concurrency <n>', 'account/region targets collected at once (default: 4)')
+    .option('--output-formats <list>', OUTPUT_FORMATS_HELP)
     .option('--timeout <duration>', `deadline per account/region target (90s, 10m); calls still open then are coverage gaps and the scan goes on (default: ${DEFAULT_TARGET_TIMEOUT})`)
     .addHelpText(
       'after',

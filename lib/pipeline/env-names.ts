@@ -24,6 +24,8 @@ export const ENV = {
   mapMode: 'VMAUDIT_MAP_MODE',
   memberRoleName: 'VMAUDIT_MEMBER_ROLE_NAME',
   externalId: 'VMAUDIT_EXTERNAL_ID',
+  /** Comma-separated run files the publish Lambda writes (json,csv,html,asff,ocsf); unset = every format. */
+  outputFormats: 'VMAUDIT_OUTPUT_FORMATS',
   /** What is audited, for report headers (the stack name). */
   source: 'VMAUDIT_SOURCE',
 } as const;

@@ -64,6 +64,11 @@ export class EnvReader {
     return names;
   }
 
+  /** Records a problem with `name` unless `ok`. */
+  check(ok: boolean, name: string, message: string): void {
+    if (!ok) this.problems.push({ key: name, message });
+  }
+
   /** Throws the collected problems, if any. */
   done(): void {
     if (this.problems.length) throw new ConfigError(this.problems, this.what);

@@ -33,7 +33,7 @@ import { ocsfChunks } from '../exports/ocsf';
 import type { TextChunks } from '../util/chunks';
 import { buildManifest, parseManifest, renderManifest, sha256Hex, type Manifest, type ManifestFile, type ManifestLink } from '../manifest/manifest';
 import { LATEST_POINTER, runFolderOf, type LatestPointer } from '../manifest/verify';
-import { alertMarkerKey, LATEST_PREFIX, RUN_FILES, runFolder } from '../storage/layout';
+import { alertMarkerKey, effectiveOutputFormats, LATEST_PREFIX, OUTPUT_FORMATS, RUN_FILES, runFolder, type OutputFormat } from '../storage/layout';
 import { ConcurrentWriteError, CorruptRunError, type RunStore, type WrittenObject } from '../storage/store';
 import { VmauditError } from '../errors';
 
@@ -58,6 +58,8 @@ export interface PublishRunInput {
   retainDays?: number;
   /** Rule ids whose event findings are occurrences (default: every `evt-*` rule); see computeLifecycle. */
   occurrenceRules?: ReadonlySet<string>;
+  /** Run files to write (default every format; findings.json is always written). */
+  outputFormats?: readonly OutputFormat[];
   /** Prefix of the real-time path's state in `store` (default `state/`); false: there is no real-time path. */
   realtimeStatePrefix?: string | false;
 }
@@ -343,7 +345,8 @@ export async function publishRun(input: PublishRunInput): Promise<PublishRunResu
 
   // Streamed, one file at a time, hashed on the way: at 50,000 instances the run's files are gigabytes
   // and several would not fit in one JavaScript string. Each appears under its name only once complete.
-  const renderers: [string, () => TextChunks][] = [
+  const formats = new Set<string>(effectiveOutputFormats(input.outputFormats).map((f) => OUTPUT_FORMATS[f]));
+  const all: [string, () => TextChunks][] = [
     [RUN_FILES.json, () => findingsJsonChunks(document)],
     [RUN_FILES.csv, () => findingsCsvChunks(document.findings)],
     [RUN_FILES.html, () => reportHtmlChunks(document, { ...input.html, extraSections: [changesSection(changes, state.comparedWith), exceptionsSection(exceptions), ...isolationSections(document, input.policy)] })],
@@ -352,6 +355,8 @@ export async function publishRun(input: PublishRunInput): Promise<PublishRunResu
     [RUN_FILES.state, () => stateChunks(state)],
     [RUN_FILES.exceptions, () => [renderExceptions({ runId: run.id, asOf: now.toISOString(), exceptions })]],
   ];
+  // state.json and exceptions.json are the run's record, not a chosen output.
+  const renderers = all.filter(([name]) => formats.has(name) || name === RUN_FILES.state || name === RUN_FILES.exceptions);
   const keys: string[] = [];
   const entries: ManifestFile[] = [];
   for (const [name, render] of renderers) {

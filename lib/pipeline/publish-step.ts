@@ -16,7 +16,7 @@ import { parseSnapshot } from '../model/snapshot-file';
 import type { CoverageGap, EventWindow, Snapshot, Target } from '../model/types';
 import type { PolicyDocument } from '../policy/schema';
 import type { AlertMessage } from '../state/alert';
-import { runFolder } from '../storage/layout';
+import { effectiveOutputFormats, runFolder, type OutputFormat } from '../storage/layout';
 import type { RunStore } from '../storage/store';
 import { publishRun, type AlertStatus } from './publish-run';
 import { findingsKey, gapKey, LAST_RUN_KEY, parsePublishInput, runPrefix, parseTargetList, sliceKey, type GapRecord, type LastRun, type RunRef } from './run-context';
@@ -37,6 +37,8 @@ export interface PublishDeps {
   reportUrl?(folder: string): string | undefined;
   /** What was audited, for the report header. */
   source: string;
+  /** Run files to write (default every format). */
+  outputFormats?: readonly OutputFormat[];
 }
 
 export interface PublishOutput {
@@ -200,7 +202,8 @@ export function makePublishHandler(deps: PublishDeps) {
     const targets = parseTargetList(Buffer.from(targetsBytes).toString('utf8'), input.targetsKey);
     const document = await buildRunDocument(deps, run, targets);
     const folder = runFolder(run.runId, run.startedAt);
-    const reportUrl = deps.policy.alerts.reportUrl ? undefined : deps.reportUrl?.(folder);
+    const withHtml = effectiveOutputFormats(deps.outputFormats).includes('html');
+    const reportUrl = deps.policy.alerts.reportUrl || !withHtml ? undefined : deps.reportUrl?.(folder);
     const result = await publishRun({
       document,
       policy: deps.policy,
@@ -209,6 +212,7 @@ export function makePublishHandler(deps: PublishDeps) {
       // publishRun leaves out of the alert what the real-time path already sent (state/realtime/).
       deliver: (alert) => deps.deliver(alert),
       ...(reportUrl ? { reportUrl } : {}),
+      ...(deps.outputFormats ? { outputFormats: deps.outputFormats } : {}),
     });
     await recordLastRun(deps.store, { runId: run.runId, startedAt: run.startedAt, finishedAt: result.document.run.finishedAt });
     deps.log.info('run published', {

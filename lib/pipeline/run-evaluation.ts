@@ -10,7 +10,7 @@ import { resolvePolicy, type LoadedPolicy } from '../policy/load';
 import { auditSnapshot } from './audit';
 import { publishRun, type PublishRunResult } from './publish-run';
 import { openStore } from '../storage/open-store';
-import { LATEST_PREFIX, RUN_FILES, checkRunId, runFolder } from '../storage/layout';
+import { LATEST_PREFIX, RUN_FILES, checkRunId, effectiveOutputFormats, runFolder, type OutputFormat } from '../storage/layout';
 import { renderConsoleSummary } from '../reports/console';
 import { GateFailedError } from '../errors';
 import type { AlertMessage } from '../state/alert';
@@ -36,6 +36,8 @@ export interface RunEvaluationInput {
   startedAt: Date;
   finishedAt?: Date;
   stdout?: (s: string) => void;
+  /** --output-formats (default every format). */
+  outputFormats?: readonly OutputFormat[];
 }
 
 export interface RunEvaluationResult {
@@ -75,6 +77,7 @@ export async function runEvaluation(input: RunEvaluationInput): Promise<RunEvalu
     policySource: loaded.source,
   });
   const store = openStore(input.outDir);
+  const withHtml = effectiveOutputFormats(input.outputFormats).includes('html');
   let alertFile: string | undefined;
   const published = await publishRun({
     document,
@@ -82,7 +85,8 @@ export async function runEvaluation(input: RunEvaluationInput): Promise<RunEvalu
     store,
     now,
     policyName: loaded.source,
-    reportPath: join(input.outDir, runFolder(document.run.id, document.run.startedAt), RUN_FILES.html),
+    ...(withHtml ? { reportPath: join(input.outDir, runFolder(document.run.id, document.run.startedAt), RUN_FILES.html) } : {}),
+    outputFormats: input.outputFormats,
     // Locally, "sending" the alert means writing the e-mail it would be, beside the run and in latest/.
     deliver: async (alert) => {
       // Beside the alert marker, not in the run folder: the run's manifest is sealed before sending.
@@ -99,8 +103,8 @@ export async function runEvaluation(input: RunEvaluationInput): Promise<RunEvalu
 
   const out = input.stdout ?? ((s: string) => process.stdout.write(s));
   const files: Record<string, string> = {
-    report: join(input.outDir, published.folder, 'report.html'),
-    findings: join(input.outDir, published.folder, 'findings.json'),
+    ...(withHtml ? { report: join(input.outDir, published.folder, RUN_FILES.html) } : {}),
+    findings: join(input.outDir, published.folder, RUN_FILES.json),
     latest: join(input.outDir, LATEST_PREFIX),
   };
   if (alertFile) files.alert = alertFile;

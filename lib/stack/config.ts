@@ -11,6 +11,7 @@ import { PERIODS, type Period } from '../compliance/period';
 import { SCANNABLE_REGION } from '../model/formats';
 import { closest, didYouMean } from '../policy/suggest';
 import { parseSchedule, type Schedule } from './schedule-expression';
+import { effectiveOutputFormats, isOutputFormat, OUTPUT_FORMAT_NAMES, type OutputFormat } from '../storage/layout';
 
 export type ReportPeriod = Period;
 
@@ -101,6 +102,12 @@ export interface VmAuditorProps {
    */
   readonly alertFilterSeverities?: readonly Severity[];
   /**
+   * Run files the publish Lambda writes (the CLI's --output-formats): json, csv, html, asff, ocsf.
+   * findings.json is always written (the periodic report and retried publishes read it).
+   * @default - every format
+   */
+  readonly outputFormats?: readonly OutputFormat[];
+  /**
    * Days runs and reports are kept (moved to Infrequent Access after 30 days).
    * @default 365
    */
@@ -168,6 +175,8 @@ export interface ResolvedConfig {
   policyFile?: string;
   minAlertSeverity?: Severity;
   alertFilterSeverities: Severity[];
+  /** The formats written, findings.json always among them. */
+  outputFormats: OutputFormat[];
   retentionDays: number;
   inventoryRetentionDays: number;
   objectLockDays?: number;
@@ -219,6 +228,7 @@ export const CONTEXT_KEYS = [
   'policyFile',
   'minAlertSeverity',
   'alertFilterSeverities',
+  'outputFormats',
   'retentionDays',
   'inventoryRetentionDays',
   'objectLockDays',
@@ -336,6 +346,11 @@ export function resolveConfig(props: VmAuditorProps, source = 'VmAuditor props')
     if (!isSeverityText(s)) out.push({ key: `alertFilterSeverities[${i}]`, message: notSeverity(s) });
   });
 
+  (props.outputFormats ?? []).forEach((f, i) => {
+    if (!isOutputFormat(f)) out.push({ key: `outputFormats[${i}]`, message: `expected one of ${OUTPUT_FORMAT_NAMES.join(', ')}, got ${JSON.stringify(f)}` });
+  });
+  const outputFormats = effectiveOutputFormats((props.outputFormats ?? OUTPUT_FORMAT_NAMES).filter(isOutputFormat));
+
   const retentionDays = props.retentionDays ?? DEFAULTS.retentionDays;
   checkWhole(retentionDays, 'retentionDays', 31, 36500, out);
   const inventoryRetentionDays = props.inventoryRetentionDays ?? Math.min(DEFAULTS.inventoryRetentionDays, retentionDays);
@@ -374,6 +389,7 @@ export function resolveConfig(props: VmAuditorProps, source = 'VmAuditor props')
     ...(props.policyFile ? { policyFile: props.policyFile } : {}),
     ...(props.minAlertSeverity ? { minAlertSeverity: props.minAlertSeverity } : {}),
     alertFilterSeverities,
+    outputFormats,
     retentionDays,
     inventoryRetentionDays,
     ...(props.objectLockDays !== undefined ? { objectLockDays: props.objectLockDays } : {}),
@@ -503,6 +519,7 @@ export function propsFromContext(read: ContextReader, allKeys: readonly string[]
     policyFile: str('policyFile'),
     minAlertSeverity: severity as Severity | undefined,
     alertFilterSeverities: list('alertFilterSeverities') as Severity[] | undefined,
+    outputFormats: list('outputFormats') as OutputFormat[] | undefined,
     retentionDays: num('retentionDays'),
     inventoryRetentionDays: num('inventoryRetentionDays'),
     objectLockDays: num('objectLockDays'),

@@ -4,6 +4,7 @@
  */
 import { DEFAULT_POLICY_FILE_NAME, ENV, REALTIME_INVENTORY_TEMPLATE } from '../pipeline/env-names';
 import type { ResolvedConfig } from './config';
+import { OUTPUT_FORMAT_NAMES } from '../storage/layout';
 
 export type FunctionKind = 'targets' | 'collect' | 'publish' | 'report' | 'event';
 
@@ -61,7 +62,16 @@ export function lambdaEnvironment(kind: FunctionKind, config: ResolvedConfig, po
         ...(config.externalId ? { [ENV.externalId]: config.externalId } : {}),
       };
     case 'publish':
-      return { ...common, ...policyVars, [ENV.bucket]: r.bucketName, [ENV.topicArn]: r.topicArn, [ENV.partition]: r.partition, [ENV.source]: r.stackName };
+      return {
+        ...common,
+        ...policyVars,
+        [ENV.bucket]: r.bucketName,
+        [ENV.topicArn]: r.topicArn,
+        [ENV.partition]: r.partition,
+        [ENV.source]: r.stackName,
+        // Set only for a narrower choice: unset means every format.
+        ...(config.outputFormats.length < OUTPUT_FORMAT_NAMES.length ? { [ENV.outputFormats]: config.outputFormats.join(',') } : {}),
+      };
     case 'report':
       return { ...common, ...policyVars, [ENV.bucket]: r.bucketName, [ENV.topicArn]: r.topicArn, [ENV.partition]: r.partition };
     case 'event':

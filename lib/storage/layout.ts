@@ -23,6 +23,27 @@ export const RUN_FILES = {
   manifest: 'manifest.json',
 } as const;
 
+/**
+ * The run files a user may choose with --output-formats (Prowler's flag) or the stack's
+ * `outputFormats`. findings.json is always written: vmaudit itself reads it (a retried publish, the
+ * periodic report's history); state.json, exceptions.json and manifest.json are not outputs but the
+ * run's record, always written too.
+ */
+export const OUTPUT_FORMATS = { json: RUN_FILES.json, csv: RUN_FILES.csv, html: RUN_FILES.html, asff: RUN_FILES.asff, ocsf: RUN_FILES.ocsf } as const;
+export type OutputFormat = keyof typeof OUTPUT_FORMATS;
+export const OUTPUT_FORMAT_NAMES = Object.keys(OUTPUT_FORMATS) as OutputFormat[];
+/** Today's set: every format. */
+export const DEFAULT_OUTPUT_FORMATS: readonly OutputFormat[] = OUTPUT_FORMAT_NAMES;
+
+export function isOutputFormat(name: string): name is OutputFormat {
+  return Object.prototype.hasOwnProperty.call(OUTPUT_FORMATS, name);
+}
+
+/** The formats written for a choice: in the fixed order, findings.json always among them. */
+export function effectiveOutputFormats(chosen: readonly OutputFormat[] = DEFAULT_OUTPUT_FORMATS): OutputFormat[] {
+  return OUTPUT_FORMAT_NAMES.filter((f) => f === 'json' || chosen.includes(f));
+}
+
 export const LATEST_PREFIX = 'latest/';
 export const LATEST_POINTER_KEY = 'latest/run.json';
 

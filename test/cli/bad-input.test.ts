@@ -56,6 +56,9 @@ const cases: [string, () => string[], RegExp][] = [
   ['events-min-severity-is-named-as-min-severity', () => ['events', file('ok3.json', record), '--min-severity', 'bogus'], /^UsageError: --min-severity "bogus" is not a severity/],
   ['policy-file-beyond-the-size-limit', () => ['evaluate', snap, '--policy', file('big.yaml', `# ${'x'.repeat(1_100_000)}\n`)], /^PolicyFileError: .*big\.yaml has 1 problem:\n.*more than the 1048576 a policy file may have/],
   ['deeply-nested-yaml-policy', () => ['evaluate', snap, '--policy', file('deep.yaml', `rules: ${'['.repeat(50_000)}${']'.repeat(50_000)}\n`)], /^PolicyFileError: .*deep\.yaml/],
+  ['output-formats-unknown-name', () => ['evaluate', snap, '--output-formats', 'json,pdf'], /^UsageError: --output-formats "json,pdf": "pdf" is not an output format\. Use a comma-separated list of json, csv, html, asff, ocsf/],
+  ['output-formats-empty-on-demo', () => ['demo', '--output-formats', ' , '], /^UsageError: --output-formats " , ": names no output format/],
+  ['output-formats-on-scan-before-any-call', () => ['scan', '--output-formats', 'xml', '--out', join(dir, 'scan-out')], /^UsageError: --output-formats "xml": "xml" is not an output format/],
   ['report-history-typo', () => ['report', '--period', 'weekly', '--history', join(dir, 'no-such-history')], /^UsageError: --history .*no-such-history does not exist/],
 ];
 

@@ -185,6 +185,16 @@ describe('configuration at cold start', () => {
     expect(() => defaultCollectDeps({ AWS_REGION: 'us-east-1', VMAUDIT_BUCKET: 'b', VMAUDIT_AUDITOR_ACCOUNT: 'me' })).toThrow(/VMAUDIT_AUDITOR_ACCOUNT: expected a 12-digit account id, got "me"/);
   });
 
+  it('output-formats-prop-reaches-the-publish-lambda-and-a-bad-name-stops-its-cold-start', () => {
+    const r = { bucketName: 'b', topicArn: 't', auditorAccount: A, partition: 'aws', region: 'r', stackName: 'S', mapMode: 'inline' as const };
+    expect(lambdaEnvironment('publish', resolveConfig({}), { source: 's' }, r)).not.toHaveProperty('VMAUDIT_OUTPUT_FORMATS');
+    const env = lambdaEnvironment('publish', resolveConfig({ outputFormats: ['html', 'csv'] }), { source: 's' }, r);
+    expect(env.VMAUDIT_OUTPUT_FORMATS).toBe('json,csv,html');
+    const base = { AWS_REGION: 'us-east-1', VMAUDIT_BUCKET: 'b', VMAUDIT_TOPIC_ARN: `arn:aws:sns:us-east-1:${A}:t` };
+    expect(defaultPublishDeps({ ...base, VMAUDIT_OUTPUT_FORMATS: 'json,csv,html' }).outputFormats).toEqual(['json', 'csv', 'html']);
+    expect(() => defaultPublishDeps({ ...base, VMAUDIT_OUTPUT_FORMATS: 'json,pdf' })).toThrow(/VMAUDIT_OUTPUT_FORMATS: expected a comma-separated list of json, csv, html, asff, ocsf, got "json,pdf"/);
+  });
+
   it('invoke-gives-each-handler-the-variables-the-stack-gives-it', () => {
     const c = resolveConfig({});
     const env = { AWS_REGION: 'eu-west-1', VMAUDIT_BUCKET: 'bkt', VMAUDIT_AUDITOR_ACCOUNT: A } as NodeJS.ProcessEnv;

@@ -73,6 +73,7 @@ describe('resolveConfig', () => {
     ['unknown-time-zone', { scheduleTimeZone: 'Europe/Pariss' }, /scheduleTimeZone: expected an IANA time zone like UTC or Europe\/Paris, got "Europe\/Pariss"; did you mean "Europe\/Paris"\?/],
     ['bad-severity', { minAlertSeverity: 'hgih' as never }, /minAlertSeverity: expected one of critical, high, medium, low, info, got "hgih"; did you mean "high"\?/],
     ['bad-filter-severity', { alertFilterSeverities: ['critical', 'severe' as never] }, /alertFilterSeverities\[1\]: expected one of critical, high/],
+    ['unknown-output-format', { outputFormats: ['csv', 'pdf' as never] }, /outputFormats\[1\]: expected one of json, csv, html, asff, ocsf, got "pdf"/],
     ['short-account-id', { accounts: ['12345'] }, /accounts\[0\]: expected a 12-digit AWS account id, got "12345"/],
     ['accounts-and-organization', { accounts: ['111111111111'], organization: true }, /organization and accounts exclude each other/],
     ['bad-organization-id', { organizationId: 'org-1' }, /organizationId: expected an AWS Organizations id like o-a1b2c3d4e5/],

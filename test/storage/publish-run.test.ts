@@ -153,6 +153,26 @@ describe('publishRun', () => {
   });
 });
 
+describe('publishRun: output formats', () => {
+  it('only-the-chosen-formats-are-written-and-findings-json-always', async () => {
+    const { dir, publish } = setup();
+    const r = await publish(1, { outputFormats: ['csv'] });
+    const written = ['findings.json', 'findings.csv', 'state.json', 'exceptions.json', 'manifest.json'];
+    for (const f of written) expect(existsSync(join(dir, runFolder(1), f))).toBe(true);
+    for (const f of ['report.html', 'findings.asff.json', 'findings.ocsf.json']) {
+      expect(existsSync(join(dir, runFolder(1), f))).toBe(false);
+      expect(existsSync(join(dir, 'latest', f))).toBe(false);
+    }
+    const manifest = JSON.parse(readFileSync(join(dir, runFolder(1), 'manifest.json'), 'utf8')) as { files: { name: string }[] };
+    expect(manifest.files.map((f) => f.name).sort()).toEqual(written.filter((f) => f !== 'manifest.json').sort());
+    expect((await verifyChain(new LocalRunStore(dir), dir)).ok).toBe(true);
+    // The next run with every format reads this one's state as usual.
+    const next = await publish(2);
+    expect(next.baselineProblem).toBeUndefined();
+    expect(r.keys).toHaveLength(written.length);
+  });
+});
+
 describe('publishRun: a run file that cannot be written', () => {
   it('fails-naming-the-file-and-advances-neither-latest-nor-the-state', async () => {
     const { MemoryStore } = await import('../pipeline/memory-store');

@@ -8,11 +8,14 @@ import { ENV } from '../env-names';
 import { commonEnv, consoleObjectUrl, stepLog } from './common';
 import { lambdaPolicy } from './policy';
 import { snsDeliver } from './sns';
+import { isOutputFormat, OUTPUT_FORMAT_NAMES, type OutputFormat } from '../../storage/layout';
 
 export function defaultPublishDeps(env: Env = process.env): PublishDeps {
   const { r, region, bucket } = commonEnv(env);
   const topicArn = r.require(ENV.topicArn, 'the alert topic ARN');
   const partition = r.optional(ENV.partition) ?? partitionOf(region);
+  const formats = r.list(ENV.outputFormats);
+  r.check(formats.every(isOutputFormat), ENV.outputFormats, `expected a comma-separated list of ${OUTPUT_FORMAT_NAMES.join(', ')}, got ${JSON.stringify(env[ENV.outputFormats])}`);
   r.done();
   const loaded = lambdaPolicy(env);
   return {
@@ -25,5 +28,6 @@ export function defaultPublishDeps(env: Env = process.env): PublishDeps {
     log: stepLog(env),
     reportUrl: (folder) => consoleObjectUrl(partition, region, bucket, `${folder}report.html`),
     source: `vmaudit ${env[ENV.source] || 'stack'} (s3://${bucket})`,
+    ...(formats.length ? { outputFormats: formats as OutputFormat[] } : {}),
   };
 }

@@ -320,7 +320,7 @@ async function writeRunFile(store: RunStore, key: string, render: () => TextChun
     if (err instanceof VmauditError) throw err;
     const e = err as NodeJS.ErrnoException;
     throw new RunFileWriteError(
-      `RunFileWriteError: could not write ${store.location}/${key} (${e.code ? `${e.code}: ` : ''}${e.message}). ` +
+      `RunFileWriteError: could not write ${store.location}/${key} (${e.code && !e.message.startsWith(String(e.code)) ? `${e.code}: ` : ''}${e.message}). ` +
         'Nothing was left under that name, and latest/ and the state still point to the previous run; free space or fix access, then run again.',
     );
   }

@@ -26,6 +26,8 @@ export interface MemoryBucket {
   text(key: string): string | undefined;
   json<T = unknown>(key: string): T;
   reset(): void;
+  /** The mock behind the bucket, for a test that makes one call fail. */
+  mock: ReturnType<typeof mockClient>;
 }
 
 export function memoryS3(bucket: string): MemoryBucket {
@@ -86,6 +88,7 @@ export function memoryS3(bucket: string): MemoryBucket {
   return {
     objects,
     puts,
+    mock,
     text: (key) => content(key)?.toString('utf8'),
     json: <T>(key: string) => JSON.parse(content(key)?.toString('utf8') ?? 'null') as T,
     reset: () => {

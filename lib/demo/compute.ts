@@ -15,7 +15,7 @@ import { awsId, uuidFrom } from './ids';
 import { hostIp, subnetInfo } from './network';
 import { sgId } from './security-groups';
 import {
-  AMAZON_OWNER, AMAZON_WINDOWS_OWNER, CANONICAL_OWNER, COMMUNITY_OWNER, EU, HOSTILE_FORMULA, HOSTILE_HTML, TOOLS, US, WORKLOADS, daysAgo,
+  AMAZON_OWNER, AMAZON_WINDOWS_OWNER, CANONICAL_OWNER, COMMUNITY_OWNER, EU, FORMER_CONTRACTOR, REPORTING_VENDOR, HOSTILE_FORMULA, HOSTILE_HTML, TOOLS, US, WORKLOADS, daysAgo,
 } from './constants';
 
 export const instanceId = (name: string) => awsId('i', name);
@@ -33,10 +33,13 @@ interface ImageSpec {
   created: string;
   deprecated?: string;
   pv?: boolean;
+  /** Accounts launchPermission names (owned images only; none when absent). */
+  sharedWith?: string[];
 }
 
 const IMAGES: ImageSpec[] = [
-  { key: 'golden-2026-10', accountId: WORKLOADS, region: US, name: 'acme-golden-al2023-2026.10.20', ownerId: WORKLOADS, owned: true, created: '2026-10-20T08:00:00.000Z' },
+  // Shared with the tools account (scanned, so trusted) for CI builds.
+  { key: 'golden-2026-10', accountId: WORKLOADS, region: US, name: 'acme-golden-al2023-2026.10.20', ownerId: WORKLOADS, owned: true, created: '2026-10-20T08:00:00.000Z', sharedWith: [TOOLS] },
   { key: 'golden-2025-02', accountId: WORKLOADS, region: US, name: 'acme-golden-al2023-2025.02.10', ownerId: WORKLOADS, owned: true, created: '2025-02-10T08:00:00.000Z' },
   { key: 'golden-2026-06', accountId: WORKLOADS, region: US, name: 'acme-golden-al2023-2026.06.01', ownerId: WORKLOADS, owned: true, created: '2026-06-01T08:00:00.000Z', deprecated: '2026-09-01T00:00:00.000Z' },
   { key: 'storefront-demo-public', accountId: WORKLOADS, region: US, name: 'storefront-demo-2026.08 (shared with partner)', ownerId: WORKLOADS, owned: true, public: true, created: '2026-08-14T10:00:00.000Z' },
@@ -47,7 +50,8 @@ const IMAGES: ImageSpec[] = [
   { key: 'golden-2026-10-eu', accountId: WORKLOADS, region: EU, name: 'acme-golden-al2023-2026.10.20', ownerId: WORKLOADS, owned: true, created: '2026-10-20T09:30:00.000Z' },
   { key: 'al2023-eu', accountId: WORKLOADS, region: EU, name: 'al2023-ami-2023.9.20261101.0-kernel-6.1-x86_64', ownerId: AMAZON_OWNER, ownerAlias: 'amazon', owned: false, public: true, created: '2026-11-01T00:00:00.000Z' },
   { key: 'tools-golden-2026-09', accountId: TOOLS, region: US, name: 'tools-runner-2026.09.30', ownerId: TOOLS, owned: true, created: '2026-09-30T12:00:00.000Z' },
-  { key: 'tools-builder-2024', accountId: TOOLS, region: US, name: 'tools-builder-2024.01.15', ownerId: TOOLS, owned: true, created: '2024-01-15T12:00:00.000Z' },
+  // Shared with a former contractor's account two years ago and never revoked.
+  { key: 'tools-builder-2024', accountId: TOOLS, region: US, name: 'tools-builder-2024.01.15', ownerId: TOOLS, owned: true, created: '2024-01-15T12:00:00.000Z', sharedWith: [FORMER_CONTRACTOR] },
 ];
 
 function images(): Image[] {
@@ -65,6 +69,7 @@ function images(): Image[] {
       ...(i.deprecated ? { deprecationTime: i.deprecated } : {}),
       virtualizationType: i.pv ? 'paravirtual' : 'hvm',
       tags: i.owned ? { Name: i.name, BuiltBy: 'packer' } : {},
+      ...(i.owned ? { sharedWith: i.sharedWith ?? [] } : {}),
     }),
   );
 }
@@ -297,11 +302,13 @@ export function demoCompute(): DemoCompute {
 
 function snapshots(): EbsSnapshot[] {
   const snap = (key: string, accountId: string, region: string, o: Partial<Parameters<typeof b.ebsSnapshot>[0]>) =>
-    b.ebsSnapshot({ accountId, region, snapshotId: awsId('snap', key), ...o });
+    b.ebsSnapshot({ accountId, region, snapshotId: awsId('snap', key), sharedWith: [], ...o });
   return [
-    snap('prod-db-01-nightly', WORKLOADS, US, { volumeId: awsId('vol', 'prod-db-01-data'), encrypted: true, startTime: daysAgo(0, 9), description: 'nightly backup prod-db-01', tags: { Name: 'prod-db-01-nightly', Environment: 'prod' } }),
+    // Copied to the DR account, which this audit scans: a trusted share.
+    snap('prod-db-01-nightly', WORKLOADS, US, { volumeId: awsId('vol', 'prod-db-01-data'), encrypted: true, startTime: daysAgo(0, 9), description: 'nightly backup prod-db-01', tags: { Name: 'prod-db-01-nightly', Environment: 'prod' }, sharedWith: [TOOLS] }),
     snap('prod-db-02-nightly', WORKLOADS, US, { volumeId: awsId('vol', 'prod-db-02-data'), encrypted: true, startTime: daysAgo(0, 9), description: 'nightly backup prod-db-02', tags: { Name: 'prod-db-02-nightly', Environment: 'prod' } }),
-    snap('prod-db-03-weekly', WORKLOADS, US, { volumeId: awsId('vol', 'prod-db-03-data'), encrypted: false, startTime: daysAgo(3), description: 'weekly reporting db', tags: { Name: 'prod-db-03-weekly', Environment: 'prod' } }),
+    // Shared with the reporting vendor's account, which nobody listed as trusted.
+    snap('prod-db-03-weekly', WORKLOADS, US, { volumeId: awsId('vol', 'prod-db-03-data'), encrypted: false, startTime: daysAgo(3), description: 'weekly reporting db', tags: { Name: 'prod-db-03-weekly', Environment: 'prod' }, sharedWith: [REPORTING_VENDOR] }),
     // Shared "temporarily" with a vendor by making it public: anyone can restore the customer data.
     snap('staging-db-dump-vendor', WORKLOADS, US, { volumeId: awsId('vol', 'staging-db-02-root'), encrypted: false, public: true, startTime: daysAgo(20), description: 'db dump for vendor BI import', tags: { Name: 'staging-db-dump-vendor', Environment: 'staging' } }),
     snap('golden-2026-10-root', WORKLOADS, US, { encrypted: true, startTime: '2026-10-20T08:05:00.000Z', description: `Created by CreateImage for ${imageId('golden-2026-10')}` }),

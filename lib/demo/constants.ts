@@ -27,3 +27,6 @@ export const AMAZON_WINDOWS_OWNER = '801119661308';
 export const CANONICAL_OWNER = '099720109477';
 /** An unknown community publisher. */
 export const COMMUNITY_OWNER = '979382823631';
+/** Accounts outside Acme that demo snapshots and AMIs were shared with, none of them trusted by the demo policy. */
+export const REPORTING_VENDOR = '444455556666';
+export const FORMER_CONTRACTOR = '777788889999';

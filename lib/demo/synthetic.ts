@@ -151,6 +151,11 @@ class Builder {
     return { plans, images: this.images(accountId, region) };
   }
 
+  /** Who an owned snapshot or AMI is shared with: mostly nobody, sometimes an account outside the estate. */
+  private sharedWith(): string[] {
+    return this.extraRng.chance(0.03) ? ['999999999999'] : [];
+  }
+
   /** About one launch template per 50 instances (default and latest version), a Transit Gateway, and block public access settings. */
   private templatesAndSettings(accountId: string, region: string, instances: number): void {
     const r = this.extraRng;
@@ -289,7 +294,7 @@ class Builder {
     const list: Image[] = [];
     for (let k = 0; k < 20; k++) {
       list.push({
-        accountId, region, imageId: this.ids.next('ami'), name: `golden-${k}`, ownerId: accountId, owned: true, public: r.chance(0.02), state: 'available',
+        accountId, region, imageId: this.ids.next('ami'), name: `golden-${k}`, ownerId: accountId, owned: true, public: r.chance(0.02), sharedWith: this.sharedWith(), state: 'available',
         creationDate: this.daysAgo(1, 700), ...(r.chance(0.1) ? { deprecationTime: this.daysAgo(1, 60) } : {}), virtualizationType: r.chance(0.01) ? 'paravirtual' : 'hvm', tags: { Name: `golden-${k}` },
       });
     }
@@ -361,7 +366,7 @@ class Builder {
     const root = mk('/dev/xvda', 20);
     if (r.chance(0.5)) mk('/dev/sdf', r.pick([100, 200, 500, 1000]));
     if (r.chance(0.3)) {
-      this.out.snapshots.push({ accountId: i.accountId, region: i.region, snapshotId: this.ids.next('snap'), volumeId: root.volumeId, encrypted: root.encrypted, startTime: this.daysAgo(0, 30), public: r.chance(0.005), description: 'backup', tags: {} });
+      this.out.snapshots.push({ accountId: i.accountId, region: i.region, snapshotId: this.ids.next('snap'), volumeId: root.volumeId, encrypted: root.encrypted, startTime: this.daysAgo(0, 30), public: r.chance(0.005), sharedWith: this.sharedWith(), description: 'backup', tags: {} });
     }
   }
 

@@ -32,6 +32,7 @@ export const NIST_800_53_R5: Framework = Object.freeze({
     evidenced('AC-4(21)', 'Information Flow Enforcement | Physical or Logical Separation of Information Flows', 'Zones the policy separates cannot reach each other except through its allowances, and no Transit Gateway joins new VPCs without approval.', ['net-zone-isolation', 'ec2-tgw-no-auto-accept']),
     notEvidenced('AC-6', 'Least Privilege', IAM),
     evidenced('AC-17', 'Remote Access', 'Remote administration ports (22, 3389) are not open to the internet in security groups or network ACLs.', ['ec2-sg-no-public-ssh', 'ec2-sg-no-public-rdp', 'ec2-nacl-no-public-admin-ports']),
+    evidenced('AC-21', 'Information Sharing', 'Owned snapshots and AMIs are shared only with the accounts and organizations the policy trusts.', ['ec2-snapshot-shared-trusted', 'ec2-ami-shared-trusted']),
     evidenced('AU-2', 'Event Logging', 'A logging multi-Region trail records read and write management events.', ['ct-trail-enabled', 'ct-multi-region-trail']),
     evidenced('AU-3', 'Content of Audit Records', 'The trail records management events with no excluded event source.', ['ct-multi-region-trail']),
     evidenced('AU-6', 'Audit Record Review, Analysis, and Reporting', 'vmaudit reviews the recorded events against the CIS monitoring list and the policy\'s event rules, and states what it could not read.', [...EVENT_DETECTIONS, 'evt-event-coverage']),

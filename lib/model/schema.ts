@@ -289,6 +289,8 @@ export const EbsSnapshotSchema = z.object({
   startTime: isoTime.optional(),
   /** Restorable by anyone (createVolumePermission group=all). */
   public: z.boolean().default(false),
+  /** Account ids createVolumePermission names; absent when it was not read. */
+  sharedWith: z.array(z.string()).optional(),
   description: z.string().optional(),
   tags: TagsSchema,
 });
@@ -302,6 +304,8 @@ export const ImageSchema = z.object({
   /** Owned by the audited account (false for images only seen because an instance uses them). */
   owned: z.boolean().default(true),
   public: z.boolean().default(false),
+  /** Account ids, organization and OU ARNs launchPermission names (owned images); absent when it was not read. */
+  sharedWith: z.array(z.string()).optional(),
   state: z.string().default('available'),
   creationDate: isoTime.optional(),
   deprecationTime: isoTime.optional(),

@@ -133,6 +133,11 @@ export const PolicySchema = z.strictObject({
   audit: z.array(AuditPolicySchema).default([]),
   response: z.array(ResponsePolicySchema).default([]),
   exceptions: z.array(ExceptionSchema).default([]),
+  /**
+   * Accounts (12-digit ids) and AWS Organizations organization or OU ARNs that owned snapshots and
+   * AMIs may be shared with. The accounts the audit scans (every member, in org mode) are trusted too.
+   */
+  trustedAccounts: z.array(z.string().regex(/^(\d{12}|arn:aws[a-z-]*:organizations::\d{12}:(organization|ou)\/[\w/-]+)$/, 'a 12-digit account id or an organizations organization / OU ARN')).default([]),
   alerts: AlertsSchema.default({ minSeverity: 'high', digestSeverity: 'medium' }),
 });
 

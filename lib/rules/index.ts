@@ -10,6 +10,7 @@ import ctTrailEnabled from './ct-trail-enabled';
 import ctTrailKmsEncryption from './ct-trail-kms-encryption';
 import ec2AmiApproved from './ec2-ami-approved';
 import ec2AmiNotPublic from './ec2-ami-not-public';
+import ec2AmiSharedTrusted from './ec2-ami-shared-trusted';
 import ec2EbsDefaultEncryption from './ec2-ebs-default-encryption';
 import ec2ImageBlockPublicAccess from './ec2-image-block-public-access';
 import ec2ImdsHopLimit from './ec2-imds-hop-limit';
@@ -32,6 +33,7 @@ import ec2SgNoPublicSsh from './ec2-sg-no-public-ssh';
 import ec2SnapshotBlockPublicAccess from './ec2-snapshot-block-public-access';
 import ec2SnapshotEncrypted from './ec2-snapshot-encrypted';
 import ec2SnapshotNotPublic from './ec2-snapshot-not-public';
+import ec2SnapshotSharedTrusted from './ec2-snapshot-shared-trusted';
 import ec2SubnetNoAutoPublicIp from './ec2-subnet-no-auto-public-ip';
 import ec2TgwNoAutoAccept from './ec2-tgw-no-auto-accept';
 import ec2VolumeAllEncrypted from './ec2-volume-all-encrypted';
@@ -42,6 +44,7 @@ export const CATALOGUE: readonly Rule[] = [
   // EBS
   ec2SnapshotNotPublic,
   ec2SnapshotBlockPublicAccess,
+  ec2SnapshotSharedTrusted,
   ec2SnapshotEncrypted,
   ec2VolumeEncrypted,
   ec2VolumeAllEncrypted,
@@ -62,6 +65,7 @@ export const CATALOGUE: readonly Rule[] = [
   // AMIs
   ec2AmiNotPublic,
   ec2ImageBlockPublicAccess,
+  ec2AmiSharedTrusted,
   // Security groups
   ec2SgDefaultRestrictsAll,
   ec2SgAuthorizedPorts,

@@ -4,6 +4,7 @@ import {
   DescribeInstancesCommand,
   DescribeRouteTablesCommand,
   DescribeSecurityGroupsCommand,
+  DescribeSnapshotAttributeCommand,
   DescribeSnapshotsCommand,
   DescribeVpcsCommand,
   EC2Client,
@@ -178,6 +179,15 @@ describe('honesty: failures become coverage gaps', () => {
     const r = await collect();
     expect(r.slice.regionSettings).toEqual([{ accountId: '111111111111', region: 'us-east-1', imageBlockPublicAccess: 'block-new-sharing' }]);
     expect(r.slice.coverageGaps.map((g) => g.api)).toEqual(['GetSnapshotBlockPublicAccessState']);
+  });
+
+  it('sharing-denied-is-one-gap-after-one-call-and-leaves-sharing-unread', async () => {
+    ec2.on(DescribeSnapshotsCommand, { OwnerIds: ['self'] }).resolves({ Snapshots: ['snap-1', 'snap-2', 'snap-3'].map((SnapshotId) => ({ SnapshotId, Encrypted: true })) });
+    ec2.on(DescribeSnapshotAttributeCommand).rejects(accessDenied('DescribeSnapshotAttribute'));
+    const r = await collect({ concurrency: 1 });
+    expect(r.slice.snapshots.map((s) => s.sharedWith)).toEqual([undefined, undefined, undefined]);
+    expect(r.slice.coverageGaps.map((g) => g.api)).toEqual(['DescribeSnapshotAttribute']);
+    expect(r.calls['ec2:DescribeSnapshotAttribute']).toBeLessThanOrEqual(3);
   });
 
   it('cloudtrail-denied-does-not-touch-ec2-data', async () => {

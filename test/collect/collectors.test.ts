@@ -183,6 +183,13 @@ describe('collectTarget over recorded responses', () => {
     expect(slice.regionSettings).toEqual([{ accountId: '111111111111', region: 'us-east-1', snapshotBlockPublicAccess: 'block-new-sharing', imageBlockPublicAccess: 'unblocked' }]);
   });
 
+  it('owned-snapshots-and-amis-carry-who-they-are-shared-with', () => {
+    expect(slice.snapshots.find((s) => s.snapshotId === 'snap-0public')?.sharedWith).toEqual(['999999999999']);
+    for (const s of slice.snapshots.filter((x) => x.snapshotId !== 'snap-0public')) expect(s.sharedWith).toEqual([]);
+    for (const i of slice.images.filter((x) => x.owned)) expect(i.sharedWith).toEqual(['222222222222', 'arn:aws:organizations::111111111111:organization/o-abc123def4']);
+    expect(slice.images.filter((x) => !x.owned).every((i) => i.sharedWith === undefined)).toBe(true);
+  });
+
   it('owned-amis-with-public-flag-and-dates-plus-used-amis-not-owned', () => {
     expect(slice.images).toEqual([
       expect.objectContaining({ imageId: 'ami-0owned00000000001', owned: true, public: true, creationDate: '2025-01-01T00:00:00.000Z', deprecationTime: '2026-01-01T00:00:00.000Z' }),

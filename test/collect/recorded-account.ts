@@ -22,6 +22,8 @@ import {
   GetEbsDefaultKmsKeyIdCommand,
   GetEbsEncryptionByDefaultCommand,
   DescribeLaunchTemplateVersionsCommand,
+  DescribeImageAttributeCommand,
+  DescribeSnapshotAttributeCommand,
   GetImageBlockPublicAccessStateCommand,
   GetSnapshotBlockPublicAccessStateCommand,
   GetManagedPrefixListEntriesCommand,
@@ -66,6 +68,9 @@ export function mockRecordedAccount(ec2: Ec2Stub, ct: CtStub): void {
   ec2.on(DescribeImagesCommand, { Filters: [{ Name: 'image-id', Values: ['ami-0abcdef1234567890'] }] }).resolves(fixture('ec2/describe-images-used'));
   ec2.on(GetEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: false });
   ec2.on(GetEbsDefaultKmsKeyIdCommand).resolves({ KmsKeyId: 'alias/aws/ebs' });
+  ec2.on(DescribeSnapshotAttributeCommand).resolves({ CreateVolumePermissions: [] });
+  ec2.on(DescribeSnapshotAttributeCommand, { SnapshotId: 'snap-0public' }).resolves({ CreateVolumePermissions: [{ Group: 'all' }, { UserId: '999999999999' }] });
+  ec2.on(DescribeImageAttributeCommand).resolves({ LaunchPermissions: [{ UserId: '222222222222' }, { OrganizationArn: 'arn:aws:organizations::111111111111:organization/o-abc123def4' }] });
   ec2.on(DescribeLaunchTemplateVersionsCommand).resolves(fixture('ec2/describe-launch-template-versions'));
   ec2.on(GetSnapshotBlockPublicAccessStateCommand).resolves({ State: 'block-new-sharing' });
   ec2.on(GetImageBlockPublicAccessStateCommand).resolves({ ImageBlockPublicAccessState: 'unblocked' });

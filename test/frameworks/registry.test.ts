@@ -117,6 +117,7 @@ const PINNED: Record<FrameworkId, Record<string, string[]>> = {
     'AC-4': ['net-zone-isolation', 'net-flow-intent', 'ec2-instance-no-public-ip', 'ec2-sg-default-restricts-all'],
     'AC-4(21)': ['net-zone-isolation', 'ec2-tgw-no-auto-accept'],
     'AC-17': ['ec2-sg-no-public-ssh', 'ec2-sg-no-public-rdp', 'ec2-nacl-no-public-admin-ports'],
+    'AC-21': ['ec2-snapshot-shared-trusted', 'ec2-ami-shared-trusted'],
     'AU-2': ['ct-trail-enabled', 'ct-multi-region-trail'],
     'AU-3': ['ct-multi-region-trail'],
     'AU-6': ['evt-unauthorized-api-calls', 'evt-console-login-no-mfa', 'evt-root-account-usage', 'evt-iam-policy-change', 'evt-cloudtrail-change', 'evt-console-auth-failure', 'evt-kms-key-disable-or-delete', 'evt-s3-bucket-policy-change', 'evt-config-change', 'evt-security-group-change', 'evt-nacl-change', 'evt-network-gateway-change', 'evt-route-table-change', 'evt-vpc-change', 'evt-access-policy', 'evt-audit-policy', 'evt-response-policy', 'evt-event-coverage'],

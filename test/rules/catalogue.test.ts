@@ -17,6 +17,7 @@ const NOT_RULES = new Set(['index.ts', 'resource-refs.ts']);
 const EXPECTED_IDS = [
   'ec2-snapshot-not-public',
   'ec2-snapshot-block-public-access',
+  'ec2-snapshot-shared-trusted',
   'ec2-snapshot-encrypted',
   'ec2-volume-encrypted',
   'ec2-volume-all-encrypted',
@@ -34,6 +35,7 @@ const EXPECTED_IDS = [
   'ec2-launch-template-no-public-ip',
   'ec2-ami-not-public',
   'ec2-image-block-public-access',
+  'ec2-ami-shared-trusted',
   'ec2-sg-default-restricts-all',
   'ec2-sg-authorized-ports',
   'ec2-sg-no-high-risk-ports',

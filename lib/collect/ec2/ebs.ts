@@ -2,7 +2,8 @@
  * EBS: volumes, snapshots owned by the account and which of them are public, and encryption by
  * default. Public snapshots come from one extra filtered listing (OwnerIds=self,
  * RestorableByUserIds=all: the snapshots whose createVolumePermission includes group "all"), never
- * from one DescribeSnapshotAttribute call per snapshot.
+ * from one DescribeSnapshotAttribute call per snapshot. Which accounts a snapshot is shared with has
+ * no listing: see sharing.ts for those bounded per-snapshot reads.
  */
 import {
   GetEbsDefaultKmsKeyIdCommand,
@@ -14,6 +15,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { EbsSnapshot, Volume } from '../../model/types';
 import { call, eachPage } from '../calls';
+import { snapshotSharing } from './sharing';
 import { PAGE_SIZE } from '../page-sizes';
 import { isoOf, tagsOf } from '../translate';
 import type { CollectContext, Collector } from '../types';
@@ -52,7 +54,7 @@ export const ebsCollector: Collector = {
   name: 'ebs',
   service: 'ec2',
   phase: 1,
-  permissions: ['ec2:DescribeVolumes', 'ec2:DescribeSnapshots', 'ec2:GetEbsEncryptionByDefault', 'ec2:GetEbsDefaultKmsKeyId'],
+  permissions: ['ec2:DescribeVolumes', 'ec2:DescribeSnapshots', 'ec2:DescribeSnapshotAttribute', 'ec2:GetEbsEncryptionByDefault', 'ec2:GetEbsDefaultKmsKeyId'],
   async collect(ctx: CollectContext) {
     const client = ctx.clients.ec2;
     const { accountId, region } = ctx.target;
@@ -85,6 +87,7 @@ export const ebsCollector: Collector = {
       call(ctx, 'ec2', 'GetEbsDefaultKmsKeyId', () => client.send(new GetEbsDefaultKmsKeyIdCommand({}))),
     ]);
     for (const s of owned) s.public = publicIds.has(s.snapshotId);
+    await snapshotSharing(ctx, owned);
     out.snapshots.push(...owned);
     if (enabled) {
       out.ebsEncryptionByDefault.push({ accountId, region, enabled: enabled.EbsEncryptionByDefault === true, kmsKeyId: kms?.KmsKeyId });

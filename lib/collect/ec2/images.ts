@@ -6,6 +6,7 @@
 import { paginateDescribeImages, type Image as SdkImage } from '@aws-sdk/client-ec2';
 import type { Image } from '../../model/types';
 import { chunks, eachPage } from '../calls';
+import { imageSharing } from './sharing';
 import { FILTER_VALUES_MAX, PAGE_SIZE } from '../page-sizes';
 import { isoOf, tagsOf } from '../translate';
 import type { CollectContext, Collector } from '../types';
@@ -34,17 +35,20 @@ export const ownedImagesCollector: Collector = {
   name: 'images',
   service: 'ec2',
   phase: 1,
-  permissions: ['ec2:DescribeImages'],
+  permissions: ['ec2:DescribeImages', 'ec2:DescribeImageAttribute'],
   async collect(ctx: CollectContext) {
     const { accountId, region } = ctx.target;
+    const owned: Image[] = [];
     // The owner sees its deprecated AMIs whatever IncludeDeprecated says; disabled ones need the flag.
     const input = { Owners: ['self'], IncludeDisabled: true };
     await eachPage(ctx, 'ec2', 'DescribeImages', paginateDescribeImages({ client: ctx.clients.ec2, pageSize: PAGE_SIZE.DescribeImages }, input), (p) => {
       for (const i of p.Images ?? []) {
         const x = toImage(i, accountId, region, true);
-        if (x) ctx.out.images.push(x);
+        if (x) owned.push(x);
       }
     });
+    await imageSharing(ctx, owned);
+    ctx.out.images.push(...owned);
   },
 };
 

@@ -18,7 +18,7 @@ import { normaliseCloudTrailRecord, normaliseEventBridgeEvent, MAX_UNPARSED_ERRO
 import { eventPolicyProblems } from '../events/policy-check';
 import { EVENT_RULES } from '../events/rules';
 import type { AuditEvent, EventWindow, Snapshot } from '../model/types';
-import { SNAPSHOT_SCHEMA_VERSION } from '../model/schema';
+import { EVENT_READ_CLASSES, SNAPSHOT_SCHEMA_VERSION } from '../model/schema';
 import { resolvePolicy } from '../policy/load';
 import { FULL_CATALOGUE } from '../catalogue';
 import { bounded } from '../reports/text';
@@ -39,6 +39,9 @@ export interface ReadRecords {
   /** Records without eventID, evaluated under an id derived from their content. */
   derivedIds: number;
 }
+
+/** A file of CloudTrail records holds every event of its span, read-only ones included. */
+const ALL_CLASSES = EVENT_READ_CLASSES.map((c) => ({ class: c, capped: false }));
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -188,7 +191,7 @@ export function eventsSnapshot(read: ReadRecords, generatedAt: Date, hints: Norm
     const home = k === homeKey ? unplaced : 0;
     const errors = home ? [...mine.errors, ...read.errors.filter((e) => !mine.errors.includes(e))] : mine.errors;
     // A window without a readable event has no time span of its own: it is the moment of reading.
-    return { accountId: s.accountId, region: s.region, from: s.from || at, to: s.to || at, eventCount: s.count, capped: false, unparsed: mine.count + home, unparsedErrors: errors.slice(0, MAX_UNPARSED_ERRORS) };
+    return { accountId: s.accountId, region: s.region, from: s.from || at, to: s.to || at, eventCount: s.count, capped: false, unparsed: mine.count + home, unparsedErrors: errors.slice(0, MAX_UNPARSED_ERRORS), classes: ALL_CLASSES };
   });
   return {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
@@ -200,6 +203,7 @@ export function eventsSnapshot(read: ReadRecords, generatedAt: Date, hints: Norm
     events: read.events,
     eventWindows: windows,
     coverageGaps: [],
+    inventoryReads: [],
   };
 }
 

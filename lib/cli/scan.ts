@@ -24,6 +24,8 @@ import { barProgress, jsonLinesProgress, type ProgressReporter } from '../collec
 import { defaultScanDeps, scan, type ScanDeps, type ScanOptions } from '../collect/scan';
 import { renderScanSummary } from '../collect/summary';
 import { DEFAULT_EVENT_OPTIONS } from '../collect/types';
+import { READ_ONLY_PAGES } from '../collect/cloudtrail/events';
+import { needsReadOnlyEvents } from '../engine/data-read';
 import { burstContextOf, DEFAULT_CURSOR_OPTIONS, type EventCursor } from '../events/cursor';
 import type { Target } from '../model/types';
 import { openStore } from '../storage/open-store';
@@ -145,7 +147,7 @@ export async function runScan(o: ScanCliOptions, io: ScanIo): Promise<void> {
     result = await scan(
       {
         ...options,
-        events: { ...options.events, burstContext: burstContextOf(policy.policy) },
+        events: { ...options.events, burstContext: burstContextOf(policy.policy), readOnlyPages: needsReadOnlyEvents(policy.policy, FULL_CATALOGUE) ? READ_ONLY_PAGES : 0 },
         eventCursorOf: (t) => cursorOf(store, t, progress),
         onPlan: (t) => progress.plan(t),
         onStep: (e) => progress.step(e),

@@ -62,6 +62,17 @@ export function dedupeGaps(gaps: readonly CoverageGap[]): CoverageGap[] {
   });
 }
 
+/**
+ * The inventory calls a target read: every API of a collector that ran to completion, less those with
+ * a coverage gap. LookupEvents is left out: what was read of events is in the event windows.
+ */
+export function apisRead(completed: readonly Collector[], gaps: readonly CoverageGap[]): string[] {
+  const failed = (api: string) => gaps.some((g) => (g.service === '*' || api.startsWith(`${g.service}:`)) && (g.api === '*' || api === `${g.service}:${g.api}`));
+  const apis = new Set<string>();
+  for (const c of completed) for (const p of c.permissions) if (p !== 'cloudtrail:LookupEvents' && !failed(p)) apis.add(p);
+  return [...apis].sort();
+}
+
 export function sliceOf(targets: Target[], lists: ResourceLists, now: Date, description: string): Snapshot {
   return { schemaVersion: SNAPSHOT_SCHEMA_VERSION, generatedAt: now.toISOString(), source: { kind: 'aws', description }, targets, ...lists };
 }
@@ -90,12 +101,14 @@ export async function collectTarget(target: Target, clients: TargetClients, inpu
   const calls = new Map<string, number>();
   let collected: ResourceLists = emptyLists();
   const results: CollectResults = {};
+  const completed: Collector[] = [];
   const run = async (c: Collector) => {
     // Each collector writes to its own lists, so counts stay exact while collectors run concurrently.
     const ctx: CollectContext = { target, collector: c.name, clients, options, out: emptyLists(), collected, calls, results };
     options.onStep?.({ ...target, service: c.service, collector: c.name, status: 'start' });
     try {
       await c.collect(ctx);
+      completed.push(c);
     } catch (err) {
       const gap = { ...gapOf(target.accountId, target.region, c.service, '*', err), errorCode: 'CollectorError' };
       gap.message = `collector ${c.name} failed: ${gap.message}`;
@@ -112,6 +125,7 @@ export async function collectTarget(target: Target, clients: TargetClients, inpu
   const lists = emptyLists();
   for (const out of [...phase1, ...phase2]) append(lists, out);
   lists.coverageGaps = dedupeGaps(lists.coverageGaps);
+  lists.inventoryReads = [{ ...target, apis: apisRead(completed, lists.coverageGaps) }];
   return {
     slice: sliceOf([target], lists, options.now, `vmaudit collection of ${target.accountId}/${target.region}`),
     calls: Object.fromEntries([...calls].sort(([a], [b]) => a.localeCompare(b))),

@@ -14,7 +14,7 @@ export function emptyLists(): ResourceLists {
   return {
     instances: [], networkInterfaces: [], securityGroups: [], prefixLists: [], networkAcls: [], subnets: [], routeTables: [],
     vpcs: [], peeringConnections: [], transitGateways: [], transitGatewayAttachments: [], transitGatewayRouteTables: [], flowLogs: [], volumes: [], snapshots: [], images: [], ebsEncryptionByDefault: [], launchTemplateVersions: [], regionSettings: [],
-    trails: [], events: [], eventWindows: [], coverageGaps: [],
+    trails: [], events: [], eventWindows: [], coverageGaps: [], inventoryReads: [],
   };
 }
 
@@ -58,6 +58,12 @@ export interface EventOptions {
   burstContext?: { isTailEvent(e: t.AuditEvent): boolean; tailMinutes: number };
   /** With read budget left after the window, read the earlier ranges the cap left unread (cursor `missed`). */
   readBacklog: boolean;
+  /**
+   * LookupEvents pages of ReadOnly=true events to read over the window, keeping only the denied calls
+   * and the root user's (0: none). Set to READ_ONLY_PAGES when a rule that needs them runs
+   * (`readOnlyPagesFor`); a window with more read-only events than that is recorded as capped.
+   */
+  readOnlyPages: number;
 }
 
 export const DEFAULT_EVENT_OPTIONS: EventOptions = {
@@ -69,6 +75,7 @@ export const DEFAULT_EVENT_OPTIONS: EventOptions = {
   // room for the console and other tools reading the same account.
   minIntervalMs: 1_000,
   readBacklog: true,
+  readOnlyPages: 0,
 };
 
 export type StepStatus = 'start' | 'done' | 'gap';

@@ -52,6 +52,9 @@ function coverageGaps(): CoverageGap[] {
   ];
 }
 
+/** What a scheduled scan under the default policy reads: sign-ins, writes, and denied and root read-only calls. */
+const SCHEDULED_CLASSES = (['console-sign-in', 'write', 'read-only-denied', 'read-only-root'] as const).map((c) => ({ class: c, capped: false }));
+
 function eventWindows(events: Snapshot['events']): EventWindow[] {
   return TARGETS.map((t) => {
     const count = events.filter((e) => e.accountId === t.accountId && e.region === t.region).length;
@@ -60,7 +63,7 @@ function eventWindows(events: Snapshot['events']): EventWindow[] {
     const throttled = t.accountId === WORKLOADS && t.region === EU;
     // One record of the tools account could not be parsed: the event-coverage rule reports it.
     const unparsed = t.accountId === TOOLS ? { unparsed: 1, unparsedErrors: ['event 5d0e8c1a-77b2-4f0e-9a51-2f4c6f1d9b30: CloudTrailEvent is not valid JSON (Unexpected end of JSON input)'] } : {};
-    return EventWindowSchema.parse({ ...t, from: EVENT_WINDOW_FROM, to: throttled ? EU_READ_UNTIL : DEMO_GENERATED_AT, eventCount: count, capped: false, ...unparsed });
+    return EventWindowSchema.parse({ ...t, from: EVENT_WINDOW_FROM, to: throttled ? EU_READ_UNTIL : DEMO_GENERATED_AT, eventCount: count, capped: false, ...unparsed, classes: SCHEDULED_CLASSES });
   });
 }
 

@@ -25,6 +25,9 @@ import type {
 } from '../model/types';
 import { mulberry32, type Rng } from './prng';
 
+/** The event classes a scheduled scan reads under the default policy. */
+const SCHEDULED_CLASSES = (['console-sign-in', 'write', 'read-only-denied', 'read-only-root'] as const).map((c) => ({ class: c, capped: false }));
+
 export interface SyntheticOptions {
   instances: number;
   /** Default: 40% of the instances. */
@@ -103,7 +106,7 @@ class Builder {
   readonly now: number;
   readonly out: Omit<Snapshot, 'schemaVersion' | 'generatedAt' | 'source'> = {
     targets: [], instances: [], networkInterfaces: [], securityGroups: [], prefixLists: [], networkAcls: [], subnets: [], routeTables: [], vpcs: [],
-    peeringConnections: [], transitGateways: [], transitGatewayAttachments: [], transitGatewayRouteTables: [], flowLogs: [], volumes: [], snapshots: [], images: [], ebsEncryptionByDefault: [], launchTemplateVersions: [], regionSettings: [], trails: [], events: [], eventWindows: [], coverageGaps: [],
+    peeringConnections: [], transitGateways: [], transitGatewayAttachments: [], transitGatewayRouteTables: [], flowLogs: [], volumes: [], snapshots: [], images: [], ebsEncryptionByDefault: [], launchTemplateVersions: [], regionSettings: [], trails: [], events: [], eventWindows: [], coverageGaps: [], inventoryReads: [],
   };
   private octet = 0;
   private eventCount = 0;
@@ -435,7 +438,7 @@ class Builder {
       e.sourceIp = r.pick(sources);
       this.out.events.push(e);
     }
-    this.out.eventWindows.push({ accountId, region, from, to: this.iso(0), eventCount: count, capped: false, unparsed: 0, unparsedErrors: [] });
+    this.out.eventWindows.push({ accountId, region, from, to: this.iso(0), eventCount: count, capped: false, unparsed: 0, unparsedErrors: [], classes: SCHEDULED_CLASSES });
   }
 }
 

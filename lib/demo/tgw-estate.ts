@@ -170,5 +170,6 @@ export function tgwHubEstate(o: TgwEstateOptions): Snapshot {
     events: [],
     eventWindows: [],
     coverageGaps: [],
+    inventoryReads: [],
   };
 }

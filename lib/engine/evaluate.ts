@@ -11,6 +11,7 @@ import type { Rule, RuleResult } from './rule';
 import type { Severity } from './severity';
 import { isRuleSelected, ruleSetting } from './selection';
 import { accountArn } from './arn';
+import { describeMissing, isMissing, missingDataLookup } from './data-read';
 import { compareFindings, findingId, type Finding } from '../findings/finding';
 import { applyExceptions } from '../findings/exceptions';
 import type { PolicyDocument } from '../policy/schema';
@@ -52,7 +53,7 @@ export function evaluate(snapshot: Snapshot, policy: PolicyDocument, options: Ev
     const start = findings.length;
     try {
       const params = rule.params.parse(setting.params);
-      const coverage = coverageFor(rule, inv, shown);
+      const coverage = coverageFor(rule, inv, shown, policy);
       const results = rule.evaluate({
         inv,
         params,
@@ -141,47 +142,37 @@ interface Coverage {
   targetFindings(): Finding[];
 }
 
-function coverageFor(rule: Rule, inv: InventoryIndex, shown: Shown): Coverage {
-  if (rule.requires.length === 0 || inv.snapshot.coverageGaps.length === 0) {
-    return { finding: (r) => toFinding(rule, shown, r), targetFindings: () => [] };
-  }
-  // Results come grouped by target, so remembering the last lookup avoids a key per result.
-  const gapCache = new Map<string, ReturnType<InventoryIndex['gapsFor']>>();
-  let lastAccount = '';
-  let lastRegion = '';
-  let lastGaps: ReturnType<InventoryIndex['gapsFor']> = [];
-  const gapsAt = (accountId: string, region: string) => {
-    if (accountId === lastAccount && region === lastRegion) return lastGaps;
-    const k = `${accountId}|${region}`;
-    let g = gapCache.get(k);
-    if (!g) gapCache.set(k, (g = inv.gapsFor(accountId, region, rule.requires)));
-    lastAccount = accountId;
-    lastRegion = region;
-    return (lastGaps = g);
-  };
+function coverageFor(rule: Rule, inv: InventoryIndex, shown: Shown, policy: PolicyDocument): Coverage {
+  const missingAt = missingDataLookup(rule, inv, policy);
+  /** Targets where a PASS already says which events were not read. */
+  const saidUnread = new Set<string>();
   return {
     finding(r) {
-      const gaps = gapsAt(r.resource.accountId, r.resource.region);
-      if (r.status === 'PASS' && gaps.length) {
-        return toFinding(rule, shown, { ...r, status: 'UNKNOWN', message: `${r.message} — but not all data could be read: ${describeGaps(gaps)}`, evidence: { ...r.evidence, coverageGaps: gaps } });
-      }
-      return toFinding(rule, shown, r);
+      if (r.status !== 'PASS') return toFinding(rule, shown, r);
+      const m = missingAt(r.resource.accountId, r.resource.region);
+      if (!isMissing(m)) return toFinding(rule, shown, r);
+      if (m.events.length) saidUnread.add(`${r.resource.accountId}|${r.resource.region}`);
+      const evidence: Record<string, unknown> = { ...r.evidence };
+      if (m.gaps.length) evidence.coverageGaps = m.gaps;
+      if (m.unread.length) evidence.notRead = m.unread;
+      if (m.events.length) evidence.eventsNotRead = m.events;
+      return toFinding(rule, shown, { ...r, status: 'UNKNOWN', message: `${r.message} — but not all data could be read: ${describeMissing(m)}`, evidence });
     },
     targetFindings() {
       const out: Finding[] = [];
       for (const t of inv.targets) {
-        const gaps = gapsAt(t.accountId, t.region);
-        if (gaps.length) {
-          out.push(targetFinding(rule, shown, t.accountId, t.region, 'UNKNOWN', `Could not evaluate ${rule.id} in ${t.accountId}/${t.region}: ${describeGaps(gaps)}`, { coverageGaps: gaps }));
+        // Unread events get a finding of their own only where no PASS already said so (a target where
+        // the rule found something: what it found stands, the part not read is still unknown).
+        const all = missingAt(t.accountId, t.region);
+        const m = { ...all, events: saidUnread.has(`${t.accountId}|${t.region}`) ? [] : all.events };
+        if (isMissing(m)) {
+          const evidence = { ...(m.gaps.length ? { coverageGaps: m.gaps } : {}), ...(m.unread.length ? { notRead: m.unread } : {}), ...(m.events.length ? { eventsNotRead: m.events } : {}) };
+          out.push(targetFinding(rule, shown, t.accountId, t.region, 'UNKNOWN', `Could not evaluate ${rule.id} in ${t.accountId}/${t.region}: ${describeMissing(m)}`, evidence));
         }
       }
       return out;
     },
   };
-}
-
-function describeGaps(gaps: { service: string; api: string; errorCode: string }[]): string {
-  return [...new Set(gaps.map((g) => `${g.service}:${g.api} failed (${g.errorCode})`))].join('; ');
 }
 
 function errorFindings(rule: Rule, inv: InventoryIndex, shown: Shown, err: unknown): Finding[] {

@@ -5,6 +5,7 @@
 import type {
   CoverageGap,
   EbsEncryptionDefault,
+  EventWindow,
   FlowLog,
   Image,
   Instance,
@@ -198,5 +199,37 @@ export class InventoryIndex {
         return (g.service === service || g.service === '*') && (g.api === action || g.api === '*');
       }),
     );
+  }
+
+  private readonly readsByTarget = lazy(() => {
+    const m = new Map<string, Set<string>>();
+    for (const r of this.snapshot.inventoryReads) m.set(`${r.accountId}|${r.region}`, new Set(r.apis));
+    return m;
+  });
+  private readonly windowsByTarget = lazy(() => {
+    const m = new Map<string, EventWindow[]>();
+    for (const w of this.snapshot.eventWindows) {
+      const k = `${w.accountId}|${w.region}`;
+      const list = m.get(k);
+      if (list) list.push(w);
+      else m.set(k, [w]);
+    }
+    return m;
+  });
+
+  /**
+   * The APIs of `apis` that the snapshot records as not read in this target ('global': in any target
+   * of the account). A target without a record is read as before the record existed: nothing unread.
+   */
+  unreadFor(accountId: string, region: string, apis: readonly string[]): string[] {
+    const reads = this.readsByTarget();
+    if (reads.size === 0) return [];
+    const sets = region === 'global' ? [...reads].filter(([k]) => k.startsWith(`${accountId}|`)).map(([, v]) => v) : [reads.get(`${accountId}|${region}`)].filter((v): v is Set<string> => v !== undefined);
+    return apis.filter((a) => sets.some((s) => !s.has(a)));
+  }
+
+  /** The CloudTrail windows read for a target. */
+  eventWindowsOf(accountId: string, region: string): EventWindow[] {
+    return this.windowsByTarget().get(`${accountId}|${region}`) ?? [];
   }
 }

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import type { InventoryIndex } from './inventory-index';
 import type { Severity } from './severity';
 import type { PolicyDocument } from '../policy/schema';
-import type { Tags } from '../model/types';
+import type { EventReadClass, Tags } from '../model/types';
 import { frameworksOfRule, VMAUDIT_PACK } from '../frameworks/index';
 
 export type ResultStatus = 'PASS' | 'FAIL' | 'UNKNOWN' | 'NOT_APPLICABLE';
@@ -64,6 +64,13 @@ export interface RuleDefinition<S extends z.ZodType = z.ZodType> {
    * any of them turns the rule's PASS results for that account/region into UNKNOWN.
    */
   requires: string[];
+  /**
+   * Classes of CloudTrail events the rule reads (EVENT_READ_CLASSES of lib/model/schema.ts), or a
+   * function of the policy when its sections decide (an access policy on `read` actions needs every
+   * read-only event). Where a target's event windows did not read one of them to its end, the engine
+   * turns the rule's PASS results there into UNKNOWN and names what was not read.
+   */
+  events?: readonly EventReadClass[] | ((policy: PolicyDocument) => readonly EventReadClass[]);
   /**
    * 'target' rules need only one account/region's slice, so the scheduled pipeline runs them next to
    * the collector of each target; 'estate' rules (cross-account reachability) need the merged

@@ -5,7 +5,7 @@
  * Classification is one pass over the events (lib/events/event-index.ts): each event gets a bit mask
  * of its classes, so no rule scans all events with its own predicate.
  */
-import type { AuditEvent } from '../model/types';
+import type { AuditEvent, EventReadClass } from '../model/types';
 import {
   CLOUDTRAIL_CHANGE, CONFIG_CHANGE, FAILED_AUTHENTICATION, IAM_POLICY_CHANGE, KMS_KEY_DISABLE_OR_DELETE, NACL_CHANGE,
   NETWORK_GATEWAY_CHANGE, ROUTE_TABLE_CHANGE, S3_BUCKET_POLICY_CHANGE, SECURITY_GROUP_CHANGE, UNAUTHORIZED_EXCLUDED_NAME,
@@ -118,4 +118,32 @@ export function classify(e: AuditEvent): number {
 
 export function classesOf(mask: number): EventClassName[] {
   return EVENT_CLASS_NAMES.filter((n) => (mask & CLASS_BIT[n]) !== 0);
+}
+
+/** The classes of CloudTrail events (lib/model/schema.ts EVENT_READ_CLASSES) that must be read to see every event of a class. */
+export function readClassesOf(cls: EventClassName): readonly EventReadClass[] {
+  switch (cls) {
+    case 'console-login':
+    case 'console-login-failed':
+    case 'console-login-no-mfa':
+      return ['console-sign-in'];
+    case 'unauthorized-api-call':
+      return ['write', 'read-only-denied'];
+    case 'root-usage':
+      return ['console-sign-in', 'write', 'read-only-root'];
+    case 'ec2-read':
+      return ['read-only'];
+    default:
+      // Change classes and ec2-write count successful writes.
+      return ['write'];
+  }
+}
+
+const READ_ONLY_NAME = /^(?:[a-z0-9-]+:)?(?:Describe|Get|List|Lookup)/i;
+
+/** The same for an API name or glob of a response policy (ConsoleLogin is a sign-in; Describe*, Get*, List*, Lookup* only read). */
+export function readClassesOfApi(name: string): readonly EventReadClass[] {
+  if (/^(?:signin:)?ConsoleLogin$/i.test(name)) return ['console-sign-in'];
+  if (name.startsWith('*') || /:\*/.test(name)) return ['console-sign-in', 'write', 'read-only'];
+  return READ_ONLY_NAME.test(name) ? ['read-only'] : ['write'];
 }

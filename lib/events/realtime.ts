@@ -129,6 +129,7 @@ function snapshotFor(event: AuditEvent, context: AuditEvent[], inventory: Realti
     events: [...context, event],
     eventWindows: [],
     coverageGaps: [],
+    inventoryReads: [],
   };
 }
 

@@ -43,6 +43,7 @@ const IDENTITY: { [K in Collection]: (item: Snapshot[K][number]) => string } = {
   events: (x) => x.eventId,
   eventWindows: (x) => `${x.from}|${x.to}`,
   coverageGaps: (x) => [x.service, x.api, x.errorCode, x.message].join('|'),
+  inventoryReads: () => '',
 };
 
 const COLLECTIONS = Object.keys(IDENTITY) as Collection[];

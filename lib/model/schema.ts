@@ -461,6 +461,17 @@ export const CoverageGapSchema = z.object({
   message: z.string(),
 });
 
+/**
+ * What the scheduled path reads of CloudTrail, one LookupEvents lookup each: console sign-ins
+ * (EventName=ConsoleLogin), write events (ReadOnly=false, denied ones included), the denied calls and
+ * the root user's calls among read-only events (ReadOnly=true pages, bounded by a budget; the rest of
+ * each page is dropped), and every read-only event (only a file of CloudTrail records has them all).
+ */
+export const EVENT_READ_CLASSES = ['console-sign-in', 'write', 'read-only-denied', 'read-only-root', 'read-only'] as const;
+export type EventReadClass = (typeof EVENT_READ_CLASSES)[number];
+/** What a window without `classes` covered: what every scan read before windows recorded it. */
+export const PRE_RECORD_EVENT_CLASSES: readonly EventReadClass[] = ['console-sign-in', 'write'];
+
 export const EventWindowSchema = z.object({
   accountId,
   region,
@@ -472,7 +483,19 @@ export const EventWindowSchema = z.object({
   unparsed: z.number().int().nonnegative().default(0),
   /** Why the first few unparsed records could not be read (bounded), so the report can say. */
   unparsedErrors: z.array(z.string()).default([]),
+  /**
+   * The classes of events this window read, each to the window's end unless `capped`. Absent in
+   * snapshots written before it was recorded: then PRE_RECORD_EVENT_CLASSES, capped as the window is.
+   */
+  classes: z.array(z.object({ class: z.enum(EVENT_READ_CLASSES), capped: z.boolean().default(false) })).optional(),
 });
+
+/**
+ * The inventory calls (`service:Action`) whose collector ran to completion in a target without a
+ * failed call. A target with no record (snapshots written before it existed, hand-made files) is read
+ * as before: every API without a coverage gap counts as read.
+ */
+export const InventoryReadSchema = z.object({ accountId, region, apis: z.array(z.string()) });
 
 export const TargetSchema = z.object({ accountId, region });
 
@@ -506,4 +529,5 @@ export const SnapshotSchema = z.object({
   events: z.array(AuditEventSchema).default([]),
   eventWindows: z.array(EventWindowSchema).default([]),
   coverageGaps: z.array(CoverageGapSchema).default([]),
+  inventoryReads: z.array(InventoryReadSchema).default([]),
 });

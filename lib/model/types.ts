@@ -35,6 +35,8 @@ export type Principal = z.infer<typeof s.PrincipalSchema>;
 export type AuditEvent = z.infer<typeof s.AuditEventSchema>;
 export type CoverageGap = z.infer<typeof s.CoverageGapSchema>;
 export type EventWindow = z.infer<typeof s.EventWindowSchema>;
+export type InventoryRead = z.infer<typeof s.InventoryReadSchema>;
+export type { EventReadClass } from './schema';
 export type Target = z.infer<typeof s.TargetSchema>;
 export type Snapshot = z.infer<typeof s.SnapshotSchema>;
 /** What a snapshot file may omit: every array defaults to empty. */

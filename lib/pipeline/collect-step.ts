@@ -12,6 +12,8 @@ import { gapOf } from '../collect/calls';
 import type { Clock, Collector, TargetClients } from '../collect/types';
 import { emptyLists } from '../collect/types';
 import { evaluate } from '../engine/evaluate';
+import { needsReadOnlyEvents } from '../engine/data-read';
+import { READ_ONLY_PAGES } from '../collect/cloudtrail/events';
 import type { Rule } from '../engine/rule';
 import { encodeSnapshot } from '../model/snapshot-file';
 import type { Snapshot, Target } from '../model/types';
@@ -46,7 +48,7 @@ function unreadSlice(target: Target, now: Date, err: unknown, access: string): S
   return sliceOf([target], { ...emptyLists(), coverageGaps: [gap] }, now, `vmaudit collection of ${target.accountId}/${target.region} (not read)`);
 }
 
-async function collectOne(deps: CollectDeps, target: Target, now: Date, since: string | undefined, regions: readonly string[]): Promise<Snapshot> {
+async function collectOne(deps: CollectDeps, target: Target, now: Date, since: string | undefined, regions: readonly string[], readOnlyPages: number): Promise<Snapshot> {
   const { log } = deps;
   let access: TargetAccess;
   try {
@@ -61,7 +63,7 @@ async function collectOne(deps: CollectDeps, target: Target, now: Date, since: s
       access.clients,
       {
         now,
-        events: since ? { since: new Date(since) } : {},
+        events: { ...(since ? { since: new Date(since) } : {}), readOnlyPages },
         scannedRegions: regions,
         clock: deps.clock,
         log: (entry) => log.info(String(entry.msg ?? 'collector'), entry),
@@ -79,7 +81,7 @@ export function makeCollectHandler(deps: CollectDeps) {
   return async (event: unknown): Promise<CollectOutput> => {
     const { run, target } = parseCollectInput(event);
     const now = new Date(run.startedAt);
-    const collected = await collectOne(deps, target, now, run.since, run.regions);
+    const collected = await collectOne(deps, target, now, run.since, run.regions, needsReadOnlyEvents(deps.policy, deps.catalogue) ? READ_ONLY_PAGES : 0);
     const evaluation = evaluate(collected, deps.policy, { rules: deps.catalogue, now, scopes: ['target'] });
     const sKey = sliceKey(run.runId, target);
     const fKey = findingsKey(run.runId, target);

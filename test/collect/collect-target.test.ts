@@ -133,6 +133,16 @@ describe('honesty: failures become coverage gaps', () => {
     expect(r.slice.vpcs).toHaveLength(1);
   });
 
+  it('the-slice-records-the-inventory-calls-read-and-leaves-out-the-failed-one', async () => {
+    ec2.on(DescribeSecurityGroupsCommand).rejects(accessDenied('DescribeSecurityGroups'));
+    const r = await collect();
+    const [read] = r.slice.inventoryReads;
+    expect(read).toMatchObject({ accountId: '111111111111', region: 'us-east-1' });
+    expect(read.apis).toEqual(expect.arrayContaining(['ec2:DescribeInstances', 'ec2:DescribeVpcs', 'ec2:DescribeImages', 'cloudtrail:DescribeTrails']));
+    expect(read.apis).not.toContain('ec2:DescribeSecurityGroups');
+    expect(read.apis).not.toContain('cloudtrail:LookupEvents');
+  });
+
   it('pages-read-before-a-failure-are-kept-with-a-gap', async () => {
     const all = pager(reservations(2500), 'Reservations');
     ec2

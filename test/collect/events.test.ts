@@ -100,7 +100,7 @@ describe('LookupEvents collection', () => {
     // Oldest first in the model.
     expect(r.slice.events[0].eventId).toBe('ev-119');
     expect(r.slice.eventWindows).toEqual([
-      { accountId: '111111111111', region: 'us-east-1', from: '2026-11-25T12:00:00.000Z', to: NOW.toISOString(), eventCount: 120, capped: false, unparsed: 0, unparsedErrors: [] },
+      { accountId: '111111111111', region: 'us-east-1', from: '2026-11-25T12:00:00.000Z', to: NOW.toISOString(), eventCount: 120, capped: false, unparsed: 0, unparsedErrors: [], classes: [{ class: 'console-sign-in', capped: false }, { class: 'write', capped: false }] },
     ]);
     expect(r.calls['cloudtrail:LookupEvents']).toBe(4);
   });
@@ -157,5 +157,66 @@ describe('LookupEvents collection', () => {
     const r = await collectTarget(TARGET, newClients(), { now: NOW, clock: fakeClock(), events: { enabled: false } }, [eventsCollector]);
     expect(ct.commandCalls(LookupEventsCommand)).toHaveLength(0);
     expect(r.slice.eventWindows).toEqual([]);
+  });
+});
+
+describe('read-only denied calls (ReadOnly=true, bounded)', () => {
+  /** A read-only call, denied when `denied`. */
+  function readCall(i: number, denied: boolean): Event {
+    const e = event(i, 'DescribeInstances');
+    const body = JSON.parse(e.CloudTrailEvent!) as Record<string, unknown>;
+    return { ...e, EventId: `ro-${i}`, ReadOnly: 'true', CloudTrailEvent: JSON.stringify({ ...body, eventID: `ro-${i}`, readOnly: true, ...(denied ? { errorCode: 'Client.UnauthorizedOperation', errorMessage: 'You are not authorized to perform this operation.' } : {}) }) };
+  }
+
+  it('without-a-budget-no-read-only-page-is-read-and-the-window-says-so', async () => {
+    const asked = serve({ 'ReadOnly=false': [event(0)], 'ReadOnly=true': [readCall(1, true)] });
+    const r = await run();
+    expect(asked.map((a) => a.attribute)).not.toContain('ReadOnly=true');
+    expect(r.slice.eventWindows[0].classes?.map((c) => c.class)).toEqual(['console-sign-in', 'write']);
+  });
+
+  it('with-a-budget-keeps-only-the-denied-calls-and-records-the-classes-read', async () => {
+    const reads = Array.from({ length: 60 }, (_, i) => readCall(i, i % 5 === 0));
+    const asked = serve({ 'ReadOnly=false': [event(100)], 'ReadOnly=true': reads });
+    const r = await run({ readOnlyPages: 5 });
+    expect(asked.filter((a) => a.attribute === 'ReadOnly=true')).toHaveLength(2);
+    expect(r.slice.events.filter((e) => e.readOnly).map((e) => e.errorCode)).toEqual(Array(12).fill('Client.UnauthorizedOperation'));
+    expect(r.slice.eventWindows[0].classes).toEqual([
+      { class: 'console-sign-in', capped: false },
+      { class: 'write', capped: false },
+      { class: 'read-only-denied', capped: false },
+      { class: 'read-only-root', capped: false },
+    ]);
+  });
+
+  it('a-budget-smaller-than-the-window-is-recorded-as-capped-for-those-classes-only', async () => {
+    const reads = Array.from({ length: 150 }, (_, i) => readCall(i, i === 149));
+    const asked = serve({ 'ReadOnly=false': [event(100)], 'ReadOnly=true': reads });
+    const r = await run({ readOnlyPages: 2 });
+    expect(asked.filter((a) => a.attribute === 'ReadOnly=true')).toHaveLength(2);
+    const w = r.slice.eventWindows[0];
+    expect(w.capped).toBe(false);
+    expect(w.classes).toEqual([
+      { class: 'console-sign-in', capped: false },
+      { class: 'write', capped: false },
+      { class: 'read-only-denied', capped: true },
+      { class: 'read-only-root', capped: true },
+    ]);
+  });
+
+  it('read-only-pages-are-paced-like-the-others', async () => {
+    const clock = fakeClock();
+    const asked = serve({ 'ReadOnly=true': Array.from({ length: 200 }, (_, i) => readCall(i, true)) }, clock);
+    await run({ readOnlyPages: 10 }, clock);
+    const times = asked.map((a) => a.at as number);
+    for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(1000);
+  });
+});
+
+describe('inventory reads', () => {
+  it('a-target-records-the-apis-of-collectors-that-completed-less-those-that-failed', async () => {
+    serve({});
+    const r = await run();
+    expect(r.slice.inventoryReads).toEqual([{ accountId: TARGET.accountId, region: TARGET.region, apis: [] }]);
   });
 });

@@ -5,8 +5,10 @@
  * 2 calls per second per account and region. So the scheduled path reads only what the event rules
  * need: console sign-ins (EventName=ConsoleLogin, first, so a busy account cannot crowd them out)
  * and write events (ReadOnly=false), paced to one call per `minIntervalMs`, de-duplicated by event
- * id (the two reads repeat events), and stopped at a cap that is reported in the window. The
- * real-time EventBridge path is the primary detector at scale.
+ * id (the two reads repeat events), and stopped at a cap that is reported in the window. When a rule
+ * needs them (`readOnlyPages` > 0), a bounded ReadOnly=true pass keeps the denied read-only calls and
+ * the root user's. Each window records which of these classes it read and which a cap cut short. The
+ * real-time EventBridge path is the primary detector at scale (it never sees read-only calls).
  *
  * Windows across runs come from the target's cursor (lib/events/cursor.ts): the window re-reads a
  * strip before the previous end (CloudTrail delivers events minutes late), the events the previous
@@ -81,6 +83,8 @@ export function plannedWindow(now: Date, o: EventOptions): { from: string; to: s
 interface RangeRead {
   events: AuditEvent[];
   capped: boolean;
+  /** With `capped`: the lookup attribute (index in LOOKUP_ATTRIBUTES) being read when the cap stopped it. */
+  cappedAt?: number;
   /** With `capped`: the oldest time read where reading stopped (the part before it is unread). */
   oldestRead?: string;
   failed: boolean;
@@ -134,15 +138,76 @@ async function readRange(ctx: CollectContext, range: TimeRange, seen: Map<string
     } while (token && !out.capped);
     if (out.capped) {
       out.oldestRead = a === LOOKUP_ATTRIBUTES.length - 1 && oldest ? oldest : range.to;
+      out.cappedAt = a;
       return out;
     }
   }
   return out;
 }
 
-function windowRecord(ctx: CollectContext, range: TimeRange, r: RangeRead): EventWindow {
+/** Budget of ReadOnly=true pages per region and run when a rule needs denied read-only calls: 20 pages of 50 events, 20 s at the default pace. */
+export const READ_ONLY_PAGES = 20;
+
+/** What the ReadOnly=true pass kept and whether the budget stopped it before the window's end. */
+interface ReadOnlyRead {
+  events: AuditEvent[];
+  capped: boolean;
+  failed: boolean;
+  pages: number;
+}
+
+/** The read-only events the rules count: denied calls (CIS 4.1) and the root user's (CIS 4.3); the rest of a page is dropped. */
+function keptReadOnly(e: AuditEvent): boolean {
+  return (e.errorCode !== undefined && e.errorCode !== '') || e.principal.type === 'Root';
+}
+
+/**
+ * ReadOnly=true pages over the window, at most `o.readOnlyPages`, at the same pace as the other reads.
+ * A busy account makes far more read-only calls than any budget reads, so the window says when the
+ * budget stopped short and the rules needing them say UNKNOWN there.
+ */
+async function readReadOnly(ctx: CollectContext, range: TimeRange, seen: Map<string, AuditEvent>, wait: () => Promise<void>): Promise<ReadOnlyRead> {
+  const o = ctx.options.events;
   const { accountId, region } = ctx.target;
-  return { accountId, region, from: range.from, to: range.to, eventCount: r.events.length, capped: r.capped, unparsed: r.unparsed, unparsedErrors: r.unparsedErrors };
+  const out: ReadOnlyRead = { events: [], capped: false, failed: false, pages: 0 };
+  let token: string | undefined;
+  do {
+    if (out.pages >= o.readOnlyPages) {
+      out.capped = true;
+      break;
+    }
+    await wait();
+    const page = await call(ctx, 'cloudtrail', 'LookupEvents', () =>
+      ctx.clients.cloudtrail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'ReadOnly', AttributeValue: 'true' }], StartTime: new Date(range.from), EndTime: new Date(range.to), MaxResults: PAGE_SIZE.LookupEvents, NextToken: token })),
+    );
+    out.pages++;
+    if (!page) {
+      out.failed = true;
+      return out;
+    }
+    for (const e of page.Events ?? []) {
+      if (!e.EventId || seen.has(e.EventId)) continue;
+      const { event } = toAuditEvent(e, accountId, region);
+      if (!event || !keptReadOnly(event)) continue;
+      seen.set(e.EventId, event);
+      out.events.push(event);
+    }
+    token = page.NextToken;
+  } while (token);
+  return out;
+}
+
+function windowRecord(ctx: CollectContext, range: TimeRange, r: RangeRead, ro?: ReadOnlyRead): EventWindow {
+  const { accountId, region } = ctx.target;
+  // LOOKUP_ATTRIBUTES order: sign-ins, then writes; the cap stops one and leaves the later ones unread.
+  const cappedFrom = r.capped ? (r.cappedAt ?? 0) : LOOKUP_ATTRIBUTES.length;
+  const classes: NonNullable<EventWindow['classes']> = [
+    { class: 'console-sign-in', capped: cappedFrom <= 0 },
+    { class: 'write', capped: cappedFrom <= 1 },
+  ];
+  if (ro && !ro.failed) classes.push({ class: 'read-only-denied', capped: ro.capped }, { class: 'read-only-root', capped: ro.capped });
+  // `capped` stays the per-run event cap of the cursor (evt-event-coverage reports it); the read-only budget is per class.
+  return { accountId, region, from: range.from, to: range.to, eventCount: r.events.length, capped: r.capped, unparsed: r.unparsed, unparsedErrors: r.unparsedErrors, classes };
 }
 
 export const eventsCollector: Collector = {
@@ -160,9 +225,12 @@ export const eventsCollector: Collector = {
     const seen = new Map<string, AuditEvent>();
 
     const main = await readRange(ctx, window, seen, wait);
+    const readOnly = !main.failed && o.readOnlyPages > 0 ? await readReadOnly(ctx, window, seen, wait) : undefined;
+    if (readOnly) main.events.push(...readOnly.events);
+    if (readOnly?.capped) log?.({ level: 'warn', msg: 'read-only event budget reached', accountId, region, pages: readOnly.pages, from: window.from, to: window.to });
     const windows: EventWindow[] = [];
     // A window is claimed only when it was read to its end or to the cap; a failure leaves a gap instead.
-    if (!main.failed) windows.push(windowRecord(ctx, window, main));
+    if (!main.failed) windows.push(windowRecord(ctx, window, main, readOnly));
     if (main.capped) log?.({ level: 'warn', msg: 'event cap reached', accountId, region, cap: o.maxPerRegion, from: window.from, to: window.to, unreadBefore: main.oldestRead });
     if (window.skipped) log?.({ level: 'warn', msg: 'event window longer than the longest read at once; the older part is kept for later', accountId, region, from: window.skipped.from, to: window.skipped.to });
 

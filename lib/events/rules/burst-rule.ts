@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { defineRule, type Rule, type RuleResult } from '../../engine/rule';
 import type { Severity } from '../../engine/severity';
 import type { AuditEvent } from '../../model/types';
-import type { EventClassName } from '../classes';
+import { readClassesOf, type EventClassName } from '../classes';
 import { findBursts, type Burst } from '../burst';
 import { eventIndexOf, keyInterner, type EventIndex } from '../event-index';
 import { eventLine } from '../evidence';
@@ -84,6 +84,7 @@ export function burstRule(spec: BurstRuleSpec): Rule {
       withinMinutes: z.number().positive().default(spec.defaults.withinMinutes),
     }),
     requires: [LOOKUP_EVENTS],
+    events: readClassesOf(spec.cls),
     *evaluate(ctx): Iterable<RuleResult> {
       const { count, withinMinutes } = ctx.params;
       const idx = eventIndexOf(ctx);

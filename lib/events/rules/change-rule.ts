@@ -9,7 +9,7 @@ import { defineRule, type Rule, type RuleResult } from '../../engine/rule';
 import type { Severity } from '../../engine/severity';
 import type { InventoryIndex } from '../../engine/inventory-index';
 import type { AuditEvent, Tags } from '../../model/types';
-import { EVENT_CLASSES, type EventClassInfo, type EventClassName } from '../classes';
+import { EVENT_CLASSES, readClassesOf, type EventClassInfo, type EventClassName } from '../classes';
 import { eventIndexOf } from '../event-index';
 import { eventEvidence, describeChange } from '../evidence';
 import { iamActionName } from '../ec2-actions';
@@ -75,6 +75,7 @@ export function changeRule(spec: ChangeRuleSpec): Rule {
     remediation: spec.remediation,
     params,
     requires: [LOOKUP_EVENTS],
+    events: readClassesOf(spec.cls),
     *evaluate(ctx): Iterable<RuleResult> {
       const p = ctx.params as { includeFailedAttempts: boolean; includeBeyondCis?: boolean };
       const idx = eventIndexOf(ctx);

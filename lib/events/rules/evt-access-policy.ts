@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import { defineRule, type RuleResult } from '../../engine/rule';
 import type { InventoryIndex } from '../../engine/inventory-index';
-import type { AuditEvent, Tags } from '../../model/types';
+import type { AuditEvent, EventReadClass, Tags } from '../../model/types';
+import { readClassesOfApi } from '../classes';
 import type { AccessPolicy } from '../../policy/schema';
 import { matchesAny, wildcard } from '../../util/wildcard';
 import { eventIndexOf, keyInterner } from '../event-index';
@@ -115,6 +116,17 @@ export default defineRule({
   params: z.strictObject({}),
   enforces: ['access'],
   requires: [LOOKUP_EVENTS],
+  events: (policy) => {
+    const out = new Set<EventReadClass>();
+    for (const p of policy.access) {
+      for (const a of p.actions) {
+        if (a === 'write') out.add('write');
+        else if (a === 'read') out.add('read-only');
+        else for (const c of readClassesOfApi(a.includes(':') ? a : `ec2:${a}`)) out.add(c);
+      }
+    }
+    return [...out];
+  },
   *evaluate(ctx): Iterable<RuleResult> {
     if (ctx.policy.access.length === 0) return;
     const idx = eventIndexOf(ctx);

@@ -22,6 +22,7 @@ export default defineRule({
   params: z.strictObject({}),
   enforces: ['audit'],
   requires: [LOOKUP_EVENTS],
+  events: ['console-sign-in'],
   *evaluate(ctx): Iterable<RuleResult> {
     const policies = ctx.policy.audit;
     if (policies.length === 0) return;

@@ -20,6 +20,7 @@ export default defineRule({
     principalTypes: z.array(z.string().min(1)).default(['IAMUser', 'Root']),
   }),
   requires: [LOOKUP_EVENTS],
+  events: ['console-sign-in'],
   *evaluate(ctx): Iterable<RuleResult> {
     const idx = eventIndexOf(ctx);
     const types = new Set(ctx.params.principalTypes);

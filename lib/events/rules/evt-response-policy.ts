@@ -13,6 +13,8 @@ import { findBursts } from '../burst';
 import { eventIndexOf, keyInterner, type EventIndex } from '../event-index';
 import { principalKey, principalLabel, principalRef } from '../principal';
 import { responseEventProblem, responseSelector } from '../policy-check';
+import { isEventClassName, readClassesOf, readClassesOfApi } from '../classes';
+import type { EventReadClass } from '../../model/types';
 import { burstEvidence } from './burst-rule';
 import { LOOKUP_EVENTS, targetKey, targetVerdicts } from './verdicts';
 
@@ -50,6 +52,11 @@ export default defineRule({
   params: z.strictObject({}),
   enforces: ['response'],
   requires: [LOOKUP_EVENTS],
+  events: (policy) => {
+    const out = new Set<EventReadClass>();
+    for (const p of policy.response) for (const c of isEventClassName(p.event) ? readClassesOf(p.event) : readClassesOfApi(p.event)) out.add(c);
+    return [...out];
+  },
   *evaluate(ctx): Iterable<RuleResult> {
     const policies = ctx.policy.response;
     if (policies.length === 0) return;

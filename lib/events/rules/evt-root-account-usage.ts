@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineRule, type RuleResult } from '../../engine/rule';
 import type { AuditEvent } from '../../model/types';
 import type { Severity } from '../../engine/severity';
-import { isConsoleLogin } from '../classes';
+import { isConsoleLogin, readClassesOf } from '../classes';
 import { eventIndexOf } from '../event-index';
 import { eventEvidence } from '../evidence';
 import { eventSentence } from './change-rule';
@@ -29,6 +29,7 @@ export default defineRule({
     'Investigate: who holds the root credentials, whether the action (evidence.action) is one of the tasks that need root, the source address and user agent. If nobody can explain it: change the root password, remove any root access keys (there should be none), re-register the MFA device, check for new IAM users, roles, keys and policies created since, and contact AWS Support. Afterwards, keep the root credentials in a safe and use IAM roles for daily work.',
   params: z.strictObject({}),
   requires: [LOOKUP_EVENTS],
+  events: readClassesOf('root-usage'),
   *evaluate(ctx): Iterable<RuleResult> {
     const idx = eventIndexOf(ctx);
     const reported = new Set<string>();

@@ -1,8 +1,8 @@
 /**
- * The per-target outcome of an event rule when it found nothing to report: PASS only when the whole
- * window of that account/region was read; UNKNOWN when no window was read or the per-run cap cut it
- * short (DESIGN §3: never PASS on data we did not see). A LookupEvents coverage gap is left to the
- * engine, which turns the PASS into UNKNOWN and names the failed call.
+ * The per-target outcome of an event rule when it found nothing to report: UNKNOWN when no window was
+ * read, else PASS. What the window did not read is the engine's business (lib/engine/data-read.ts):
+ * a LookupEvents coverage gap, or an event class the rule declares that was not read or hit its cap,
+ * turns that PASS into UNKNOWN with the reason (DESIGN §3: never PASS on data we did not see).
  */
 import type { InventoryIndex } from '../../engine/inventory-index';
 import type { RuleResult } from '../../engine/rule';
@@ -54,16 +54,6 @@ export function* targetVerdicts(idx: EventIndex, inv: InventoryIndex, o: Verdict
       } else if (!reported) {
         yield { status: 'UNKNOWN', resource, message: `No CloudTrail event window was read for ${where}, so ${o.what} cannot be ruled out`, evidence: base, ...detail };
       }
-      continue;
-    }
-    if (t.capped) {
-      yield {
-        status: 'UNKNOWN',
-        resource,
-        message: `The CloudTrail window ${w.from} – ${w.to} of ${where} hit the per-run read cap (${t.eventCount} events read): ${o.what} in the part not read cannot be ruled out`,
-        evidence: { ...base, capped: true },
-        ...detail,
-      };
       continue;
     }
     if (reported) continue;

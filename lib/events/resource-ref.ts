@@ -21,6 +21,9 @@ const EC2_KINDS: Record<string, string> = {
   'AWS::EC2::VPCPeeringConnection': 'vpc-peering-connection',
   'AWS::EC2::NatGateway': 'natgateway',
   'AWS::EC2::TransitGateway': 'transit-gateway',
+  'AWS::EC2::LaunchTemplate': 'launch-template',
+  'AWS::EC2::EIP': 'elastic-ip',
+  'AWS::EC2::KeyPair': 'key-pair',
 };
 
 /** The ARN of a resource named in an event; built from the id where the record gave no ARN. */

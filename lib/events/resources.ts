@@ -44,6 +44,9 @@ const EC2_PREFIXES: [string, string][] = [
   ['pcx-', 'AWS::EC2::VPCPeeringConnection'],
   ['nat-', 'AWS::EC2::NatGateway'],
   ['tgw-', 'AWS::EC2::TransitGateway'],
+  ['lt-', 'AWS::EC2::LaunchTemplate'],
+  ['eipalloc-', 'AWS::EC2::EIP'],
+  ['key-', 'AWS::EC2::KeyPair'],
 ];
 
 export function ec2TypeOf(id: string): string | undefined {
@@ -88,6 +91,12 @@ const REQUEST_KEYS: { key: string; type: string; source?: string }[] = [
   { key: 'snapshotId', type: 'AWS::EC2::Snapshot' },
   { key: 'imageId', type: 'AWS::EC2::Image', source: 'ec2.amazonaws.com' },
   { key: 'networkInterfaceId', type: 'AWS::EC2::NetworkInterface' },
+  // CopySnapshot names the source in the request and the copy in the response.
+  { key: 'sourceSnapshotId', type: 'AWS::EC2::Snapshot', source: 'ec2.amazonaws.com' },
+  { key: 'natGatewayId', type: 'AWS::EC2::NatGateway', source: 'ec2.amazonaws.com' },
+  { key: 'launchTemplateId', type: 'AWS::EC2::LaunchTemplate', source: 'ec2.amazonaws.com' },
+  { key: 'allocationId', type: 'AWS::EC2::EIP', source: 'ec2.amazonaws.com' },
+  { key: 'keyName', type: 'AWS::EC2::KeyPair', source: 'ec2.amazonaws.com' },
   { key: 'bucketName', type: 'AWS::S3::Bucket' },
   { key: 'keyId', type: 'AWS::KMS::Key', source: 'kms.amazonaws.com' },
   { key: 'policyArn', type: 'AWS::IAM::ManagedPolicy', source: 'iam.amazonaws.com' },
@@ -109,7 +118,26 @@ const RESPONSE_PATHS: { path: [string, string] | [string]; type: string }[] = [
   { path: ['internetGateway', 'internetGatewayId'], type: 'AWS::EC2::InternetGateway' },
   { path: ['customerGateway', 'customerGatewayId'], type: 'AWS::EC2::CustomerGateway' },
   { path: ['vpcPeeringConnection', 'vpcPeeringConnectionId'], type: 'AWS::EC2::VPCPeeringConnection' },
+  { path: ['snapshotId'], type: 'AWS::EC2::Snapshot' },
+  { path: ['volumeId'], type: 'AWS::EC2::Volume' },
+  { path: ['networkInterface', 'networkInterfaceId'], type: 'AWS::EC2::NetworkInterface' },
+  { path: ['natGateway', 'natGatewayId'], type: 'AWS::EC2::NatGateway' },
+  { path: ['launchTemplate', 'launchTemplateId'], type: 'AWS::EC2::LaunchTemplate' },
+  { path: ['allocationId'], type: 'AWS::EC2::EIP' },
+  { path: ['keyName'], type: 'AWS::EC2::KeyPair' },
 ];
+
+/** PascalCase of a request key: newer EC2 APIs wrap their parameters as { ModifyVolumeRequest: { VolumeId } }. */
+function pascal(key: string): string {
+  return key.charAt(0).toUpperCase() + key.slice(1);
+}
+
+/** The one `XxxRequest` / `XxxResponse` wrapper of newer EC2 APIs, when the record has it. */
+function wrapped(o: Json | undefined, suffix: 'Request' | 'Response'): Json | undefined {
+  if (!o) return undefined;
+  for (const k of Object.keys(o)) if (k.endsWith(suffix)) return obj(o[k]);
+  return undefined;
+}
 
 export interface RecordParts {
   source: string;
@@ -151,16 +179,22 @@ export function extractResources(r: RecordParts): EventResource[] {
       const id = idString(it.resourceId);
       if (id) add(id, ec2TypeOf(id));
     }
-    const modifyRules = obj(req.ModifySecurityGroupRulesRequest);
-    if (modifyRules) add(idString(modifyRules.GroupId), 'AWS::EC2::SecurityGroup');
+    const inner = r.source === 'ec2.amazonaws.com' ? wrapped(req, 'Request') : undefined;
+    if (inner) {
+      for (const k of REQUEST_KEYS) {
+        if (k.source && k.source !== r.source) continue;
+        add(idString(inner[pascal(k.key)]), k.type);
+      }
+    }
     const recorder = obj(req.configurationRecorder);
     if (recorder && r.source === 'config.amazonaws.com') add(idString(recorder.name), 'AWS::Config::ConfigurationRecorder');
     const channel = obj(req.deliveryChannel);
     if (channel && r.source === 'config.amazonaws.com') add(idString(channel.name), 'AWS::Config::DeliveryChannel');
   }
 
-  const resp = r.responseElements;
-  if (resp && r.source === 'ec2.amazonaws.com') {
+  const outer = r.responseElements;
+  const resp = outer && r.source === 'ec2.amazonaws.com' ? (wrapped(outer, 'Response') ?? outer) : undefined;
+  if (resp) {
     for (const p of RESPONSE_PATHS) {
       const v = p.path.length === 1 ? resp[p.path[0]] : obj(resp[p.path[0]])?.[p.path[1]];
       add(idString(v), p.type);

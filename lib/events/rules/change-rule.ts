@@ -5,9 +5,9 @@
  * ones are evt-unauthorized-api-calls' business), and the PASS message says how many were left out.
  */
 import { z } from 'zod';
-import { defineRule, type Rule, type RuleResult } from '../../engine/rule';
+import { defineRule, type Rule, type RuleContext, type RuleResult } from '../../engine/rule';
+import { inventoryTagsIndex } from '../resource-tags';
 import type { Severity } from '../../engine/severity';
-import type { InventoryIndex } from '../../engine/inventory-index';
 import type { AuditEvent, Tags } from '../../model/types';
 import { EVENT_CLASSES, readClassesOf, type EventClassInfo, type EventClassName } from '../classes';
 import { eventIndexOf } from '../event-index';
@@ -33,22 +33,9 @@ export interface ChangeRuleSpec {
   severityOf?: (e: AuditEvent) => Severity | undefined;
 }
 
-/** Tags of the resource from the inventory, so exceptions by tag apply to event findings too. */
-export function inventoryTags(inv: InventoryIndex, e: AuditEvent, r: EventResource): Tags | undefined {
-  switch (r.type) {
-    case 'AWS::EC2::Instance':
-      return inv.instance(e.accountId, e.region, r.id)?.tags;
-    case 'AWS::EC2::SecurityGroup':
-      return inv.securityGroup(e.accountId, e.region, r.id)?.tags;
-    case 'AWS::EC2::VPC':
-      return inv.vpc(e.accountId, e.region, r.id)?.tags;
-    case 'AWS::EC2::Subnet':
-      return inv.subnet(e.accountId, e.region, r.id)?.tags;
-    case 'AWS::EC2::Image':
-      return inv.image(e.accountId, e.region, r.id)?.tags;
-    default:
-      return undefined;
-  }
+/** Tags of the resource from the inventory (every kind it holds), so exceptions by tag apply to event findings too. */
+export function inventoryTags(ctx: Pick<RuleContext<unknown>, 'inv' | 'memo'>, e: AuditEvent, r: EventResource): Tags | undefined {
+  return ctx.memo('events:inventory-tags', () => inventoryTagsIndex(ctx.inv))(e, r);
 }
 
 /** "user/alice called ec2:CreateRoute on rtb-1 (0.0.0.0/0 → igw-1) at … from …" */
@@ -100,7 +87,7 @@ export function changeRule(spec: ChangeRuleSpec): Rule {
         }
         reported.add(tk);
         const r = primaryResource(e, spec.resourceTypes);
-        const resource = r ? eventResourceRef(e, r, inventoryTags(ctx.inv, e, r)) : principalRef(e);
+        const resource = r ? eventResourceRef(e, r, inventoryTags(ctx, e, r)) : principalRef(e);
         yield {
           status: 'FAIL',
           resource,

@@ -5,7 +5,6 @@
  */
 import { z } from 'zod';
 import { defineRule, type RuleResult } from '../../engine/rule';
-import type { InventoryIndex } from '../../engine/inventory-index';
 import type { AuditEvent, EventReadClass, Tags } from '../../model/types';
 import { readClassesOfApi } from '../classes';
 import type { AccessPolicy } from '../../policy/schema';
@@ -16,7 +15,7 @@ import { ec2ActionClass, iamActionName } from '../ec2-actions';
 import { allowListMatcher, principalLabel } from '../principal';
 import { eventResourceRef, shortId } from '../resource-ref';
 import type { EventResource } from '../resources';
-import { inventoryTags } from './change-rule';
+import { inventoryTagsIndex } from '../resource-tags';
 import { LOOKUP_EVENTS, targetKey, targetVerdicts } from './verdicts';
 
 interface Compiled {
@@ -57,8 +56,6 @@ function launchTags(e: AuditEvent): Tags | undefined {
   return tags;
 }
 
-const RESOLVABLE = new Set(['AWS::EC2::Instance', 'AWS::EC2::SecurityGroup', 'AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::Image']);
-
 interface Selected {
   resources: { r: EventResource; tags?: Tags }[];
   unresolved: number;
@@ -68,22 +65,6 @@ interface Selected {
 function tagsLookup(e: AuditEvent, tagsFor: (e: AuditEvent, r: EventResource) => Tags | undefined): () => (Tags | undefined)[] {
   let tags: (Tags | undefined)[] | undefined;
   return () => (tags ??= e.resources.map((r) => tagsFor(e, r) ?? launchTags(e)));
-}
-
-/**
- * Instance tags by account → region → id, built once per run from the inventory: the access policy
- * asks for every EC2 call, and a lookup here allocates nothing. Other types go through inventoryTags.
- */
-function inventoryTagsIndex(inv: InventoryIndex): (e: AuditEvent, r: EventResource) => Tags | undefined {
-  const instances = new Map<string, Map<string, Map<string, Tags>>>();
-  for (const i of inv.snapshot.instances) {
-    let regions = instances.get(i.accountId);
-    if (!regions) instances.set(i.accountId, (regions = new Map()));
-    let ids = regions.get(i.region);
-    if (!ids) regions.set(i.region, (ids = new Map()));
-    ids.set(i.instanceId, i.tags);
-  }
-  return (e, r) => (r.type === 'AWS::EC2::Instance' ? instances.get(e.accountId)?.get(e.region)?.get(r.id) : inventoryTags(inv, e, r));
 }
 
 function selectResources(c: Compiled, e: AuditEvent, tagsOf: () => (Tags | undefined)[]): Selected {
@@ -98,7 +79,10 @@ function selectResources(c: Compiled, e: AuditEvent, tagsOf: () => (Tags | undef
     if (!c.tag) continue;
     if (tags) {
       if (Object.prototype.hasOwnProperty.call(tags, c.tag.key) && c.tag.value(tags[c.tag.key])) out.resources.push({ r, tags });
-    } else if (r.type && RESOLVABLE.has(r.type)) out.unresolved++;
+    } else if (!r.type || r.type.startsWith('AWS::EC2::')) {
+      // Not in the inventory (never collected, deleted since, or a kind it does not hold): its tag is unknown.
+      out.unresolved++;
+    }
   }
   return out;
 }
@@ -148,13 +132,13 @@ export default defineRule({
     const lowerActionOf = (source: string, name: string) => names(source, name)[1];
     const targets = keyInterner();
     const targetOf = (accountId: string, region: string) => targets(accountId, region);
-    const tagsFor = ctx.memo('events:instance-tags', () => inventoryTagsIndex(ctx.inv));
+    const tagsFor = ctx.memo('events:inventory-tags', () => inventoryTagsIndex(ctx.inv));
     const reported = compiled.map(() => new Set<string>());
     const unresolved = compiled.map(() => new Map<string, number>());
     for (const list of lists) {
       for (let k = 0; k < list.length; k++) {
         const e = idx.events[list[k]];
-        if (e.carried || e.errorCode !== undefined || e.resources.length === 0) continue;
+        if (e.carried || e.errorCode !== undefined) continue;
         const cls = ec2ActionClass(e.name);
         const action = actionOf(e.source, e.name);
         const lower = lowerActionOf(e.source, e.name);
@@ -163,6 +147,11 @@ export default defineRule({
         for (const c of compiled) {
           if (!((cls === 'read' && c.read) || (cls === 'write' && c.write) || c.names.some((m) => m(lower)))) continue;
           if (c.allowed(e.principal)) continue;
+          if (e.resources.length === 0) {
+            // A write whose record names no resource: which resource it touched, and so whether the policy covers it, is unknown.
+            if (cls === 'write') unresolved[c.index].set(tk, (unresolved[c.index].get(tk) ?? 0) + 1);
+            continue;
+          }
           const sel = selectResources(c, e, tagsOf);
           if (sel.unresolved) unresolved[c.index].set(tk, (unresolved[c.index].get(tk) ?? 0) + sel.unresolved);
           if (!sel.resources.length) continue;
@@ -194,7 +183,7 @@ export default defineRule({
         detailKey: `access[${c.index}]`,
         undecided: (t) => {
           const n = unresolved[c.index].get(targetKey(t.accountId, t.region));
-          return n ? `${n} call${n === 1 ? '' : 's'} on resources missing from the inventory could not be checked against the tag ${c.policy.resource.tag}` : undefined;
+          return n ? `${n} call${n === 1 ? '' : 's'} on resources that are not in the inventory (not collected, or deleted since) or that the record does not name could not be checked against ${c.policy.resource.tag ? `the tag ${c.policy.resource.tag}` : 'the listed ids'}` : undefined;
         },
         evidence: (t) => ({ unresolved: unresolved[c.index].get(targetKey(t.accountId, t.region)) ?? 0 }),
       });

@@ -11,6 +11,7 @@ import type { Finding } from '../findings/finding';
 import { SEVERITIES, type Severity } from '../engine/severity';
 import { anchorId, escapeHtml as e } from '../reports/html/escape';
 import type { ReportSection } from '../reports/html/page';
+import { verdictsOf, type Verdict } from '../findings/verdict';
 
 const ZONE_RULE = 'net-zone-isolation';
 const EXPOSURE_RULE = 'net-internet-exposure';
@@ -80,7 +81,12 @@ function matrix(zones: string[], cells: Map<string, Cell>): string {
   );
 }
 
-function violationList(zones: string[], cells: Map<string, Cell>): string {
+/** What the section says instead of an all-clear sentence when the rule behind it did not decide. */
+function notEvaluated(what: string, v: Verdict & { evaluated: false }): string {
+  return `<p class="muted">${e(what)} not evaluated: ${e(v.reason)}.</p>`;
+}
+
+function violationList(zones: string[], cells: Map<string, Cell>, verdict: Verdict): string {
   const items: string[] = [];
   for (const from of zones)
     for (const to of zones) {
@@ -90,34 +96,38 @@ function violationList(zones: string[], cells: Map<string, Cell>): string {
       const entries = fs.map((f) => `${link(f, e(services(f)))}${f.status === 'UNKNOWN' ? ' <span class="muted">(undecided)</span>' : ''} ${badge(f.severity)}`);
       items.push(`<li><strong>${e(from)} → ${e(to)}</strong>: ${entries.join(', ')}</li>`);
     }
-  if (!items.length) return '<p>No zone can reach another beyond what the policy allows.</p>';
-  return `<ul class="iso-list">${items.join('')}</ul>`;
+  const list = items.length ? `<ul class="iso-list">${items.join('')}</ul>` : '';
+  if (!verdict.evaluated) return notEvaluated('Zone isolation', verdict) + list;
+  return list || '<p>No zone can reach another beyond what the policy allows.</p>';
 }
 
-function exposureTable(findings: readonly Finding[]): string {
+function exposureTable(findings: readonly Finding[], verdict: Verdict): string {
   const fs = findings
     .filter((f) => f.ruleId === EXPOSURE_RULE && (f.status === 'FAIL' || f.status === 'UNKNOWN'))
     .sort((a, b) => rank(a.severity) - rank(b.severity) || a.resourceId.localeCompare(b.resourceId) || services(a).localeCompare(services(b)));
-  if (!fs.length) return '<p>No instance is reachable from the internet beyond what the policy allows.</p>';
+  const caveat = verdict.evaluated ? '' : notEvaluated('Internet exposure', verdict);
+  if (!fs.length) return caveat || '<p>No instance is reachable from the internet beyond what the policy allows.</p>';
   const row = (f: Finding) =>
     `<tr><td>${badge(f.severity)}</td><td>${link(f, e(f.resourceId))}${f.tags?.Name ? ` <span class="muted">${e(f.tags.Name)}</span>` : ''}</td>` +
     `<td>${e(str(f.evidence.zone))}</td><td>${e(f.accountId)} / ${e(f.region)}</td><td class="mono">${e(str(f.evidence.publicAddresses))}</td>` +
     `<td class="mono">${e(services(f))}${f.status === 'UNKNOWN' ? ' <span class="muted">(undecided)</span>' : ''}</td></tr>`;
   const head = '<thead><tr><th scope="col">Severity</th><th scope="col">Instance</th><th scope="col">Zone</th><th scope="col">Account / region</th><th scope="col">Public address</th><th scope="col">Open to the internet</th></tr></thead>';
   const instances = new Set(fs.map((f) => `${f.accountId}\u0000${f.region}\u0000${f.resourceId}`)).size;
-  const intro = `<p>${instances} instance${instances === 1 ? '' : 's'} reachable from the internet on ${fs.length} port range${fs.length === 1 ? '' : 's'} (public address, internet-gateway route, security group and NACL all open).</p>`;
+  const intro = `${caveat}<p>${instances} instance${instances === 1 ? '' : 's'} reachable from the internet on ${fs.length} port range${fs.length === 1 ? '' : 's'} (public address, internet-gateway route, security group and NACL all open).</p>`;
   const first = `<table class="iso-exposure">${head}<tbody>${fs.slice(0, LIST_INLINE).map(row).join('')}</tbody></table>`;
   if (fs.length <= LIST_INLINE) return intro + first;
   return intro + first + `<details><summary>all ${fs.length} exposed port ranges</summary><table class="iso-exposure">${head}<tbody>${fs.slice(LIST_INLINE).map(row).join('')}</tbody></table></details>`;
 }
 
-function flowList(findings: readonly Finding[]): string {
+function flowList(findings: readonly Finding[], verdict: Verdict, flowsDeclared: boolean): string {
   const fs = findings.filter((f) => f.ruleId === FLOW_RULE);
-  if (!fs.length) return '<p class="muted">The policy declares no flow intents.</p>';
+  if (!fs.length && !flowsDeclared) return '<p class="muted">The policy declares no flow intents.</p>';
+  if (!verdict.evaluated && !fs.some((f) => f.status === 'FAIL')) return notEvaluated('Flow intents', verdict);
   const bad = fs.filter((f) => f.status === 'FAIL' || f.status === 'UNKNOWN');
   const ok = new Set(fs.filter((f) => f.status === 'PASS').map((f) => f.resourceId)).size;
   const items = bad.map((f) => `<li>${badge(f.severity)} ${link(f, e(f.resourceId))}${f.status === 'UNKNOWN' ? ' <span class="muted">(undecided)</span>' : ''}: ${e(f.message)}</li>`);
-  return `<p>${bad.length ? `${bad.length} flow finding${bad.length === 1 ? '' : 's'} to act on` : 'Every declared flow holds'}${ok ? `; ${ok} flow${ok === 1 ? '' : 's'} hold${ok === 1 ? 's' : ''} where checked` : ''}.</p>${items.length ? `<ul class="iso-list">${items.join('')}</ul>` : ''}`;
+  const holds = verdict.evaluated ? 'Every declared flow holds' : `Flow intents not fully evaluated (${verdict.reason})`;
+  return `<p>${bad.length ? `${bad.length} flow finding${bad.length === 1 ? '' : 's'} to act on` : e(holds)}${ok ? `; ${ok} flow${ok === 1 ? '' : 's'} hold${ok === 1 ? 's' : ''} where checked` : ''}.</p>${items.length ? `<ul class="iso-list">${items.join('')}</ul>` : ''}`;
 }
 
 const CSS = `
@@ -135,7 +145,15 @@ const CSS = `
  * The isolation section. `zones` is the policy's declared zone list (in its order); zones found only
  * in findings (undeclared tag values, "(unzoned)") are appended, so nothing reported is hidden.
  */
-export function renderIsolationSection(findings: readonly Finding[], zones: readonly string[]): ReportSection {
+export interface IsolationSectionOptions {
+  /** Whether each rule ran and decided everywhere (verdictsOf the run's document); by default from the findings alone. */
+  verdict?: (ruleId: string) => Verdict;
+  /** The policy declares flow intents (their rule must then have run for "every declared flow holds"). */
+  flowsDeclared?: boolean;
+}
+
+export function renderIsolationSection(findings: readonly Finding[], zones: readonly string[], options: IsolationSectionOptions = {}): ReportSection {
+  const verdict = options.verdict ?? verdictsOf({ run: { rulesRun: undefined } as never, findings: [...findings] });
   const cells = byCell(findings);
   const seen = new Set<string>();
   for (const k of cells.keys()) for (const z of k.split('\u0000')) seen.add(z);
@@ -145,7 +163,11 @@ export function renderIsolationSection(findings: readonly Finding[], zones: read
   const na = zoneFindings.length > 0 && zoneFindings.every((f) => f.status === 'NOT_APPLICABLE');
   let html = '<h3>Zone to zone</h3>';
   if (na || !all.length) html += '<p class="muted">No isolation zones are declared (policy section <code>isolation</code>), so zone isolation was not checked.</p>';
-  else html += matrix(all, cells) + violationList(all, cells);
+  else {
+    const v = verdict(ZONE_RULE);
+    // An all-zero matrix says "isolated": only shown when the rule ran and decided everywhere.
+    html += (v.evaluated ? matrix(all, cells) : '') + violationList(all, cells, v);
+  }
   const absent = zoneFindings.filter((f) => f.detailKey === 'absent' && f.status === 'FAIL').map((f) => f.resourceId);
   if (absent.length) html += `<p class="muted">Declared zones with no instance: ${absent.map(e).join(', ')}.</p>`;
   const unzoned = zoneFindings.filter((f) => f.detailKey === 'unzoned' && (f.status === 'FAIL' || f.status === 'SUPPRESSED'));
@@ -153,7 +175,7 @@ export function renderIsolationSection(findings: readonly Finding[], zones: read
     const n = unzoned.reduce((s, f) => s + (typeof f.evidence.instances === 'number' ? f.evidence.instances : 0), 0);
     html += `<p>${n} instance${n === 1 ? '' : 's'} carry no zone tag and appear as <em>${e(UNZONED)}</em>: ${unzoned.map((f) => link(f, `${e(f.accountId)} / ${e(f.region)}`)).join(', ')}.</p>`;
   }
-  html += '<h3>Internet exposure</h3>' + exposureTable(findings);
-  html += '<h3>Flow intents</h3>' + flowList(findings);
+  html += '<h3>Internet exposure</h3>' + exposureTable(findings, verdict(EXPOSURE_RULE));
+  html += '<h3>Flow intents</h3>' + flowList(findings, verdict(FLOW_RULE), options.flowsDeclared ?? false);
   return { id: 'isolation', title: 'Isolation', html, css: CSS };
 }

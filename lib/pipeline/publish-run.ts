@@ -28,6 +28,7 @@ import { findingsJsonChunks } from '../reports/json';
 import { findingsCsvChunks } from '../reports/csv';
 import { reportHtmlChunks, type ExtraSection, type ReportHtmlOptions } from '../reports/html/report';
 import { renderIsolationSection } from '../isolation/report';
+import { verdictsOf } from '../findings/verdict';
 import { asffChunks, type AsffOptions } from '../exports/asff';
 import { ocsfChunks } from '../exports/ocsf';
 import type { TextChunks } from '../util/chunks';
@@ -40,7 +41,7 @@ import { VmauditError } from '../errors';
 export interface PublishRunInput {
   /** This run's evaluated findings (lifecycle not yet applied). */
   document: FindingsDocument;
-  policy: Pick<PolicyDocument, 'alerts' | 'exceptions'> & Partial<Pick<PolicyDocument, 'isolation'>>;
+  policy: Pick<PolicyDocument, 'alerts' | 'exceptions'> & Partial<Pick<PolicyDocument, 'isolation' | 'flows'>>;
   store: RunStore;
   /** Time for exception expiry; default the run's start, so a retry computes the same files. */
   now?: Date;
@@ -307,7 +308,7 @@ async function markRealtimeAlerted(input: PublishRunInput, doc: FindingsDocument
 function isolationSections(document: FindingsDocument, policy: PublishRunInput['policy']): ExtraSection[] {
   const zones = policy.isolation?.zones ?? [];
   if (!zones.length && !document.findings.some((f) => f.ruleId.startsWith('net-'))) return [];
-  return [{ ...renderIsolationSection(document.findings, zones), after: 'controls' }];
+  return [{ ...renderIsolationSection(document.findings, zones, { verdict: verdictsOf(document), flowsDeclared: (policy.flows?.length ?? 0) > 0 }), after: 'controls' }];
 }
 
 /** A run file that could not be written: names the file; nothing is left under its name and the run does not advance latest/ or the state. */

@@ -108,7 +108,7 @@ export async function runEvaluation(input: RunEvaluationInput): Promise<RunEvalu
     latest: join(input.outDir, LATEST_PREFIX),
   };
   if (alertFile) files.alert = alertFile;
-  out(renderConsoleSummary(published.document, { files }));
+  out(renderConsoleSummary(published.document, { files, rules: FULL_CATALOGUE.map((r) => r.id) }));
   if (published.baselineProblem) out(`Previous state: ${published.baselineProblem.message}; every failing finding counts as NEW this run.\n`);
   out(`Lifecycle: ${published.changes.new} new, ${published.changes.open} still open, ${published.changes.resolved} resolved.\n`);
   out(`${alertStatusLine(published.alertStatus, alertFile, published.alert?.findingIds.length ?? 0)}\n`);

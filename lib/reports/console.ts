@@ -9,6 +9,7 @@ import { FINDING_STATUSES, type FindingStatus } from '../findings/finding';
 import { SEVERITIES, type Severity } from '../engine/severity';
 import { formatCount, plural, severityLabel, STATUS_LABEL } from './format';
 import { bounded } from './text';
+import { notEvaluated, verdictsOf } from '../findings/verdict';
 
 export interface ConsoleSummaryOptions {
   /** Rules listed in "top failing rules" (default 10). */
@@ -17,6 +18,8 @@ export interface ConsoleSummaryOptions {
   maxGaps?: number;
   /** Files written by the run, printed last. */
   files?: Readonly<Record<string, string>>;
+  /** Every rule id the run could have run (the catalogue): those not in `run.rulesRun` are named as not evaluated. */
+  rules?: readonly string[];
 }
 
 /** No colour codes and fixed borders, so the output is the same on every terminal and in CI logs. */
@@ -44,7 +47,7 @@ function statusTable(doc: FindingsDocument): string {
   return table.toString();
 }
 
-function topRulesTable(doc: FindingsDocument, n: number): string {
+function topRulesTable(doc: FindingsDocument, n: number, rules?: readonly string[]): string {
   const byRule = new Map<string, { severity: Severity; fail: number; title: string }>();
   for (const f of doc.findings) {
     if (f.status !== 'FAIL') continue;
@@ -54,7 +57,15 @@ function topRulesTable(doc: FindingsDocument, n: number): string {
       if (SEVERITIES.indexOf(f.severity) < SEVERITIES.indexOf(r.severity)) r.severity = f.severity;
     } else byRule.set(f.ruleId, { severity: f.severity, fail: 1, title: f.title });
   }
-  if (byRule.size === 0) return 'No failing rules.';
+  if (byRule.size === 0) {
+    // "No failing rules" is an all-clear: say which rules could not decide instead of hiding them in it.
+    const open = notEvaluated(verdictsOf(doc), rules ?? doc.run.rulesRun ?? [...new Set(doc.findings.map((f) => f.ruleId))]);
+    if (!open.length) return 'No failing rules.';
+    const lines = [`No failing rule among those evaluated; ${plural(open.length, 'rule')} not evaluated:`];
+    for (const o of open.slice(0, n)) lines.push(`  ${bounded(o.ruleId, 60)}: ${bounded(o.reason, 200)}`);
+    if (open.length > n) lines.push(`  ... and ${formatCount(open.length - n)} more (see report.html)`);
+    return lines.join('\n');
+  }
   const rows = [...byRule.entries()].sort(([a, x], [b, y]) => y.fail - x.fail || SEVERITIES.indexOf(x.severity) - SEVERITIES.indexOf(y.severity) || (a < b ? -1 : a > b ? 1 : 0));
   const table = new Table({ ...PLAIN, head: ['Rule', 'Severity', 'Failing', 'Title'], colAligns: ['left', 'left', 'right', 'left'] });
   for (const [id, r] of rows.slice(0, n)) table.push([bounded(id, 60), severityLabel(r.severity), formatCount(r.fail), bounded(r.title, 56)]);
@@ -64,7 +75,11 @@ function topRulesTable(doc: FindingsDocument, n: number): string {
 
 function gapsText(doc: FindingsDocument, max: number): string {
   const gaps = doc.run.coverageGaps;
-  if (gaps.length === 0) return 'Coverage: complete (every API call succeeded).';
+  if (gaps.length === 0) {
+    const unread = doc.findings.filter((f) => f.status === 'UNKNOWN' && (f.evidence.eventsNotRead !== undefined || f.evidence.notRead !== undefined)).length;
+    if (!unread) return 'Coverage: complete (every API call succeeded).';
+    return `Coverage: every API call succeeded, but ${plural(unread, 'result')} could not be decided because data was not read (CloudTrail events outside what was read, or inventory not recorded as read; see UNKNOWN findings).`;
+  }
   const lines = [`COVERAGE GAPS: ${plural(gaps.length, 'API call')} failed. Resources there are not compliant or unknown, not "compliant".`];
   for (const g of gaps.slice(0, max)) {
     lines.push(`  ${bounded(g.accountId, 40)}/${bounded(g.region, 30)} ${bounded(g.service, 40)}:${bounded(g.api, 60)} ${bounded(g.errorCode, 60)}: ${bounded(g.message, 160)}`);
@@ -78,7 +93,7 @@ export function renderConsoleSummary(doc: FindingsDocument, options: ConsoleSumm
   const head =
     `vmaudit run ${bounded(r.id, 80)}: ${plural(r.accounts.length, 'account')}, ${plural(r.regions.length, 'region')}, ` +
     `${plural(doc.summary.total, 'finding')} (${formatCount(doc.summary.byStatus.FAIL)} failing)`;
-  const parts = [head, statusTable(doc), topRulesTable(doc, options.topRules ?? 10), gapsText(doc, options.maxGaps ?? 10)];
+  const parts = [head, statusTable(doc), topRulesTable(doc, options.topRules ?? 10, options.rules), gapsText(doc, options.maxGaps ?? 10)];
   const files = Object.entries(options.files ?? {});
   if (files.length) parts.push(['Reports:', ...files.map(([k, p]) => `  ${k.padEnd(8)} ${bounded(p, 300)}`)].join('\n'));
   return parts.join('\n\n') + '\n';

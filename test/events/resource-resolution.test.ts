@@ -7,6 +7,7 @@
  * from the inventory and an outsider's call is a FAIL naming it; with the resource missing from the
  * inventory the verdict is UNKNOWN with the reason, never PASS.
  */
+import { sharedPath } from '../support/shared-folder';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findAnyRule } from '../../lib/catalogue';
@@ -17,7 +18,7 @@ import type { AuditEvent, SnapshotInput } from '../../lib/model/types';
 import { eventSnapshot } from './support';
 import { runRule } from '../support/run-rule';
 
-const STRATUS = join(__dirname, '..', '..', '..', 'shared', 'oracles', 'stratus-red-team', 'detonation-logs');
+const STRATUS = sharedPath('oracles', 'stratus-red-team', 'detonation-logs');
 const [SKELETON] = JSON.parse(readFileSync(join(STRATUS, 'aws.exfiltration.ec2-share-ebs-snapshot.json'), 'utf8')) as Record<string, unknown>[];
 const ACCOUNT = SKELETON.recipientAccountId as string;
 const REGION = 'us-east-1';

@@ -8,13 +8,13 @@
  * shows what setting or missing rule accounts for it. Expectations come from techniques.tsv, never
  * from vmaudit's own output.
  */
+import { sharedPath } from '../support/shared-folder';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { runCli } from '../../lib/cli/program';
 
-const REPO_ROOT = resolve(__dirname, '..', '..');
-const STRATUS = join(REPO_ROOT, '..', 'shared', 'oracles', 'stratus-red-team');
+const STRATUS = sharedPath('oracles', 'stratus-red-team');
 const LOGS = join(STRATUS, 'detonation-logs');
 
 interface Technique {

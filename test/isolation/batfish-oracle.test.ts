@@ -14,7 +14,8 @@
  * (attachment → route table → route) that dropped it. Batfish's hop list names the TGWs crossed; the
  * route hop's evidence must name the same TGWs in the same order.
  */
-import { join, resolve } from 'node:path';
+import { sharedPath } from '../support/shared-folder';
+import { join } from 'node:path';
 import { importAwsCli } from '../../lib/collect/aws-cli/import';
 import { InventoryIndex } from '../../lib/engine/inventory-index';
 import { IsolationAnalysis } from '../../lib/isolation/analysis';
@@ -23,7 +24,7 @@ import { answerReach } from '../../lib/isolation/query';
 import type { Point } from '../../lib/isolation/model';
 import type { Protocol } from '../../lib/isolation/services';
 
-const SCENARIOS = join(resolve(__dirname, '..', '..'), '..', 'shared', 'oracles', 'batfish-aws', 'scenarios');
+const SCENARIOS = sharedPath('oracles', 'batfish-aws', 'scenarios');
 const AT = new Date('2026-12-01T00:00:00Z');
 /** Batfish's "no IP protocol": matched only by all-traffic rules. */
 const ANY: { protocol: Protocol; port: number } = { protocol: 'other', port: 253 };

@@ -3,13 +3,14 @@
  * e2e suite. It lives beside the repository, never inside it; a machine without it (or without its
  * Debian packages) fails the suite with the command that installs them, it never skips.
  */
+import { sharedPath } from '../../support/shared-folder';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
-export const EMULATOR_DIR = resolve(REPO_ROOT, '..', 'shared', 'aws-emulator');
+export const EMULATOR_DIR = sharedPath('aws-emulator');
 
 export interface EmulatorProcess {
   endpoint: string;
@@ -50,7 +51,7 @@ export async function startEmulator(o: { port: number; stateDir: string; eventsF
   const dir = o.dir ?? EMULATOR_DIR;
   const script = resolve(dir, 'start.sh');
   if (!existsSync(script)) {
-    throw new Error(`e2e: the AWS emulator is missing: ${script} does not exist. The e2e suite runs against ../shared/aws-emulator beside the repository (a checkout of the shared folder); put it there and run npm test again.`);
+    throw new Error(`e2e: the AWS emulator is missing: ${script} does not exist. The e2e suite runs against ../shared/aws-emulator beside the repository (a checkout of the shared folder); put it there, or point VMAUDIT_SHARED at that folder, and run npm test again.`);
   }
   const r = await run(script, emulatorEnv(o.port, o.stateDir, o.eventsFile, o.env ?? {}));
   if (r.code !== 0) {

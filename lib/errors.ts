@@ -57,6 +57,20 @@ export class UsageError extends VmauditError {}
 /** Thrown by the CLI when --fail-on matched: not a crash, a verdict. */
 export class GateFailedError extends VmauditError {
   override readonly exitCode = 1;
+  /** What the run produced (the reports are written before the gate trips), for a --json summary. */
+  constructor(message: string, readonly result?: unknown) {
+    super(message);
+  }
+}
+
+/**
+ * A command whose answer is its exit code (`vmaudit reach`: 1 not reachable, 4 unknown): the answer
+ * is already printed, so this carries no message; it is not a failure of vmaudit.
+ */
+export class AnswerExit extends VmauditError {
+  constructor(override readonly exitCode: number) {
+    super('');
+  }
 }
 
 /**

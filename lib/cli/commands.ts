@@ -11,7 +11,8 @@ import { register as verify } from './verify';
 import { register as events } from './events';
 import { register as reach } from './reach';
 import { register as importData } from './import';
+import { register as completion } from './completion';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [evaluate, demo, rules, policy, scan, permissions, report, verify, events, reach, importData];
+export const COMMANDS: RegisterCommand[] = [evaluate, demo, rules, policy, scan, permissions, report, verify, events, reach, importData, completion];

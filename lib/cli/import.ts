@@ -9,6 +9,7 @@ import { ImportError, importAwsCli } from '../collect/aws-cli/import';
 import { writeSnapshotFile } from '../model/snapshot-file';
 import { bounded } from '../reports/text';
 import { parseAt } from './options';
+import { DEFAULT_OUT, SHORT } from './conventions';
 
 const MAX_LISTED = 200;
 
@@ -20,7 +21,7 @@ export function register(program: Command): void {
     .argument('<dir>', 'folder of JSON files; accounts/<account>/<region>/ sub-folders are separate targets')
     .option('--account <id>', 'account of files whose folder and data do not name one')
     .option('--region <region>', 'region of files whose folder is not named after one')
-    .option('--out <file>', 'snapshot file to write', join('vmaudit-out', 'snapshot.json.gz'))
+    .option(`${SHORT.out}, --out <file>`, 'snapshot file to write', join(DEFAULT_OUT, 'snapshot.json.gz'))
     .option('--at <time>', 'the snapshot time (ISO); default: now')
     .addHelpText(
       'after',

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { isRuleSelected, ruleSelection } from '../engine/selection';
-import type { PolicyProblem } from '../errors';
+import { AnswerExit, userErrorOf, type PolicyProblem } from '../errors';
 import { DEFAULT_POLICY_YAML } from '../policy/default-policy';
 import { defaultPolicy, loadPolicyFile, type LoadedPolicy } from '../policy/load';
 import type { Rule } from '../engine/rule';
@@ -53,21 +53,40 @@ export function formatWarning(file: string, w: PolicyProblem): string {
   return `warning: ${file}${w.line ? `:${w.line}` : ''} ${w.path || '(top level)'}: ${w.message}`;
 }
 
+/** Checks every file (one bad file does not hide the problems of the next), then exits 2 if any was bad. */
+export function validatePolicies(files: readonly string[]): void {
+  const now = new Date();
+  const bad: string[] = [];
+  files.forEach((file, i) => {
+    if (i > 0) terminalOut('\n');
+    try {
+      const loaded = loadPolicyFile(file, CATALOGUE, { now });
+      terminalOut(`${policySummary(loaded, CATALOGUE)}\n${selectionListing(loaded, CATALOGUE).join('\n')}\n`);
+      for (const w of loaded.warnings) terminalErr(`${formatWarning(file, w)}\n`);
+    } catch (err) {
+      const known = userErrorOf(err, file);
+      if (!known || files.length === 1) throw err;
+      terminalErr(`${known.message}\n`);
+      bad.push(file);
+    }
+  });
+  if (bad.length) {
+    terminalErr(`${bad.length} of ${files.length} policy files have problems: ${bad.join(', ')}.\n`);
+    throw new AnswerExit(2);
+  }
+}
+
 export function register(program: Command): void {
   const policy = program
     .command('policy')
     .description('check a policy file, or print the policy that would run')
-    .addHelpText('after', '\nExamples:\n  vmaudit policy validate policy.yaml\n  vmaudit policy show            # the built-in default\n  vmaudit policy show policy.yaml # default with policy.yaml on top');
+    .addHelpText('after', '\nExamples:\n  vmaudit policy validate policy.yaml\n  vmaudit policy validate policies/*.yaml\n  vmaudit policy show            # the built-in default\n  vmaudit policy show policy.yaml # default with policy.yaml on top');
 
   policy
     .command('validate')
-    .description('validate a policy file against the schema and the rule catalogue; exit 0 when valid, 2 with every problem listed otherwise')
-    .argument('<file>', 'policy file (YAML)')
-    .action((file: string) => {
-      const loaded = loadPolicyFile(file, CATALOGUE, { now: new Date() });
-      terminalOut(`${policySummary(loaded, CATALOGUE)}\n${selectionListing(loaded, CATALOGUE).join('\n')}\n`);
-      for (const w of loaded.warnings) terminalErr(`${formatWarning(file, w)}\n`);
-    });
+    .description('validate policy files against the schema and the rule catalogue; exit 0 when every file is valid, 2 with every problem of every file listed otherwise')
+    .argument('<files...>', 'policy files (YAML)')
+    .action((files: string[]) => validatePolicies(files));
 
   policy
     .command('show')

@@ -34,7 +34,7 @@ export async function runCli(argv: string[], stderr: (s: string) => void = (s) =
     if (isClosedPipe(err)) return 0;
     const known = userErrorOf(err);
     if (known) {
-      print(`${known.message}\n`);
+      if (known.message) print(`${known.message}\n`);
       return known.exitCode;
     }
     print(`${internalErrorMessage(err)}\n`);

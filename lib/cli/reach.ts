@@ -1,6 +1,6 @@
 /** `vmaudit reach <snapshot> --from … --to …`: one reachability question, answered with the path or the blocking hop. */
 import type { Command } from 'commander';
-import { UsageError } from '../errors';
+import { AnswerExit, UsageError } from '../errors';
 import { InventoryIndex } from '../engine/inventory-index';
 import { FULL_CATALOGUE } from '../catalogue';
 import { IsolationAnalysis } from '../isolation/analysis';
@@ -10,6 +10,9 @@ import { resolvePolicy } from '../policy/load';
 import { out } from './terminal';
 
 const PROTOCOLS = ['tcp', 'udp', 'icmp', 'icmpv6'] as const;
+
+/** The answer as the exit code, so a script can branch on it (`if vmaudit reach …; then`); 2 and 3 keep their meaning. */
+export const REACH_EXIT = { yes: 0, no: 1, unknown: 4 } as const;
 
 interface Options {
   from: string;
@@ -43,6 +46,7 @@ export function register(program: Command): void {
     .option('--protocol <protocol>', `protocol of --port: ${PROTOCOLS.join('|')}`, 'tcp')
     .option('-p, --policy <file>', 'policy file: its isolation.zoneTag names the zone tag, and zone-to-zone answers are checked against isolation.allow')
     .option('--json', 'print the answer as JSON')
+    .addHelpText('after', `\nExit codes: ${REACH_EXIT.yes} reachable, ${REACH_EXIT.no} not reachable, ${REACH_EXIT.unknown} unknown (a part of the path could not be read), 2 bad input.\n`)
     .addHelpText(
       'after',
       '\nExamples:\n' +
@@ -60,5 +64,7 @@ export function register(program: Command): void {
       const result = answerReach(analysis, { from: o.from, to: o.to, port, protocol }, policy.isolation);
       if (!result.ok) throw new UsageError(`UsageError: ${result.error}`);
       out(o.json ? `${JSON.stringify(result.answer, null, 2)}\n` : formatReachText(result.answer));
+      const code = REACH_EXIT[result.answer.reachable];
+      if (code !== 0) throw new AnswerExit(code);
     });
 }

@@ -7,6 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors';
+import { DEFAULT_OUT, SHORT } from './conventions';
 import { parseChoice, parseCount, parseSeverity } from './options';
 import { err, out } from './terminal';
 import { isS3Uri } from '../storage/open-store';
@@ -41,6 +42,9 @@ export interface ReportIo {
   now(): Date;
   openStore?(location: string, region?: string): RunStore;
 }
+
+/** Without flags the report covers this week so far in the default output folder: right after `vmaudit demo` it shows the demo's run. */
+export const DEFAULT_PERIOD = 'weekly';
 
 function checkOptions(o: ReportCliOptions, now: Date) {
   const period = parseChoice('--period', o.period, PERIODS, 'a report period');
@@ -81,7 +85,10 @@ export function reportSummary(r: PublishReportResult): string {
         ? `  NO READABLE RUN: ${formatCount(rep.runsInPeriod)} run(s) in the period, the last could not be read (see the notes)`
         : '  NO RUN in this period: nothing was audited',
   );
-  for (const f of rep.frameworks) lines.push(`  ${f.label}: ${rep.run ? `${pct(f.score)} (${f.controls.failed} control(s) failing, ${f.controls.unknown} unknown)` : 'not evaluated (no readable run)'}`);
+  for (const f of rep.frameworks) {
+    const judged = f.controls.passed + f.controls.failed + f.controls.unknown;
+    lines.push(`  ${f.label}: ${rep.run ? `${pct(f.score)} of controls passing (${f.controls.passed} of ${judged}; ${f.controls.failed} failing, ${f.controls.unknown} unknown)` : 'not evaluated (no readable run)'}`);
+  }
   // Without a readable run, zero new or failing findings would read as an all-clear that nobody checked.
   lines.push(rep.run ? `  new ${formatCount(rep.newFindings.total)}, resolved ${formatCount(rep.resolvedFindings.total)}, failing at the end ${formatCount(rep.openFindings.total)}` : '  new, resolved and failing findings: unknown (no readable run)');
   for (const n of rep.notes) lines.push(`  note: ${n}`);
@@ -101,7 +108,8 @@ export async function runReport(opts: ReportCliOptions, io: ReportIo): Promise<P
     store,
     period: o.period,
     now,
-    date: o.date,
+    // The CLI reports the period so far unless --date names one; the scheduled Lambda reports the last complete one.
+    date: o.date ?? now,
     trendPeriods: o.trend,
     digestSeverity: o.digestSeverity ?? policy?.alerts.digestSeverity,
     reportUrl: opts.reportUrl,
@@ -123,17 +131,17 @@ export function register(program: Command): void {
   program
     .command('report')
     .description('periodic compliance report from stored runs: per framework control, trend, new/resolved, exceptions, coverage gaps (HTML, JSON, CSV, e-mail digest)')
-    .requiredOption('--period <period>', `report period: ${PERIODS.join(' | ')}`)
-    .requiredOption('--history <location>', 'folder or s3://bucket/prefix holding runs/')
-    .option('--out <dir>', 'write the report files into this folder (default: <history>/reports/<period>/<period start>/)')
-    .option('--date <YYYY-MM-DD>', 'a day inside the period to report (default: the last complete period)')
+    .option('--period <period>', `report period: ${PERIODS.join(' | ')}`, DEFAULT_PERIOD)
+    .option('--history <location>', 'folder or s3://bucket/prefix holding runs/ (what `vmaudit demo`, `scan` and `evaluate` write with their default --out)', DEFAULT_OUT)
+    .option(`${SHORT.out}, --out <dir>`, 'write the report files into this folder (default: <history>/reports/<period>/<period start>/)')
+    .option('--date <YYYY-MM-DD>', 'a day inside the period to report (default: today, so the period so far)')
     .option('--trend <n>', 'periods in the trend chart, this one included', '8')
     .option('--digest-severity <severity>', 'open findings at or above this go in the digest (default: the policy\'s alerts.digestSeverity, else medium)')
-    .option('--policy <file>', 'policy file (for alerts.digestSeverity)')
+    .option(`${SHORT.policy}, --policy <file>`, 'policy file (for alerts.digestSeverity)')
     .option('--report-url <url>', 'link to the report in the digest; {period} and {date} are filled in')
     .option('--region <region>', 'region of the S3 bucket (default AWS_REGION)')
     .option('--print-digest', 'print the e-mail digest (subject and body) after the summary')
-    .addHelpText('after', '\nExamples:\n  vmaudit report --period weekly --history ./vmaudit-out\n  vmaudit report --period monthly --history s3://my-audit-bucket/vmaudit --date 2026-10-01 --out ./october\n')
+    .addHelpText('after', '\nExamples:\n  vmaudit report                      # this week so far, from ./vmaudit-out (right after vmaudit demo)\n  vmaudit report --period weekly --history ./vmaudit-out --date 2026-11-26\n  vmaudit report --period monthly --history s3://my-audit-bucket/vmaudit --date 2026-10-01 --out ./october\n')
     .action(async (opts: ReportCliOptions) => {
       await runReport(opts, { stdout: out, stderr: err, now: () => new Date() });
     });

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import Table from 'cli-table3';
 import { FULL_CATALOGUE } from '../catalogue';
-import { rulePacks } from '../engine/rule';
+import { rulePacks, type Rule } from '../engine/rule';
 import { UsageError } from '../errors';
 import { out as terminalOut } from './terminal';
 import { controlsOfRule, framework, FRAMEWORK_IDS, isFrameworkId, VMAUDIT_PACK, type FrameworkId } from '../frameworks/index';
@@ -29,10 +29,18 @@ function printFramework(id: FrameworkId, json: boolean): void {
   );
 }
 
+/** `name=default` per parameter, as a policy file would set it (`rules.<id>.<name>`). */
+export function parameterText(rule: Rule): string {
+  const defaults = rule.params.parse({}) as Record<string, unknown>;
+  return Object.entries(defaults)
+    .map(([k, v]) => `${k}=${JSON.stringify(v).replace(/,/g, ', ')}`)
+    .join('\n');
+}
+
 export function register(program: Command): void {
   program
     .command('rules')
-    .description('list the rule catalogue (id, severity, framework controls); with --framework, that framework\'s controls with titles and rules')
+    .description('list the rule catalogue (id, severity, framework controls); parameters with their defaults; with --framework, that framework\'s controls with titles and rules')
     .option('--framework <id>', `one framework's controls (${FRAMEWORK_IDS.join(', ')}), or ${VMAUDIT_PACK} for the rules that map to none`)
     .option('--json', 'machine-readable output with rationale, remediation and parameter defaults')
     .action((o: { framework?: string; json?: boolean }) => {
@@ -50,8 +58,10 @@ export function register(program: Command): void {
         terminalOut(JSON.stringify(out, null, 2) + '\n');
         return;
       }
-      const table = new Table({ head: ['id', 'severity', 'controls', 'title'], style: { head: [], border: [], compact: true }, wordWrap: true, colWidths: [34, 10, 40, 46] });
-      for (const r of rules) table.push([r.id, r.severity, frameworksText(controlsOfRule(r.id)).replace(/; /g, '\n'), r.title]);
-      terminalOut(`${table.toString()}\n${rules.length} rules. \`vmaudit rules --framework <id>\` lists a framework's controls; \`vmaudit rules --json\` adds rationale, remediation and parameters.\n`);
+      const table = new Table({ head: ['id', 'severity', 'controls', 'title', 'parameters (default)'], style: { head: [], border: [], compact: true }, wordWrap: true, colWidths: [33, 10, 30, 40, 34] });
+      for (const r of rules) table.push([r.id, r.severity, frameworksText(controlsOfRule(r.id)).replace(/; /g, '\n'), r.title, parameterText(r) || '-']);
+      terminalOut(
+        `${table.toString()}\n${rules.length} rules. A policy file sets a parameter under rules.<id> (\`rules: { ec2-instance-stopped-too-long: { days: 14 } }\`); \`vmaudit rules --framework <id>\` lists a framework's controls; \`vmaudit rules --json\` adds rationale and remediation.\n`,
+      );
     });
 }

@@ -33,9 +33,12 @@ import { prepareOutLocation } from '../storage/out-location';
 import { checkProfileExists } from '../collect/profiles';
 import type { RunStore } from '../storage/store';
 import { out } from './terminal';
+import { auditOptions, auditSetup, runAudited, type AuditFlags } from './audit-run';
+import { outOption, policyOption } from './conventions';
+import type { RunEvaluationResult } from '../pipeline/run-evaluation';
 import { EVENT_CURSOR_PREFIX, loadEventCursor, saveEventCursors } from '../pipeline/event-cursors';
 
-export interface ScanCliOptions {
+export interface ScanCliOptions extends AuditFlags {
   profile?: string;
   regions?: string;
   accounts?: string;
@@ -57,10 +60,19 @@ export interface ScanCliOptions {
 /** The evaluate/report pipeline (lib/pipeline/run-evaluation.ts), injectable for tests. */
 export type RunEvaluation = (input: RunEvaluationInput) => Promise<unknown>;
 
+/** --quiet: only warnings and errors of the collection, as JSON lines on stderr. */
+function quietProgress(write: (line: string) => void, now: () => Date): ProgressReporter {
+  const lines = jsonLinesProgress(write, now);
+  return { plan: () => undefined, step: (e) => (e.status === 'gap' ? lines.step(e) : undefined), log: (e) => (e.level === 'warn' || e.level === 'error' ? lines.log(e) : undefined), stop: () => undefined };
+}
+
 export interface ScanIo {
   stdout(s: string): void;
   stderr: NodeJS.WritableStream;
+  /** Whether stderr (progress) is a terminal. */
   isTTY: boolean;
+  /** Whether stdout is a terminal (colour of the summary); default false. */
+  stdoutIsTTY?: boolean;
   env: NodeJS.ProcessEnv;
   now(): Date;
   deps: ScanDeps;
@@ -137,10 +149,16 @@ export async function runScan(o: ScanCliOptions, io: ScanIo): Promise<void> {
   const { scan: options, failOn, outputFormats } = scanOptionsFrom(o, io.env, started);
   // The policy, the profile and the output folder are checked before any API call: a typo must not cost a whole scan.
   const policy = resolvePolicy(o.policy, FULL_CATALOGUE, { now: started });
+  const setup = auditSetup(o, policy, {
+    stdout: { write: (s: string) => io.stdout(s), isTTY: io.stdoutIsTTY },
+    stderr: { write: (s: string) => io.stderr.write(s), isTTY: io.isTTY },
+    env: io.env,
+  });
+  const say = setup.terminal.info;
   if (o.profile !== undefined) await checkProfileExists(o.profile, io.env);
   await prepareOutLocation(o.out, { env: io.env });
 
-  const progress: ProgressReporter = io.isTTY ? barProgress(io.stderr) : jsonLinesProgress((l) => io.stderr.write(l), io.now);
+  const progress: ProgressReporter = o.quiet ? quietProgress((l) => io.stderr.write(l), io.now) : io.isTTY ? barProgress(io.stderr) : jsonLinesProgress((l) => io.stderr.write(l), io.now);
   const store = openStore(o.out);
   let result;
   try {
@@ -161,12 +179,13 @@ export async function runScan(o: ScanCliOptions, io: ScanIo): Promise<void> {
   const finished = io.now();
   const snapshotPath = join(o.out, 'snapshot.json.gz');
   await writeSnapshotFile(snapshotPath, result.snapshot, { gzip: true });
-  io.stdout(renderScanSummary({ snapshot: result.snapshot, calls: result.calls, durationMs: finished.getTime() - started.getTime() }));
-  io.stdout(`Snapshot: ${snapshotPath} (evaluate it again any time: vmaudit evaluate ${snapshotPath})\n\n`);
+  say(renderScanSummary({ snapshot: result.snapshot, calls: result.calls, durationMs: finished.getTime() - started.getTime() }));
+  say(`Snapshot: ${snapshotPath} (evaluate it again any time: vmaudit evaluate ${snapshotPath})\n\n`);
 
   let evaluated: unknown;
+  const evaluateRun = io.runEvaluation ?? runEvaluation;
   try {
-    evaluated = await (io.runEvaluation ?? runEvaluation)({
+    evaluated = await runAudited(setup, async () => (await evaluateRun({
       snapshot: result.snapshot,
       source: `live scan of ${result.accounts.length} account${result.accounts.length === 1 ? '' : 's'}`,
       policy,
@@ -175,15 +194,15 @@ export async function runScan(o: ScanCliOptions, io: ScanIo): Promise<void> {
       failOn,
       startedAt: started,
       finishedAt: finished,
-      stdout: io.stdout,
       outputFormats,
-    });
+      ...setup.input,
+    })) as RunEvaluationResult, o.failOn);
   } catch (err) {
     // The gate trips after the run is published: its windows count as read.
-    if (err instanceof GateFailedError) await saveCursors(store, runIdOf(evaluated, started), result.eventCursors, o.out, io.stdout);
+    if (err instanceof GateFailedError) await saveCursors(store, runIdOf(err.result, started), result.eventCursors, o.out, say);
     throw err;
   }
-  await saveCursors(store, runIdOf(evaluated, started), result.eventCursors, o.out, io.stdout);
+  await saveCursors(store, runIdOf(evaluated, started), result.eventCursors, o.out, say);
 }
 
 function runIdOf(evaluated: unknown, started: Date): string {
@@ -213,7 +232,7 @@ async function saveCursors(store: RunStore, runId: string, cursors: readonly Eve
 }
 
 export function register(program: Command, io: Partial<ScanIo> = {}): void {
-  program
+  const cmd = program
     .command('scan')
     .description('collect the live inventory of AWS accounts and regions, save snapshot.json.gz, evaluate it and write the reports')
     .option('--profile <name>', 'AWS profile for the caller credentials (default: the standard credential chain)')
@@ -223,21 +242,24 @@ export function register(program: Command, io: Partial<ScanIo> = {}): void {
     .option('--role-name <name>', 'read role assumed in each account other than the caller\'s (`vmaudit permissions` prints its policy)')
     .option('--external-id <id>', 'external id passed to AssumeRole')
     .option('--home-region <region>', 'region for STS, Organizations and region discovery (default: AWS_REGION, else the first --regions, else us-east-1)')
-    .option('--policy <file>', 'policy file (YAML); default: the built-in policy')
-    .option('--out <dir>', 'output folder for snapshot.json.gz and the reports', 'vmaudit-out')
+  policyOption(cmd);
+  outOption(cmd, 'output folder for snapshot.json.gz and the reports');
+  cmd
     .option('--fail-on <severity>', 'exit 1 when a failing finding is at or above this severity (critical|high|medium|low|info)')
     .option('--since <when>', 'read CloudTrail events since this ISO date-time or duration (6h, 7d); 5 minutes of overlap are added (default: continue from the previous scan in --out, else 24h)')
     .option('--max-events <n>', `cap on CloudTrail events read per region (default: ${DEFAULT_EVENT_OPTIONS.maxPerRegion})`)
     .option('--no-events', 'skip CloudTrail LookupEvents')
     .option('--concurrency <n>', 'account/region targets collected at once (default: 4)')
     .option('--output-formats <list>', OUTPUT_FORMATS_HELP)
-    .option('--timeout <duration>', `deadline per account/region target (90s, 10m); calls still open then are coverage gaps and the scan goes on (default: ${DEFAULT_TARGET_TIMEOUT})`)
+    .option('--timeout <duration>', `deadline per account/region target (90s, 10m); calls still open then are coverage gaps and the scan goes on (default: ${DEFAULT_TARGET_TIMEOUT})`);
+  auditOptions(cmd)
     .addHelpText(
       'after',
       `
 Examples:
   vmaudit scan --profile audit --regions us-east-1,eu-west-1
   vmaudit scan --regions all --fail-on high
+  vmaudit scan --services ec2 --severity critical,high --json > summary.json
   vmaudit scan --accounts 111111111111,222222222222 --role-name VmauditRead --external-id acme-audit
   vmaudit scan --org --role-name VmauditRead --since 2026-11-26T00:00:00Z --out ./audit
   AWS_ENDPOINT_URL=http://localhost:4566 vmaudit scan --regions us-east-1   # an emulator`,
@@ -247,6 +269,7 @@ Examples:
         stdout: out,
         stderr: process.stderr,
         isTTY: process.stderr.isTTY === true,
+        stdoutIsTTY: process.stdout.isTTY === true,
         env: process.env,
         now: () => new Date(),
         deps: defaultScanDeps,

@@ -12,12 +12,23 @@ interface Sink {
 
 const closed = new WeakSet<object>();
 
-function writer(stream: () => Sink): (s: string) => void {
+/** The colour codes picocolors writes (SGR: they set colours, never move the cursor or clear the screen). */
+const SGR = /(\u001b\[[0-9;]*m)/;
+
+/** Escapes controls as escapeControls does, except colour codes, which pass as they are. */
+export function escapeKeepingColour(s: string): string {
+  return s
+    .split(SGR)
+    .map((part, i) => (i % 2 === 1 ? part : escapeControls(part, true)))
+    .join('');
+}
+
+function writer(stream: () => Sink, keepColour = false): (s: string) => void {
   return (s: string) => {
     const target = stream();
     if (closed.has(target)) return;
     try {
-      target.write(escapeControls(s, true));
+      target.write(keepColour ? escapeKeepingColour(s) : escapeControls(s, true));
     } catch (err) {
       if (!isClosedPipe(err)) throw err;
       closed.add(target);
@@ -34,6 +45,9 @@ export function isClosedPipe(err: unknown): boolean {
 export const out = writer(() => process.stdout);
 /** Standard error, inert. */
 export const err = writer(() => process.stderr);
+/** The same, letting colour codes through: for text whose estate strings were already made one-line and control-free. */
+export const outColoured = writer(() => process.stdout, true);
+export const errColoured = writer(() => process.stderr, true);
 
 /**
  * Installed once by the binary: EPIPE on a stream arrives as an 'error' event, which unhandled

@@ -10,6 +10,7 @@ import { formatCount, formatTime } from '../reports/format';
 import { asciiOnly, bounded, truncateUtf8, utf8Length, wrap } from '../reports/text';
 import type { SnsAttribute } from '../state/alert';
 import type { ComplianceReport, FindingRef } from './model';
+import { SCORE_SHORT } from './model';
 import { pct } from './trend-svg';
 
 export const DIGEST_LISTED_MAX = 30;
@@ -63,11 +64,11 @@ export function renderDigest(r: ComplianceReport, options: { reportUrl?: string 
     lines.push(...wrap(`Accounts: ${field(r.run.accounts.join(', '), 400)}`, 70), ...wrap(`Regions: ${field(r.run.regions.join(', '), 400)}`, 70));
   }
   for (const n of r.notes) lines.push('', ...wrap(`NOTE: ${field(n, 600)}`, 70));
-  lines.push('', 'Compliance score (pass / (pass + fail); unknown never counts as pass):');
+  lines.push('', `Compliance score (${SCORE_SHORT}):`);
   for (const f of r.frameworks) {
     const p = prev?.scores[f.framework] ?? null;
     lines.push(`  ${FRAMEWORKS.find((x) => x.key === f.framework)?.label ?? f.framework}: ${pct(f.score)}${delta(f.score, p)}`);
-    lines.push(`    ${formatCount(f.controls.failed)} control(s) failing, ${formatCount(f.controls.unknown)} unknown, ${formatCount(f.counts.unknown)} unknown result(s)`);
+    lines.push(`    ${formatCount(f.controls.passed)} of ${formatCount(f.controls.passed + f.controls.failed + f.controls.unknown)} control(s) passing, ${formatCount(f.controls.failed)} failing, ${formatCount(f.controls.unknown)} unknown; ${formatCount(f.counts.unknown)} unknown result(s)`);
   }
   const sev = SEVERITIES.filter((s) => r.openFindings.bySeverity[s]).map((s) => `${formatCount(r.openFindings.bySeverity[s])} ${s.toUpperCase()}`);
   lines.push('', `In the period: ${formatCount(r.newFindings.total)} new, ${formatCount(r.resolvedFindings.total)} resolved.`);

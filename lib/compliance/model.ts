@@ -2,10 +2,14 @@
  * The periodic compliance report: what an auditor accepts for a day, week or month. Pure: the runs
  * come in (loaded from the store by lib/storage/history.ts), the time comes in.
  *
- * Compliance score = pass / (pass + fail), over the findings of the period's last run that map to the
- * framework (or control, or account and region). UNKNOWN and ERROR (could not be judged) are reported
- * on their own and never count as pass; SUPPRESSED (accepted risk) and NOT_APPLICABLE are outside the
- * score. No pass and no fail gives no score (null), not 100 %.
+ * A framework's compliance score is what an auditor reads it as: the share of its controls that pass,
+ * over the findings of the period's last run. A control passes only when every resource mapped to it
+ * passes (a suppressed finding is an accepted risk and does not fail it); one failing resource fails
+ * the control; a control with no failure but a resource that could not be judged (UNKNOWN, ERROR) is
+ * UNKNOWN and counts as not passing. Controls with nothing applicable are left out. So
+ *   score = passed controls / (passed + failed + unknown controls); no such control gives no score (null).
+ * Beside it, per control and per account and region, the resource pass rate = pass / (pass + fail)
+ * says how far along the fixing is; it is never shown as the framework's score.
  */
 import { atLeast, SEVERITIES, type Severity } from '../engine/severity';
 import { compareFindings, type Finding } from '../findings/finding';
@@ -57,14 +61,23 @@ export interface ControlReport extends StatusCounts {
   /** The control's title in the standard ('' when the registry does not know the id). */
   title: string;
   verdict: ControlVerdict;
+  /** Resource pass rate within the control; the control's verdict is what the framework score counts. */
   score: number | null;
   rules: string[];
 }
 
+/** How the framework score is defined, as the report, the digest and the docs say it. */
+export const SCORE_DEFINITION =
+  'Score = controls passing / controls judged. A control passes only when every resource mapped to it passes; one failing resource fails it; a control that could not be judged everywhere (coverage gap, rule error) is unknown and counts as not passing. Suppressed findings are accepted risks and do not fail a control; controls with nothing applicable are left out.';
+export const SCORE_SHORT = 'controls passing / controls judged; one failing resource fails a control; unknown never counts as pass';
+
 export interface FrameworkReport {
   framework: FrameworkKey;
   label: string;
+  /** Passed controls / judged controls (see the top of this file). */
   score: number | null;
+  /** pass / (pass + fail) over the resources mapped to the framework. */
+  resourcePassRate: number | null;
   counts: StatusCounts;
   controls: { total: number; passed: number; failed: number; unknown: number; notApplicable: number };
   controlRows: ControlReport[];
@@ -165,7 +178,13 @@ function add(c: StatusCounts, f: Finding): void {
   }
 }
 
-/** pass / (pass + fail), rounded to 4 decimals; null when nothing passed or failed. */
+/** Passed controls / judged controls (passed + failed + unknown), rounded to 4 decimals; null when no control was judged. */
+export function frameworkScore(c: { passed: number; failed: number; unknown: number }): number | null {
+  const n = c.passed + c.failed + c.unknown;
+  return n === 0 ? null : Math.round((c.passed / n) * 10_000) / 10_000;
+}
+
+/** Resource pass rate: pass / (pass + fail), rounded to 4 decimals; null when nothing passed or failed. */
 export function complianceScore(c: Pick<StatusCounts, 'pass' | 'fail'>): number | null {
   const n = c.pass + c.fail;
   return n === 0 ? null : Math.round((c.pass / n) * 10_000) / 10_000;
@@ -188,18 +207,20 @@ function frameworkReports(findings: readonly Finding[]): FrameworkReport[] {
       score: complianceScore(c),
       rules: c.rules,
     }));
+    const controls = {
+      total: controlRows.length,
+      passed: controlRows.filter((c) => c.verdict === 'PASS').length,
+      failed: controlRows.filter((c) => c.verdict === 'FAIL').length,
+      unknown: controlRows.filter((c) => c.verdict === 'UNKNOWN').length,
+      notApplicable: controlRows.filter((c) => c.verdict === 'NOT_APPLICABLE').length,
+    };
     return {
       framework: fw.framework,
       label: fw.label,
-      score: complianceScore(counts),
+      score: frameworkScore(controls),
+      resourcePassRate: complianceScore(counts),
       counts,
-      controls: {
-        total: controlRows.length,
-        passed: controlRows.filter((c) => c.verdict === 'PASS').length,
-        failed: controlRows.filter((c) => c.verdict === 'FAIL').length,
-        unknown: controlRows.filter((c) => c.verdict === 'UNKNOWN').length,
-        notApplicable: controlRows.filter((c) => c.verdict === 'NOT_APPLICABLE').length,
-      },
+      controls,
       controlRows,
       notEvaluated: fw.notEvaluated,
       notEvidenced: fw.notEvidenced,

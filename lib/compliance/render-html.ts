@@ -9,6 +9,7 @@ import { formatCount, formatTime } from '../reports/format';
 import { truncate } from '../reports/text';
 import { SEVERITIES } from '../engine/severity';
 import type { ComplianceReport, FindingRef, Listed } from './model';
+import { SCORE_DEFINITION } from './model';
 import { pct, trendSvg, trendTable } from './trend-svg';
 import { unevaluatedBlock } from '../reports/html/sections/controls';
 
@@ -52,8 +53,8 @@ function scores(r: ComplianceReport): ReportSection {
     .map(
       (f) =>
         `<div class="card score"><span class="n">${pct(f.score)}</span><span class="l">${e(f.label)}</span>` +
-        `<span class="d">${formatCount(f.counts.pass)} pass, ${formatCount(f.counts.fail)} fail, ${formatCount(f.counts.unknown)} unknown, ${formatCount(f.counts.suppressed)} suppressed</span>` +
-        `<span class="d">controls: ${formatCount(f.controls.failed)} failing, ${formatCount(f.controls.unknown)} unknown, ${formatCount(f.controls.passed)} passing of ${formatCount(f.controls.total)}</span></div>`,
+        `<span class="d">controls: ${formatCount(f.controls.passed)} passing, ${formatCount(f.controls.failed)} failing, ${formatCount(f.controls.unknown)} unknown, of ${formatCount(f.controls.total)}</span>` +
+        `<span class="d">resources: ${formatCount(f.counts.pass)} pass, ${formatCount(f.counts.fail)} fail, ${formatCount(f.counts.unknown)} unknown, ${formatCount(f.counts.suppressed)} suppressed (${pct(f.resourcePassRate)} passing)</span></div>`,
     )
     .join('');
   const open = SEVERITIES.map((s) => `<div class="card c-${s}${r.openFindings.bySeverity[s] ? '' : ' zero'}"><span class="n">${formatCount(r.openFindings.bySeverity[s])}</span><span class="l">${s.toUpperCase()}</span><span class="d">failing at period end</span></div>`).join('');
@@ -62,7 +63,7 @@ function scores(r: ComplianceReport): ReportSection {
     title: 'Compliance scores',
     css: CSS,
     html:
-      '<p class="muted">Score = pass / (pass + fail) over the findings of the last run in the period. Unknown results (coverage gaps, rule errors) never count as pass and are shown apart; suppressed findings are accepted risks outside the score.</p>' +
+      `<p class="muted">${e(SCORE_DEFINITION)}</p>` +
       `<div class="cards">${cards}</div><div class="cards">${open}</div>`,
   };
 }
@@ -83,7 +84,7 @@ function controls(r: ComplianceReport): ReportSection {
       .join('\n');
     return (
       `<h3>${e(f.label)} <span class="muted">${pct(f.score)}</span></h3>` +
-      '<table><thead><tr><th scope="col">Control</th><th scope="col">Title</th><th scope="col">Verdict</th><th scope="col" class="num">Score</th><th scope="col" class="num">Pass</th><th scope="col" class="num">Fail</th><th scope="col" class="num">Unknown</th><th scope="col" class="num">Suppressed</th><th scope="col">Rules</th></tr></thead>' +
+      '<table><thead><tr><th scope="col">Control</th><th scope="col">Title</th><th scope="col">Verdict</th><th scope="col" class="num">Resources passing</th><th scope="col" class="num">Pass</th><th scope="col" class="num">Fail</th><th scope="col" class="num">Unknown</th><th scope="col" class="num">Suppressed</th><th scope="col">Rules</th></tr></thead>' +
       `<tbody>\n${rows}\n</tbody></table>` +
       unevaluatedBlock(f)
     );
@@ -100,7 +101,7 @@ function scopes(r: ComplianceReport): ReportSection {
     id: 'accounts',
     title: 'Per account and region',
     html:
-      '<table><thead><tr><th scope="col">Account</th><th scope="col">Region</th><th scope="col" class="num">Score</th><th scope="col" class="num">Pass</th><th scope="col" class="num">Fail</th><th scope="col" class="num">Unknown</th><th scope="col" class="num">Suppressed</th></tr></thead>' +
+      '<table><thead><tr><th scope="col">Account</th><th scope="col">Region</th><th scope="col" class="num">Resources passing</th><th scope="col" class="num">Pass</th><th scope="col" class="num">Fail</th><th scope="col" class="num">Unknown</th><th scope="col" class="num">Suppressed</th></tr></thead>' +
       `<tbody>\n${rows}\n</tbody></table>`,
   };
 }

@@ -22,6 +22,8 @@ export interface RunInfo {
   source?: string;
   policy?: string;
   rulesRun?: string[];
+  /** Rules of the catalogue a command-line selection (--checks, --services, …) left out: their earlier failures stay open, unverified. */
+  rulesNotSelected?: string[];
 }
 
 export interface Summary {

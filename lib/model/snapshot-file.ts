@@ -92,16 +92,17 @@ function checkVersion(file: string, doc: unknown): void {
     fail(file, '$', `expected a JSON object with schemaVersion, targets and the inventory arrays, got ${describeValue(doc)}`, NOT_A_SNAPSHOT);
   }
   const o = doc as Record<string, unknown>;
-  if (!('schemaVersion' in o)) {
-    const looksLikeFindings = 'findings' in o && 'run' in o;
+  // Checked before the version: findings.json has a schemaVersion too, and its 1 is not a snapshot's 1.
+  if ('findings' in o && 'run' in o) {
     fail(
       file,
-      '$.schemaVersion',
-      looksLikeFindings
-        ? 'missing: this looks like a findings.json (a report), not an inventory snapshot'
-        : `missing: this build of vmaudit reads snapshot schemaVersion ${readable}`,
-      NOT_A_SNAPSHOT,
+      '$',
+      'this is a findings file (findings.json: the results of a run), not an inventory snapshot',
+      'Give the snapshot the run was made from: `vmaudit scan` and `vmaudit demo` write snapshot.json.gz in their --out folder (beside runs/); the findings file is read by tools, `vmaudit report` and `vmaudit verify`.',
     );
+  }
+  if (!('schemaVersion' in o)) {
+    fail(file, '$.schemaVersion', `missing: this build of vmaudit reads snapshot schemaVersion ${readable}`, NOT_A_SNAPSHOT);
   }
   const v = o.schemaVersion;
   if (typeof v === 'number' && READABLE_SCHEMA_VERSIONS.includes(v)) return;

@@ -20,6 +20,8 @@ export interface AuditOptions {
   source?: string;
   policySource?: string;
   scopes?: readonly ('target' | 'estate')[];
+  /** Catalogue rules a command-line selection left out (recorded so the lifecycle keeps their failures open). */
+  rulesNotSelected?: readonly string[];
 }
 
 /** `20261126T120000Z-3f9a1c`: sortable by time, unique per snapshot content and policy. */
@@ -32,7 +34,9 @@ export function auditSnapshot(snapshot: Snapshot, policy: PolicyDocument, o: Aud
   const { findings, rulesRun } = evaluate(snapshot, policy, { rules: o.rules, now: o.now, scopes: o.scopes });
   const accounts = [...new Set(snapshot.targets.map((t) => t.accountId))].sort();
   const regions = [...new Set(snapshot.targets.map((t) => t.region))].sort();
-  const runId = o.runId ?? makeRunId(o.startedAt, `${snapshot.generatedAt}|${accounts.join(',')}|${o.source ?? ''}`);
+  // A run of part of the catalogue (--checks …) is another run than the full one of the same second.
+  const selection = o.rulesNotSelected?.length ? `|without:${o.rulesNotSelected.join(',')}` : '';
+  const runId = o.runId ?? makeRunId(o.startedAt, `${snapshot.generatedAt}|${accounts.join(',')}|${o.source ?? ''}${selection}`);
   return findingsDocument(
     {
       id: runId,
@@ -45,6 +49,7 @@ export function auditSnapshot(snapshot: Snapshot, policy: PolicyDocument, o: Aud
       source: o.source,
       policy: o.policySource,
       rulesRun,
+      ...(o.rulesNotSelected?.length ? { rulesNotSelected: [...o.rulesNotSelected] } : {}),
     },
     findings,
   );

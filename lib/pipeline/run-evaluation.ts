@@ -14,6 +14,9 @@ import { LATEST_PREFIX, RUN_FILES, checkRunId, effectiveOutputFormats, runFolder
 import { renderConsoleSummary } from '../reports/console';
 import { GateFailedError } from '../errors';
 import type { AlertMessage } from '../state/alert';
+import type { Rule } from '../engine/rule';
+import type { FindingStatus } from '../findings/finding';
+import { renderFindingList, type SummaryColors } from '../reports/console';
 
 export const ALERT_FILE = 'alert.txt';
 
@@ -38,6 +41,14 @@ export interface RunEvaluationInput {
   stdout?: (s: string) => void;
   /** --output-formats (default every format). */
   outputFormats?: readonly OutputFormat[];
+  /** The rules to run (default: the whole catalogue); a command-line selection narrows it. */
+  rules?: readonly Rule[];
+  /** Catalogue rules the selection left out: their earlier failures stay open, unverified. */
+  rulesNotSelected?: readonly string[];
+  /** Lists each finding of these statuses after the summary (--status, --verbose). */
+  listStatuses?: readonly FindingStatus[];
+  /** Colours for the summary (identity functions when colour is off). */
+  colors?: SummaryColors;
 }
 
 export interface RunEvaluationResult {
@@ -45,6 +56,10 @@ export interface RunEvaluationResult {
   alertFile?: string;
   /** Open findings at or above --fail-on. */
   gateCount: number;
+  /** The files of the run, as printed under "Reports:". */
+  files: Record<string, string>;
+  /** The alert line as printed ("Alert: written to …"). */
+  alertLine: string;
 }
 
 export function alertText(alert: AlertMessage): string {
@@ -69,7 +84,8 @@ export async function runEvaluation(input: RunEvaluationInput): Promise<RunEvalu
   const now = input.now ?? input.startedAt;
   const loaded = input.policy ?? resolvePolicy(input.policyFile, FULL_CATALOGUE, { now });
   const document = auditSnapshot(input.snapshot, loaded.policy, {
-    rules: FULL_CATALOGUE,
+    rules: input.rules ?? FULL_CATALOGUE,
+    rulesNotSelected: input.rulesNotSelected,
     now,
     startedAt: input.startedAt,
     finishedAt: input.finishedAt,
@@ -108,16 +124,20 @@ export async function runEvaluation(input: RunEvaluationInput): Promise<RunEvalu
     latest: join(input.outDir, LATEST_PREFIX),
   };
   if (alertFile) files.alert = alertFile;
-  out(renderConsoleSummary(published.document, { files, rules: FULL_CATALOGUE.map((r) => r.id) }));
+  out(renderConsoleSummary(published.document, { files, rules: FULL_CATALOGUE.map((r) => r.id), colors: input.colors }));
+  if (input.listStatuses?.length) out(renderFindingList(published.document, input.listStatuses, input.colors));
+  if (input.rulesNotSelected?.length) out(`Rules run: ${published.document.run.rulesRun?.length ?? 0}; ${input.rulesNotSelected.length} left out by --checks/--excluded-checks/--services/--severity (their earlier failures stay open, not resolved).\n`);
   if (published.baselineProblem) out(`Previous state: ${published.baselineProblem.message}; every failing finding counts as NEW this run.\n`);
   out(`Lifecycle: ${published.changes.new} new, ${published.changes.open} still open, ${published.changes.resolved} resolved.\n`);
-  out(`${alertStatusLine(published.alertStatus, alertFile, published.alert?.findingIds.length ?? 0)}\n`);
+  const alertLine = alertStatusLine(published.alertStatus, alertFile, published.alert?.findingIds.length ?? 0);
+  out(`${alertLine}\n`);
   if (published.realtime.alreadyAlerted) out(`${published.realtime.alreadyAlerted} event finding(s) were already alerted by the real-time path and are left out of this alert.\n`);
   for (const p of published.realtime.problems) out(`Real-time alert state: ${p}\n`);
 
   const gateCount = input.failOn ? published.document.findings.filter((f) => f.status === 'FAIL' && atLeast(f.severity, input.failOn!)).length : 0;
+  const result: RunEvaluationResult = { published, alertFile, gateCount, files, alertLine };
   if (input.failOn && gateCount > 0) {
-    throw new GateFailedError(`vmaudit: ${gateCount} open finding${gateCount === 1 ? '' : 's'} at or above ${input.failOn} (--fail-on ${input.failOn}); reports are in ${input.outDir}.`);
+    throw new GateFailedError(`vmaudit: ${gateCount} open finding${gateCount === 1 ? '' : 's'} at or above ${input.failOn} (--fail-on ${input.failOn}); reports are in ${input.outDir}.`, result);
   }
-  return { published, alertFile, gateCount };
+  return result;
 }

@@ -22,7 +22,7 @@ interface Shape {
 const GAP: Shape = { order: ['accountId', 'region', 'service', 'api', 'errorCode', 'message'] };
 const WINDOW: Shape = { order: ['accountId', 'region', 'from', 'to', 'eventCount', 'capped', 'unparsed'] };
 const RUN: Shape = {
-  order: ['id', 'startedAt', 'finishedAt', 'accounts', 'regions', 'coverageGaps', 'eventWindows', 'source', 'policy', 'rulesRun'],
+  order: ['id', 'startedAt', 'finishedAt', 'accounts', 'regions', 'coverageGaps', 'eventWindows', 'source', 'policy', 'rulesRun', 'rulesNotSelected'],
   fields: { coverageGaps: { order: [], items: GAP }, eventWindows: { order: [], items: WINDOW } },
 };
 const SUMMARY: Shape = {

@@ -194,6 +194,8 @@ function runScope(doc: FindingsDocument): { recheck(t: TrackedFinding): Recheck 
   const regions = new Set(doc.run.regions);
   const rulesRun = doc.run.rulesRun ? new Set(doc.run.rulesRun) : undefined;
   const rulesSeen = new Set<string>();
+  // Left out on the command line for this run only: not looked at, so neither resolved nor closed.
+  const notSelected = new Set(doc.run.rulesNotSelected ?? []);
   const notChecked = new Set<string>();
   for (const f of doc.findings) {
     rulesSeen.add(f.ruleId);
@@ -207,6 +209,7 @@ function runScope(doc: FindingsDocument): { recheck(t: TrackedFinding): Recheck 
       if (regions.size > 0 && !regions.has(t.region) && t.region !== 'global') return 'unverified';
       if (gaps.some((g) => g.accountId === t.accountId && (g.region === '*' || g.region === t.region))) return 'unverified';
       if (notChecked.has(`${t.ruleId}|${t.accountId}|${t.region}`)) return 'unverified';
+      if (notSelected.has(t.ruleId)) return 'unverified';
       if (rulesRun && !rulesRun.has(t.ruleId) && !rulesSeen.has(t.ruleId)) return 'rule-removed';
       return 'absent';
     },

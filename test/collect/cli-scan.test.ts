@@ -108,6 +108,31 @@ describe('vmaudit scan', () => {
     expect(ec2.calls().map((c) => (c.args[0] as object).constructor.name)).toEqual([]);
   });
 
+  it('selection-flags-choose-the-rules-the-evaluation-runs-and---quiet-silences-progress', async () => {
+    const calls: { rules?: readonly { id: string }[]; rulesNotSelected?: readonly string[] }[] = [];
+    const { value, out, errText } = io({ runEvaluation: async (input) => void calls.push(input) });
+    await runScan(flags({ checks: 'ec2-imdsv2-required,ec2-sg-no-public-ssh', excludedChecks: 'ec2-sg-no-public-ssh', quiet: true }), value);
+    expect(calls[0].rules!.map((r) => r.id)).toEqual(['ec2-imdsv2-required']);
+    expect(calls[0].rulesNotSelected!.length).toBeGreaterThan(40);
+    expect(out.join('')).toBe('');
+    expect(errText.join('')).not.toContain('"msg":"plan"');
+    const more: typeof calls = [];
+    await runScan(flags({ services: 'cloudtrail', severity: 'high,critical' }), io({ runEvaluation: async (input) => void more.push(input) }).value);
+    expect(more[0].rules!.every((r) => /^(ct|evt)-/.test(r.id))).toBe(true);
+  });
+
+  it('--json-prints-the-run-summary-alone-on-stdout-and-everything-else-on-stderr', async () => {
+    const { value, out, errText } = io();
+    await runScan(flags({ json: true, status: 'FAIL,UNKNOWN', verbose: true }), value);
+    const doc = JSON.parse(out.join(''));
+    expect(doc.kind).toBe('vmaudit-run-summary');
+    expect(doc.statuses).toEqual(['FAIL', 'UNKNOWN']);
+    expect(doc.findings.length).toBeGreaterThan(0);
+    const err = errText.join('');
+    expect(err).toContain('Snapshot: ');
+    expect(err).toMatch(/Findings with status FAIL, UNKNOWN: \d+/);
+  });
+
   it('terminal-progress-draws-bars-per-account-region-service', async () => {
     const { value, errText } = io({ isTTY: true, runEvaluation: async () => undefined });
     await runScan(flags({ events: false }), value);

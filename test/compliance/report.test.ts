@@ -38,20 +38,39 @@ describe('compliance score', () => {
     expect(complianceScore(c)).toBe(score);
   });
 
-  it('unknown-never-counts-as-pass-and-suppressed-is-outside-the-score', () => {
+  it('unknown-never-counts-as-pass-and-suppressed-does-not-fail-a-control', () => {
     const r = buildComplianceReport(
       [run([finding({ resourceId: 'i-1', status: 'PASS' }), finding({ resourceId: 'i-2', status: 'UNKNOWN' }), finding({ resourceId: 'i-3', status: 'SUPPRESSED' }), finding({ resourceId: 'i-4', status: 'ERROR' })])],
       W48,
       NOW,
     );
     const fsbp = r.frameworks.find((f) => f.framework === 'fsbp')!;
-    expect(fsbp.score).toBe(1);
-    expect(fsbp.counts).toEqual({ pass: 1, fail: 0, unknown: 2, suppressed: 1, notApplicable: 0 });
+    // The one control could not be judged everywhere: unknown, so not passing.
     expect(fsbp.controlRows[0].verdict).toBe('UNKNOWN');
+    expect(fsbp.score).toBe(0);
+    expect(fsbp.resourcePassRate).toBe(1);
+    expect(fsbp.counts).toEqual({ pass: 1, fail: 0, unknown: 2, suppressed: 1, notApplicable: 0 });
+    const suppressedOnly = buildComplianceReport([run([finding({ resourceId: 'i-1', status: 'PASS' }), finding({ resourceId: 'i-3', status: 'SUPPRESSED' })])], W48, NOW);
+    expect(suppressedOnly.frameworks[0].score).toBe(1);
   });
 
-  it('only-unknown-results-give-no-score-not-100-percent', () => {
-    const r = buildComplianceReport([run([finding({ status: 'UNKNOWN' })])], W48, NOW);
+  it('a-control-with-any-failing-resource-fails-and-the-score-counts-controls', () => {
+    // 99 of 100 instances pass EC2.8, every volume passes EC2.3: one control of two fails, 50 %, not 99.5 %.
+    const imds = Array.from({ length: 100 }, (_, i) => finding({ resourceId: `i-${i}`, status: i === 0 ? 'FAIL' : 'PASS', frameworks: { fsbp: ['EC2.8'], 'cis-3.0': [] } }));
+    const volumes = [finding({ ruleId: 'ec2-volume-encrypted', resourceId: 'vol-1', status: 'PASS', frameworks: { fsbp: ['EC2.3'], 'cis-3.0': [] } })];
+    const fsbp = buildComplianceReport([run([...imds, ...volumes])], W48, NOW).frameworks.find((f) => f.framework === 'fsbp')!;
+    expect(fsbp.controls).toMatchObject({ passed: 1, failed: 1, unknown: 0 });
+    expect(fsbp.score).toBe(0.5);
+    expect(fsbp.resourcePassRate).toBe(0.9901);
+  });
+
+  it('every-control-failing-is-zero-percent', () => {
+    const all = ['EC2.2', 'EC2.3', 'EC2.8'].flatMap((c, i) => [finding({ resourceId: `i-${i}a`, status: 'PASS', frameworks: { fsbp: [c], 'cis-3.0': [] } }), finding({ resourceId: `i-${i}b`, frameworks: { fsbp: [c], 'cis-3.0': [] } })]);
+    expect(buildComplianceReport([run(all)], W48, NOW).frameworks.find((f) => f.framework === 'fsbp')!.score).toBe(0);
+  });
+
+  it('no-judged-control-gives-no-score-not-100-percent', () => {
+    const r = buildComplianceReport([run([finding({ status: 'NOT_APPLICABLE' })])], W48, NOW);
     expect(r.frameworks[0].score).toBeNull();
   });
 });
@@ -130,7 +149,7 @@ describe('periodic report of a fixed history', () => {
 
   it('digest-repeats-open-findings-at-digest-severity', () => {
     const d = renderDigest(report, { reportUrl: 'https://reports.example/weekly/2026-11-23/report.html' });
-    expect(d.subject).toBe('[vmaudit] weekly report 2026-W48: FSBP 50.0%, CIS 3.0 33.3%, 2 open >= MEDIUM');
+    expect(d.subject).toBe('[vmaudit] weekly report 2026-W48: FSBP 0.0%, CIS 3.0 0.0%, 2 open >= MEDIUM');
     expect(d.body).toContain('sg-1');
     expect(d.body).toContain('i-1');
     expect(d.body).toMatch(/Exceptions expired or expiring within 14 days/);

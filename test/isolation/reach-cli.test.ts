@@ -1,5 +1,5 @@
 /** `vmaudit reach`: the answer, the path or the blocking hop, as text and as JSON. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../lib/cli/program';
@@ -23,12 +23,20 @@ writeFileSync(
   ),
 );
 
+// The same estate with its network ACLs unread: a path through them is possible, not proven.
+const unreadNacls = join(dir, 'snapshot-no-nacls.json');
+writeFileSync(unreadNacls, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), networkAcls: [] }));
+
 async function reach(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  return reachIn(file, ...args);
+}
+
+async function reachIn(snapshot: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
   const spy = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
   try {
-    const code = await runCli(['reach', file, ...args], (s) => (err += s));
+    const code = await runCli(['reach', snapshot, ...args], (s) => (err += s));
     return { code, out, err };
   } finally {
     spy.mockRestore();
@@ -48,9 +56,19 @@ describe('vmaudit reach', () => {
 
   it('blocked-port-prints-no-and-the-blocking-hop', async () => {
     const r = await reach('--from', 'i-0dev', '--to', 'i-0prod', '--port', '22');
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('');
     expect(r.out).toContain('NO — stopped at sg-ingress: no ingress rule of sg-prod allows tcp/22 from 10.0.1.10 (i-0dev)');
     expect(r.out).toMatch(/BLOCK sg-ingress/);
+  });
+
+  it('exit-code-is-the-answer-0-yes-1-no-4-unknown-also-with-json', async () => {
+    expect((await reach('--from', 'dev', '--to', 'prod', '--port', '5432')).code).toBe(0);
+    expect((await reach('--from', 'dev', '--to', 'prod', '--port', '22', '--json')).code).toBe(1);
+    const unknown = await reachIn(unreadNacls, '--from', 'dev', '--to', 'prod', '--port', '5432');
+    expect(unknown.out).toMatch(/^UNKNOWN/m);
+    expect(unknown.code).toBe(4);
+    expect((await reachIn(unreadNacls, '--from', 'dev', '--to', 'prod', '--port', '5432', '--json')).code).toBe(4);
   });
 
   it('json-output-carries-the-verdict-and-the-hops', async () => {

@@ -50,7 +50,7 @@ export function register(program: Command): void {
         await writeSnapshotFile(join(o.out, DEMO_SNAPSHOT_FILE), snapshot, { gzip: true });
         await writeFile(join(o.out, DEMO_POLICY_FILE), DEMO_POLICY_YAML);
       }
-      const result = await runEvaluation({ snapshot, source: 'embedded demo estate', policy, outDir: o.out, startedAt: new Date(), now, stdout: terminal.info, colors: terminal.colors, outputFormats });
+      const result = await runEvaluation({ snapshot, source: 'embedded demo estate', policy, outDir: o.out, startedAt: new Date(), now, stdout: terminal.info, colors: terminal.colors, outputFormats, listStatuses: o.verbose ? ['FAIL'] : undefined });
       if (!isS3Uri(o.out)) terminal.info(`Demo snapshot and policy: ${join(o.out, DEMO_SNAPSHOT_FILE)}, ${join(o.out, DEMO_POLICY_FILE)}; the same findings again: ${reproduceCommand(o.out)}\n`);
       if (o.json) terminal.json(runSummaryJson(result, { rules: FULL_CATALOGUE, notSelected: [] }));
     });

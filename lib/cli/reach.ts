@@ -38,7 +38,7 @@ function parseProtocol(text: string): ReachQuery['protocol'] {
 export function register(program: Command): void {
   program
     .command('reach')
-    .description('Answer "can this reach that?" from a snapshot, with the security-group rule, NACL entries and route on the way, or the hop that blocks it')
+    .description('Answer "can this reach that?" from a snapshot, with the security-group rule, NACL entries and route on the way, or the hop that blocks it; exit 0 reachable, 1 not reachable, 4 unknown')
     .argument('<snapshot>', 'snapshot file written by `vmaudit scan` (snapshot.json.gz)')
     .requiredOption('--from <source>', 'instance id (i-…), zone name (or zone:<name>), CIDR / address (10.0.1.0/24, 0.0.0.0/0 for the internet), internet, or on-premises (clients over VPN / Direct Connect)')
     .requiredOption('--to <destination>', 'instance id or zone name (or zone:<name>)')

@@ -93,13 +93,13 @@ describe('vmaudit policy validate', () => {
   test('without-a-file-argument-exits-2-with-usage', async () => {
     const r = await run('policy', 'validate');
     expect(r.code).toBe(2);
-    expect(r.err).toContain("missing required argument 'file'");
+    expect(r.err).toContain("missing required argument 'files'");
   });
 
   test('help-exits-0-and-describes-the-command', async () => {
     const r = await run('policy', 'validate', '--help');
     expect(r.code).toBe(0);
-    expect(r.out).toContain('Usage: vmaudit policy validate [options] <file>');
+    expect(r.out).toContain('Usage: vmaudit policy validate [options] <files...>');
   });
 });
 

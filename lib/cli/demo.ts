@@ -46,12 +46,13 @@ export function register(program: Command): void {
       const now = new Date(DEMO_NOW);
       const policy = loadPolicy(DEMO_POLICY_YAML, DEMO_POLICY_SOURCE, FULL_CATALOGUE, { now });
       if (o.saveSnapshot) await writeSnapshotFile(o.saveSnapshot, snapshot, { gzip: o.saveSnapshot.endsWith('.gz') });
+      const result = await runEvaluation({ snapshot, source: 'embedded demo estate', policy, outDir: o.out, startedAt: new Date(), now, stdout: terminal.info, colors: terminal.colors, outputFormats, listStatuses: o.verbose ? ['FAIL'] : undefined });
+      // After the run: a run that could not be written leaves nothing beside it.
       if (!isS3Uri(o.out)) {
         await writeSnapshotFile(join(o.out, DEMO_SNAPSHOT_FILE), snapshot, { gzip: true });
         await writeFile(join(o.out, DEMO_POLICY_FILE), DEMO_POLICY_YAML);
+        terminal.info(`Demo snapshot and policy: ${join(o.out, DEMO_SNAPSHOT_FILE)}, ${join(o.out, DEMO_POLICY_FILE)}; the same findings again: ${reproduceCommand(o.out)}\n`);
       }
-      const result = await runEvaluation({ snapshot, source: 'embedded demo estate', policy, outDir: o.out, startedAt: new Date(), now, stdout: terminal.info, colors: terminal.colors, outputFormats, listStatuses: o.verbose ? ['FAIL'] : undefined });
-      if (!isS3Uri(o.out)) terminal.info(`Demo snapshot and policy: ${join(o.out, DEMO_SNAPSHOT_FILE)}, ${join(o.out, DEMO_POLICY_FILE)}; the same findings again: ${reproduceCommand(o.out)}\n`);
       if (o.json) terminal.json(runSummaryJson(result, { rules: FULL_CATALOGUE, notSelected: [] }));
     });
 }

@@ -15,6 +15,8 @@ export default defineRule({
   remediation:
     'aws ec2 modify-image-attribute --image-id AMI_ID --launch-permission "Remove=[{UserId=ACCOUNT_ID}]" (or OrganizationArn=ARN / OrganizationalUnitArn=ARN; the principals are in the evidence); if the share is intended, add it to trustedAccounts in the policy file.',
   params: z.strictObject({}),
+  // Every scanned account is trusted: the pipeline's per-target step sees one account only, so this runs over the merged estate.
+  scope: 'estate',
   requires: ['ec2:DescribeImages', 'ec2:DescribeImageAttribute'],
   *evaluate({ inv, policy }) {
     const trusted = trustedSet(inv, policy);

@@ -15,6 +15,8 @@ export default defineRule({
   remediation:
     'aws ec2 modify-snapshot-attribute --snapshot-id SNAPSHOT_ID --attribute createVolumePermission --operation-type remove --user-ids ACCOUNT_ID (the accounts are in the evidence); if the share is intended, add the account to trustedAccounts in the policy file.',
   params: z.strictObject({}),
+  // Every scanned account is trusted: the pipeline's per-target step sees one account only, so this runs over the merged estate.
+  scope: 'estate',
   requires: ['ec2:DescribeSnapshots', 'ec2:DescribeSnapshotAttribute'],
   *evaluate({ inv, policy }) {
     const trusted = trustedSet(inv, policy);

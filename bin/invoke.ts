@@ -11,11 +11,12 @@
  * AWS API emulator. `pipeline` runs targets → collect (each target) → publish as the state machine does.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { VmauditError } from '../lib/errors';
 import { propsFromContext, resolveConfig } from '../lib/stack/config';
 import { lambdaEnvironment, FUNCTION_KINDS, type FunctionKind } from '../lib/stack/lambda-env';
-import { loadStackPolicy, realtimePolicyJson } from '../lib/stack/stack-policy';
+import { loadStackPolicy, realtimePolicyJson, writePolicyForBundling } from '../lib/stack/stack-policy';
 import { partitionOf } from '../lib/pipeline/env';
 
 const HANDLERS = [...FUNCTION_KINDS, 'pipeline'] as const;
@@ -52,8 +53,9 @@ export function invokeEnvironment(kind: FunctionKind, env: NodeJS.ProcessEnv = p
     config,
     {
       source: policy.source,
-      // In Lambda the validated JSON travels in the bundle; here the file itself is loaded (and validated again).
-      ...(config.policyFile ? { file: resolve(config.policyFile) } : {}),
+      // In Lambda the validated JSON travels in the bundle as policy.json; here the same JSON is written
+      // to a file named by its hash under the OS temporary folder, and the handler reads it as in Lambda.
+      file: writePolicyForBundling(join(tmpdir(), 'vmaudit-invoke'), policy.json),
       ...(kind === 'event' ? { realtimeJson: realtimePolicyJson(policy.policy, policy.source) } : {}),
     },
     {
@@ -66,7 +68,6 @@ export function invokeEnvironment(kind: FunctionKind, env: NodeJS.ProcessEnv = p
       mapMode: 'inline',
     },
   );
-  if (!config.policyFile) delete vars.VMAUDIT_POLICY_FILE;
   return { AWS_REGION: region, ...vars };
 }
 

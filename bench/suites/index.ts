@@ -11,5 +11,6 @@ import isolation from './isolation';
 import isolationTgw from './isolation-tgw';
 import run from './run';
 import html from './html';
+import bundles from './bundles';
 
-export const SUITES: readonly BenchSuite[] = [engine, snapshotFile, collect, events, isolation, isolationTgw, run, html];
+export const SUITES: readonly BenchSuite[] = [engine, snapshotFile, collect, events, isolation, isolationTgw, run, html, bundles];

@@ -2,7 +2,7 @@
  * A rule is a value (STYLE §3): metadata plus one pure `evaluate` over the indexed inventory.
  * `defineRule` only fills defaults and freezes; registration is an explicit list in `lib/rules/index.ts`.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { InventoryIndex } from './inventory-index';
 import type { Severity } from './severity';
 import type { PolicyDocument } from '../policy/schema';

@@ -3,7 +3,7 @@
  * benchmark generator: `instance({ metadataOptions: { httpTokens: 'optional' } })`.
  * Each runs through its schema, so a builder can never produce what a snapshot file could not hold.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import * as s from './schema';
 import type * as t from './types';
 

@@ -4,7 +4,7 @@
  * optional|required, got "maybe"`). The value shown comes from the file, so it is bounded and
  * JSON-quoted (control characters escaped) before it reaches a terminal.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { SnapshotProblem } from '../errors';
 
 type PathKey = PropertyKey;

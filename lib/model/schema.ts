@@ -6,7 +6,7 @@
  * Every resource carries its own accountId and region, so slices from many targets merge by
  * concatenation. SDK shapes never get past the collectors: this is the only vocabulary.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ACCOUNT_ID, isRealTime, REGION_FORMAT, REGION_WORDS } from './formats';
 
 export const SNAPSHOT_SCHEMA_VERSION = 1;

@@ -1,5 +1,5 @@
 /** Types of the inventory model, inferred from the schemas in `schema.ts`. */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type * as s from './schema';
 
 export type Instance = z.infer<typeof s.InstanceSchema>;

@@ -14,7 +14,7 @@
  * cursor beside the run's slice (`stageEventCursor`), the publish step commits the staged cursors once
  * the run is published (`commitEventCursors`).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AuditEventSchema } from '../model/schema';
 import type { Target } from '../model/types';
 import type { EventCursor } from '../events/cursor';

@@ -3,7 +3,7 @@
  * with the path of the offending value. Unions (a rule setting is `false` or a map; tags are a map
  * or allOf/anyOf) are reported from the branch the user evidently meant, not as "Invalid input".
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { $ZodIssue, $ZodRawIssue } from 'zod/v4/core';
 import { didYouMean } from './suggest';
 import type { PathSegment } from './locate';

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import ipaddr from 'ipaddr.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PolicyFileError, type PolicyProblem } from '../errors';
 import { MAX_POLICY_FILE_BYTES } from '../limits';
 import type { PolicySection, Rule } from '../engine/rule';

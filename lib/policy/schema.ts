@@ -3,7 +3,7 @@
  * event policies and exceptions. Every object is strict, so a misspelt key is an error, not a
  * silently ignored setting. Rule parameters are checked against each rule's own schema in `load.ts`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SEVERITIES } from '../engine/severity';
 import { parsePortSpec } from './ports';
 import { FRAMEWORK_IDS, VMAUDIT_PACK } from '../frameworks/ids';

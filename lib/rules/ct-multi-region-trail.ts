@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRule } from '../engine/rule';
 import type { Trail } from '../model/types';
 import { managementCoverage } from './support/event-selectors';

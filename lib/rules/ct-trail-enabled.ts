@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRule } from '../engine/rule';
 import { bounded, listText } from './support/labels';
 import { accountGlobalRef, regionsMissingTrails, trailsByAccount } from './support/trails';

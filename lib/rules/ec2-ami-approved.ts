@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRule } from '../engine/rule';
 import type { Image, Instance } from '../model/types';
 import { instanceRef } from './resource-refs';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRule } from '../engine/rule';
 import { imageRef } from './resource-refs';
 import { label } from './support/labels';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRule } from '../engine/rule';
 import { instanceRef } from './resource-refs';
 import { instanceLabel, liveInstances } from './support/instances';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRule } from '../engine/rule';
 import { launchTemplateRef } from './resource-refs';
 import { launchTemplateLabel, launchTemplates, versionLabel } from './support/launch-templates';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRule } from '../engine/rule';
 import { naclRef } from './resource-refs';
 import { label, nameTag, plural } from './support/labels';

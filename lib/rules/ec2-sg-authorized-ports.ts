@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { publicPortRule } from './support/public-port-rule';
 import { portItem, toRanges } from './support/params';
 import { formatPortSet, portSet } from './support/protocols';

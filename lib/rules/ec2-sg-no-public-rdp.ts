@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { publicPortRule } from './support/public-port-rule';
 import { RDP_PORTS } from './support/admin-ports';
 

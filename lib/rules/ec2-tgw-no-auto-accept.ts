@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRule } from '../engine/rule';
 import { transitGatewayRef } from './resource-refs';
 import { label, nameTag } from './support/labels';

@@ -13,7 +13,7 @@
  * read again (a window overlap, a `--since` re-read, a lost cursor) is recognised and never NEW twice.
  */
 import { joinChunks } from '../util/chunks';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SEVERITIES } from '../engine/severity';
 import type { Finding, Tracking } from '../findings/finding';
 import { FINDINGS_SCHEMA_VERSION, type FindingsDocument } from '../findings/document';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { evaluate } from '../../lib/engine/evaluate';
 import { defineRule, type Rule, type RuleResult } from '../../lib/engine/rule';
 import { coverageGap, instance, snapshot } from '../../lib/model/builders';

@@ -26,6 +26,7 @@ import type { FindingsDocument } from '../../lib/findings/document';
 import { fakeClock, awsError } from '../collect/fake-aws';
 import { mockRecordedAccount } from '../collect/recorded-account';
 import { memoryS3 } from './support/memory-s3';
+import { defaultPolicyJsonFile } from '../support/lambda-policy';
 
 const BUCKET = 'vmaudit-test-bucket';
 const AUDITOR = '111111111111';
@@ -57,6 +58,7 @@ function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     VMAUDIT_REGIONS: 'us-east-1',
     VMAUDIT_MEMBER_ROLE_NAME: 'vmaudit-member-read',
     VMAUDIT_SOURCE: 'VmAudit',
+    VMAUDIT_POLICY_FILE: defaultPolicyJsonFile(),
     ...extra,
   };
 }

@@ -1,5 +1,5 @@
 /** The pipeline steps one by one, with fakes: payload checks, run ids, event windows, gaps, configuration at cold start. */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../../lib/errors';
@@ -19,7 +19,9 @@ import { defaultPolicy } from '../../lib/policy/load';
 import { invokeEnvironment } from '../../bin/invoke';
 import { lambdaEnvironment } from '../../lib/stack/lambda-env';
 import { resolveConfig } from '../../lib/stack/config';
+import { loadStackPolicy } from '../../lib/stack/stack-policy';
 import type { FindingsDocument } from '../../lib/findings/document';
+import { defaultPolicyJsonFile } from '../support/lambda-policy';
 
 const STARTED = '2026-11-26T12:00:00.000Z';
 const A = '111111111111';
@@ -190,7 +192,7 @@ describe('configuration at cold start', () => {
     expect(lambdaEnvironment('publish', resolveConfig({}), { source: 's' }, r)).not.toHaveProperty('VMAUDIT_OUTPUT_FORMATS');
     const env = lambdaEnvironment('publish', resolveConfig({ outputFormats: ['html', 'csv'] }), { source: 's' }, r);
     expect(env.VMAUDIT_OUTPUT_FORMATS).toBe('json,csv,html');
-    const base = { AWS_REGION: 'us-east-1', VMAUDIT_BUCKET: 'b', VMAUDIT_TOPIC_ARN: `arn:aws:sns:us-east-1:${A}:t` };
+    const base = { AWS_REGION: 'us-east-1', VMAUDIT_BUCKET: 'b', VMAUDIT_TOPIC_ARN: `arn:aws:sns:us-east-1:${A}:t`, VMAUDIT_POLICY_FILE: defaultPolicyJsonFile() };
     expect(defaultPublishDeps({ ...base, VMAUDIT_OUTPUT_FORMATS: 'json,csv,html' }).outputFormats).toEqual(['json', 'csv', 'html']);
     expect(() => defaultPublishDeps({ ...base, VMAUDIT_OUTPUT_FORMATS: 'json,pdf' })).toThrow(/VMAUDIT_OUTPUT_FORMATS: expected a comma-separated list of json, csv, html, asff, ocsf, got "json,pdf"/);
   });
@@ -201,11 +203,23 @@ describe('configuration at cold start', () => {
     for (const kind of ['targets', 'collect', 'publish', 'report', 'event'] as const) {
       const stackNames = Object.keys(lambdaEnvironment(kind, c, { source: 's', realtimeJson: '{}' }, { bucketName: 'b', topicArn: 't', auditorAccount: A, partition: 'aws', region: 'r', stackName: 'S', mapMode: 'inline' }));
       const local = invokeEnvironment(kind, env);
-      // The built-in policy is the default when no file is configured, so invoke sets no policy path.
-      expect(Object.keys(local).sort()).toEqual(['AWS_REGION', ...stackNames.filter((k) => k !== 'VMAUDIT_POLICY_FILE')].sort());
+      expect(Object.keys(local).sort()).toEqual(['AWS_REGION', ...stackNames].sort());
       if (kind !== 'event') expect(local).toMatchObject({ AWS_REGION: 'eu-west-1' });
     }
     expect(invokeEnvironment('collect', env)).toMatchObject({ VMAUDIT_BUCKET: 'bkt', VMAUDIT_AUDITOR_ACCOUNT: A, VMAUDIT_PARTITION: 'aws' });
     expect(invokeEnvironment('event', env)).toMatchObject({ VMAUDIT_STATE_BUCKET: 'bkt', VMAUDIT_TOPIC_ARN: `arn:aws:sns:eu-west-1:${A}:vmaudit-alerts` });
+  });
+
+  it('invoke-hands-the-handlers-the-policy-json-the-stack-would-ship', () => {
+    const env = { AWS_REGION: 'eu-west-1', VMAUDIT_BUCKET: 'bkt', VMAUDIT_AUDITOR_ACCOUNT: A } as NodeJS.ProcessEnv;
+    const file = invokeEnvironment('collect', env).VMAUDIT_POLICY_FILE;
+    expect(file).toMatch(/\.json$/);
+    expect(readFileSync(file, 'utf8')).toBe(loadStackPolicy({}).json);
+  });
+
+  it('a-lambda-given-a-yaml-policy-or-none-stops-its-cold-start-naming-policy-json', () => {
+    const base = { AWS_REGION: 'us-east-1', VMAUDIT_BUCKET: 'b', VMAUDIT_TOPIC_ARN: `arn:aws:sns:us-east-1:${A}:t` };
+    expect(() => defaultPublishDeps({ ...base, VMAUDIT_POLICY_FILE: 'examples/policy.yaml' })).toThrow(/VMAUDIT_POLICY_FILE: expected the effective policy as JSON .*policy\.json.*got "examples\/policy\.yaml"/);
+    expect(() => defaultPublishDeps({ ...base, LAMBDA_TASK_ROOT: tmpdir() + '/vmaudit-no-such-task-root' })).toThrow(/vmaudit-no-such-task-root\/policy\.json is not a readable JSON policy/);
   });
 });

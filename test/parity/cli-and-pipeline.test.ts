@@ -31,6 +31,7 @@ import type { FindingsDocument } from '../../lib/findings/document';
 import { fakeClock } from '../collect/fake-aws';
 import { mockRecordedAccount } from '../collect/recorded-account';
 import { memoryS3 } from '../lambdas/support/memory-s3';
+import { defaultPolicyJsonFile } from '../support/lambda-policy';
 
 const BUCKET = 'vmaudit-parity-bucket';
 const AUDITOR = '111111111111';
@@ -58,6 +59,7 @@ const env: NodeJS.ProcessEnv = {
   VMAUDIT_ACCOUNTS: `${AUDITOR},${MEMBER}`,
   VMAUDIT_MEMBER_ROLE_NAME: 'vmaudit-member-read',
   VMAUDIT_SOURCE: 'VmAudit',
+  VMAUDIT_POLICY_FILE: defaultPolicyJsonFile(),
 };
 
 /** What a finding says, without what only says where the run was written. */

@@ -1,5 +1,5 @@
 /** A small catalogue with parameterised rules, so policy tests do not depend on the real one growing. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRule, type Rule } from '../../lib/engine/rule';
 
 const PORT = 'expected a port 0-65535';

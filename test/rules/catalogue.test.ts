@@ -4,7 +4,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { rulePacks, type Rule } from '../../lib/engine/rule';
 import { isSeverity } from '../../lib/engine/severity';
 import { CATALOGUE, findRule } from '../../lib/rules/index';

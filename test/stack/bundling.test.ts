@@ -1,14 +1,18 @@
 /**
  * The one synth with real esbuild bundling (local, no Docker): every Lambda gets an index.js, the
  * pipeline Lambdas a policy.json equal to the policy validated at synth, and each bundle loads as a
- * CommonJS module exporting `handler` with the environment the stack sets.
+ * CommonJS module exporting `handler` with the environment the stack sets. The zipped size of each
+ * package is checked against DESIGN §8 here (deterministic for a lock file); the load time is
+ * measured by the `bundles` benchmark, never in a test.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { VmAuditStack } from '../../lib/stack/vm-audit-stack';
 import { resourcesOfType, type Synthesised } from './support';
+import { BUNDLE_TARGETS } from '../../lib/stack/lambda-bundling';
+import { zippedBytes } from '../../bench/zip-size';
 
 let outdir: string;
 let json: Synthesised['json'];
@@ -35,6 +39,22 @@ describe('lambda bundles', () => {
       const code = readFileSync(join(assetDirOf(d), 'index.js'), 'utf8');
       expect(code).not.toMatch(/sourceMappingURL|require\("@aws-sdk\/client-/);
       expect(code).toMatch(/module\.exports|__export\(/);
+    }
+  });
+
+  it('every-deployment-package-is-at-most-450-kb-zipped', () => {
+    for (const d of [...PIPELINE, /real-time/]) {
+      const dir = assetDirOf(d);
+      const bytes = zippedBytes(readdirSync(dir).map((name) => ({ name, data: readFileSync(join(dir, name)) })));
+      expect([String(d), bytes <= BUNDLE_TARGETS.maxZippedBytes, bytes]).toEqual([String(d), true, bytes]);
+    }
+  });
+
+  it('no-bundle-carries-the-yaml-parser-or-zods-locales', () => {
+    for (const d of [...PIPELINE, /real-time/]) {
+      const code = readFileSync(join(assetDirOf(d), 'index.js'), 'utf8');
+      // A message of the yaml package's parser, and one of zod's German locale.
+      expect([String(d), code.includes('Implicit keys need to be on a single line'), code.includes('Ungültige Eingabe')]).toEqual([String(d), false, false]);
     }
   });
 

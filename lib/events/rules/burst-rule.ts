@@ -5,7 +5,7 @@
  * reported by the previous run; one that continues into this window keeps its start, so its finding
  * id (detail key = principal + start) is the same and the lifecycle sees it as still open.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRule, type Rule, type RuleResult } from '../../engine/rule';
 import type { Severity } from '../../engine/severity';
 import type { AuditEvent } from '../../model/types';

@@ -4,7 +4,7 @@
  * A failed call changed nothing: it is not reported here unless `includeFailedAttempts` (the denied
  * ones are evt-unauthorized-api-calls' business), and the PASS message says how many were left out.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRule, type Rule, type RuleContext, type RuleResult } from '../../engine/rule';
 import { inventoryTagsIndex } from '../resource-tags';
 import type { Severity } from '../../engine/severity';

@@ -3,7 +3,7 @@
  * only the listed principals may make the listed EC2 calls. Every other principal's successful call
  * is a finding naming who, what, which resource, when and from where.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRule, type RuleResult } from '../../engine/rule';
 import type { AuditEvent, EventReadClass, Tags } from '../../model/types';
 import { readClassesOfApi } from '../classes';

@@ -2,7 +2,7 @@
  * The `audit` policy (seed 4.3, Audit(event='login', action='allow', user='admin')): console sign-ins
  * by principals that are not on the allow list.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRule, type RuleResult } from '../../engine/rule';
 import { eventIndexOf } from '../event-index';
 import { eventEvidence } from '../evidence';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRule, type RuleResult } from '../../engine/rule';
 import { eventIndexOf } from '../event-index';
 import { eventEvidence } from '../evidence';

@@ -3,7 +3,7 @@
  * the read cap are findings of their own, so they are never dropped silently (the other event rules
  * say UNKNOWN for a capped window and mention unparsed records in their PASS message).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRule, type RuleResult } from '../../engine/rule';
 import { accountRef } from '../../rules/resource-refs';
 import { eventIndexOf } from '../event-index';

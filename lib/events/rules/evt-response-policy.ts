@@ -4,7 +4,7 @@
  * source IP), raise a finding that lists the events that tripped it; the alert step e-mails it at the
  * policy's severity.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRule, type RuleResult } from '../../engine/rule';
 import type { AuditEvent } from '../../model/types';
 import type { ResponsePolicy } from '../../policy/schema';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRule, type RuleResult } from '../../engine/rule';
 import type { AuditEvent } from '../../model/types';
 import type { Severity } from '../../engine/severity';

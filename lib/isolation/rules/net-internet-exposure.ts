@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRule, type RuleResult } from '../../engine/rule';
 import type { PolicyDocument } from '../../policy/schema';
 import { instanceRef } from '../../rules/resource-refs';

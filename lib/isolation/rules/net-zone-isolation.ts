@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ec2Arn } from '../../engine/arn';
 import { defineRule, type RuleResult } from '../../engine/rule';
 import { accountRef } from '../../rules/resource-refs';

@@ -1,5 +1,5 @@
 /** Parameter schemas shared by several rules, with errors that say what was expected. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { mergeRanges, type Range } from './protocols';
 
 const PORT_RANGE = /^(\d{1,5})-(\d{1,5})$/;

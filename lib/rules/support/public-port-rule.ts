@@ -4,7 +4,7 @@
  * ports); `match: 'outside'` fails a group that opens anything beyond the set (authorised ports).
  * One result per security group; a FAIL lists every offending rule in its evidence.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { defineRule, type Rule, type RuleDefinition, type RuleContext, type RuleResult } from '../../engine/rule';
 import type { SecurityGroup } from '../../model/types';
 import { securityGroupRef } from '../resource-refs';

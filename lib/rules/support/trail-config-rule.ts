@@ -2,7 +2,7 @@
  * The family of per-trail configuration checks (CloudTrail.2, .4, .5): one result per trail, in the
  * account that owns it, judged from DescribeTrails alone.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRule, type Rule, type RuleDefinition } from '../../engine/rule';
 import type { Trail } from '../../model/types';
 import { trailRef } from '../resource-refs';

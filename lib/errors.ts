@@ -176,3 +176,14 @@ export function internalErrorMessage(err: unknown): string {
     `the command you ran and its output with VMAUDIT_DEBUG=1 set, which adds the stack trace.`
   );
 }
+
+/** A CloudFormation template (or cdk.out folder) that cannot be read: names the file, line and path. */
+export class TemplateFileError extends VmauditError {
+  constructor(readonly file: string, readonly problems: readonly PolicyProblem[], hint = 'Fix the template (cfn-lint names the same problems), or point vmaudit template at a cdk.out folder after `cdk synth`.') {
+    super(
+      `TemplateFileError: ${file} cannot be read as a CloudFormation template (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+        problems.slice(0, 20).map((p) => `  ${file}${p.line ? `:${p.line}${p.column ? `:${p.column}` : ''}` : ''} ${p.path || '(top level)'}: ${p.message}`).join('\n') +
+        `\n${hint}`,
+    );
+  }
+}

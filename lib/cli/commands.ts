@@ -12,7 +12,8 @@ import { register as events } from './events';
 import { register as reach } from './reach';
 import { register as importData } from './import';
 import { register as completion } from './completion';
+import { register as template } from './template';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [evaluate, demo, rules, policy, scan, permissions, report, verify, events, reach, importData, completion];
+export const COMMANDS: RegisterCommand[] = [evaluate, demo, rules, policy, scan, permissions, report, verify, events, reach, importData, completion, template];

@@ -15,7 +15,8 @@ import { renderConsoleSummary } from '../reports/console';
 import { GateFailedError } from '../errors';
 import type { AlertMessage } from '../state/alert';
 import type { Rule } from '../engine/rule';
-import type { FindingStatus } from '../findings/finding';
+import { compareFindings, type Finding, type FindingStatus } from '../findings/finding';
+import { findingsDocument } from '../findings/document';
 import { renderFindingList, type SummaryColors } from '../reports/console';
 
 export const ALERT_FILE = 'alert.txt';
@@ -49,6 +50,8 @@ export interface RunEvaluationInput {
   listStatuses?: readonly FindingStatus[];
   /** Colours for the summary (identity functions when colour is off). */
   colors?: SummaryColors;
+  /** Rewrites the findings before they are published (`vmaudit template` locates them in the template). */
+  refine?: (findings: readonly Finding[]) => Finding[];
 }
 
 export interface RunEvaluationResult {
@@ -83,7 +86,7 @@ export function alertStatusLine(status: PublishRunResult['alertStatus'], file: s
 export async function runEvaluation(input: RunEvaluationInput): Promise<RunEvaluationResult> {
   const now = input.now ?? input.startedAt;
   const loaded = input.policy ?? resolvePolicy(input.policyFile, FULL_CATALOGUE, { now });
-  const document = auditSnapshot(input.snapshot, loaded.policy, {
+  const audited = auditSnapshot(input.snapshot, loaded.policy, {
     rules: input.rules ?? FULL_CATALOGUE,
     rulesNotSelected: input.rulesNotSelected,
     now,
@@ -92,6 +95,7 @@ export async function runEvaluation(input: RunEvaluationInput): Promise<RunEvalu
     source: input.source,
     policySource: loaded.source,
   });
+  const document = input.refine ? findingsDocument(audited.run, input.refine(audited.findings).sort(compareFindings)) : audited;
   const store = openStore(input.outDir);
   const withHtml = effectiveOutputFormats(input.outputFormats).includes('html');
   let alertFile: string | undefined;

@@ -3,7 +3,7 @@
  * duplicate keys with line and column, and maps a path inside the parsed value (as zod reports it)
  * back to the line of the key or list item it came from.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Tags } from 'yaml';
 import type { PolicyProblem } from '../errors';
 
 export type PathSegment = string | number;
@@ -43,10 +43,11 @@ export class PositionedYaml {
   private readonly doc: Document;
   private readonly lines: LineCounter;
 
-  constructor(text: string) {
+  /** `customTags`: extra tags the file may use (CloudFormation templates: lib/template/yaml-tags.ts). */
+  constructor(text: string, options: { customTags?: Tags } = {}) {
     this.lines = new LineCounter();
     // uniqueKeys off: duplicates are found by `findDuplicates`, which can name the path and the first line.
-    this.doc = parseDocument(text, { lineCounter: this.lines, uniqueKeys: false, prettyErrors: false });
+    this.doc = parseDocument(text, { lineCounter: this.lines, uniqueKeys: false, prettyErrors: false, customTags: options.customTags });
     const problems: PolicyProblem[] = [];
     // One mistake often yields several errors at the same place (a mis-indented key is both a "nested
     // mapping" and a "multi-line implicit key"): report the first message with the widest span.

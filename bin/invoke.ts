@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { VmauditError } from '../lib/errors';
 import { propsFromContext, resolveConfig } from '../lib/stack/config';
 import { lambdaEnvironment, FUNCTION_KINDS, type FunctionKind } from '../lib/stack/lambda-env';
-import { loadStackPolicy, realtimePolicyJson, writePolicyForBundling } from '../lib/stack/stack-policy';
+import { loadStackPolicy, writePolicyForBundling } from '../lib/stack/stack-policy';
 import { partitionOf } from '../lib/pipeline/env';
 
 const HANDLERS = [...FUNCTION_KINDS, 'pipeline'] as const;
@@ -56,7 +56,6 @@ export function invokeEnvironment(kind: FunctionKind, env: NodeJS.ProcessEnv = p
       // In Lambda the validated JSON travels in the bundle as policy.json; here the same JSON is written
       // to a file named by its hash under the OS temporary folder, and the handler reads it as in Lambda.
       file: writePolicyForBundling(join(tmpdir(), 'vmaudit-invoke'), policy.json),
-      ...(kind === 'event' ? { realtimeJson: realtimePolicyJson(policy.policy, policy.source) } : {}),
     },
     {
       bucketName: env.VMAUDIT_BUCKET || 'vmaudit-local',

@@ -1,5 +1,5 @@
 /** EventBridge (CloudTrail API calls and console sign-ins) → event rules → SNS alert, within the invocation. */
 import { makeEventHandler } from '../lib/events/realtime-handler';
-import { defaultDeps } from '../lib/events/realtime-deps';
+import { defaultEventDeps } from '../lib/pipeline/deps/event';
 
-export const handler = makeEventHandler(defaultDeps());
+export const handler = makeEventHandler(defaultEventDeps());

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { BUNDLE_TARGETS, LAMBDA_BUNDLING, LAMBDA_ENTRY } from '../../lib/stack/lambda-bundling';
 import { FUNCTION_KINDS, lambdaEnvironment, type FunctionKind } from '../../lib/stack/lambda-env';
 import { resolveConfig } from '../../lib/stack/config';
-import { loadStackPolicy, realtimePolicyJson } from '../../lib/stack/stack-policy';
+import { loadStackPolicy } from '../../lib/stack/stack-policy';
 import { DEFAULT_POLICY_FILE_NAME } from '../../lib/pipeline/env-names';
 import type { BenchSuite } from '../suite';
 import { runStandalone } from '../standalone';
@@ -55,7 +55,7 @@ function build(kind: FunctionKind, dir: string, policyJson: string): ZipEntry[] 
     logLevel: 'error',
   });
   const entries: ZipEntry[] = [{ name: 'index.js', data: readFileSync(outfile) }];
-  if (kind !== 'targets' && kind !== 'event') {
+  if (kind !== 'targets') {
     writeFileSync(join(dir, DEFAULT_POLICY_FILE_NAME), policyJson);
     entries.push({ name: DEFAULT_POLICY_FILE_NAME, data: Buffer.from(policyJson) });
   }
@@ -65,7 +65,7 @@ function build(kind: FunctionKind, dir: string, policyJson: string): ZipEntry[] 
 function environment(kind: FunctionKind, dir: string): NodeJS.ProcessEnv {
   const config = resolveConfig({});
   const policy = loadStackPolicy(config);
-  const vars = lambdaEnvironment(kind, config, { source: policy.source, realtimeJson: realtimePolicyJson(policy.policy, policy.source) }, {
+  const vars = lambdaEnvironment(kind, config, { source: policy.source }, {
     bucketName: 'vmaudit-bench',
     topicArn: `arn:aws:sns:us-east-1:${ACCOUNT}:vmaudit-alerts`,
     auditorAccount: ACCOUNT,

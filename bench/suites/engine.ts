@@ -7,14 +7,14 @@
  * Estate per size: SGs = 40% of instances, 4 events per instance (200,000 at 50,000).
  */
 import { evaluate } from '../../lib/engine/evaluate';
-import { defaultPolicy } from '../../lib/policy/load';
+import { defaultPolicy } from '../../lib/catalogue/load-policy';
 import { FULL_CATALOGUE } from '../../lib/catalogue';
 import { loadedEstate, NOW } from '../estate';
 import type { BenchSuite } from '../suite';
 
 const suite: BenchSuite = {
   name: 'engine',
-  description: 'evaluate(): every rule of lib/catalogue.ts, default policy, synthetic estate (SGs = 0.4 × instances, events = 4 × instances)',
+  description: 'evaluate(): every rule of lib/catalogue/index.ts, default policy, synthetic estate (SGs = 0.4 × instances, events = 4 × instances)',
   unit: 'instances',
   sizes: [1000, 10000, 50000],
   quickSizes: [500, 2000],

@@ -15,7 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { once } from 'node:events';
 import { chromium, type Browser } from 'playwright-core';
 import { auditSnapshot } from '../../lib/pipeline/audit';
-import { defaultPolicy } from '../../lib/policy/load';
+import { defaultPolicy } from '../../lib/catalogue/load-policy';
 import { FULL_CATALOGUE } from '../../lib/catalogue';
 import { reportHtmlChunks } from '../../lib/reports/html/report';
 import { benchEstate, NOW } from '../estate';

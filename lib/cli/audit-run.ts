@@ -8,7 +8,7 @@ import { FULL_CATALOGUE } from '../catalogue';
 import { ruleSetting } from '../engine/selection';
 import { GateFailedError } from '../errors';
 import type { FindingStatus } from '../findings/finding';
-import type { LoadedPolicy } from '../policy/load';
+import type { LoadedPolicy } from '../catalogue/load-policy';
 import type { RunEvaluationInput, RunEvaluationResult } from '../pipeline/run-evaluation';
 import { outputOptions, selectionOptions, selectRules, terminalFor, type OutputFlags, type RuleSelection, type SelectionFlags, type Streams, type Terminal } from './conventions';
 

@@ -7,7 +7,7 @@
 import type { Command, Option } from 'commander';
 import tabtab from '@pnpm/tabtab';
 import { UsageError } from '../errors';
-import { SEVERITIES } from '../engine/severity';
+import { SEVERITIES } from '../model/severity';
 import { FINDING_STATUSES } from '../findings/finding';
 import { FULL_CATALOGUE } from '../catalogue';
 import { out } from './terminal';

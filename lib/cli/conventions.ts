@@ -13,7 +13,7 @@ import { Option, type Command } from 'commander';
 import { createColors } from 'picocolors';
 import type { Colors } from 'picocolors/types';
 import type { Rule } from '../engine/rule';
-import { isSeverity, SEVERITIES, type Severity } from '../engine/severity';
+import { isSeverity, SEVERITIES, type Severity } from '../model/severity';
 import { UsageError } from '../errors';
 import { FINDING_STATUSES, type FindingStatus } from '../findings/finding';
 import { err, errColoured, out, outColoured } from './terminal';

@@ -15,7 +15,7 @@ import type { Command } from 'commander';
 import { demoSnapshot, DEMO_NOW } from '../demo/estate';
 import { DEMO_POLICY_SOURCE, DEMO_POLICY_YAML } from '../demo/demo-policy';
 import { FULL_CATALOGUE } from '../catalogue';
-import { loadPolicy } from '../policy/load';
+import { loadPolicy } from '../catalogue/load-policy';
 import { runEvaluation } from '../pipeline/run-evaluation';
 import { writeSnapshotFile } from '../model/snapshot-file';
 import { isS3Uri } from '../storage/open-store';

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { FULL_CATALOGUE } from '../catalogue';
 import { readSnapshotFile } from '../model/snapshot-file';
-import { resolvePolicy } from '../policy/load';
+import { resolvePolicy } from '../catalogue/load-policy';
 import { runEvaluation } from '../pipeline/run-evaluation';
 import { prepareOutLocation } from '../storage/out-location';
 import { parseFailOn, parseAt, parseOutputFormats, OUTPUT_FORMATS_HELP } from './options';

@@ -3,7 +3,7 @@
  * way with the same words: each mistake is a UsageError naming the flag, what it got and the fix.
  */
 import { UsageError } from '../errors';
-import { isSeverity, SEVERITIES, type Severity } from '../engine/severity';
+import { isSeverity, SEVERITIES, type Severity } from '../model/severity';
 import { ACCOUNT_ID_WORDS, isAccountId, isRegionName, isScannableRegion, parseIsoTime, REGION_WORDS } from '../model/formats';
 import type { RegionSelection } from '../collect/regions';
 import { isOutputFormat, OUTPUT_FORMAT_NAMES, type OutputFormat } from '../storage/layout';

@@ -7,7 +7,7 @@ import { stringify } from 'yaml';
 import { isRuleSelected, ruleSelection } from '../engine/selection';
 import { AnswerExit, userErrorOf, type PolicyProblem } from '../errors';
 import { DEFAULT_POLICY_YAML } from '../policy/default-policy';
-import { defaultPolicy, loadPolicyFile, type LoadedPolicy } from '../policy/load';
+import { defaultPolicy, loadPolicyFile, type LoadedPolicy } from '../catalogue/load-policy';
 import type { Rule } from '../engine/rule';
 import { FULL_CATALOGUE as CATALOGUE } from '../catalogue';
 import { out as terminalOut, err as terminalErr } from './terminal';

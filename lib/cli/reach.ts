@@ -6,7 +6,7 @@ import { FULL_CATALOGUE } from '../catalogue';
 import { IsolationAnalysis } from '../isolation/analysis';
 import { answerReach, formatReachText, type ReachQuery } from '../isolation/query';
 import { readSnapshotFile } from '../model/snapshot-file';
-import { resolvePolicy } from '../policy/load';
+import { resolvePolicy } from '../catalogue/load-policy';
 import { out } from './terminal';
 
 const PROTOCOLS = ['tcp', 'udp', 'icmp', 'icmpv6'] as const;

@@ -16,7 +16,7 @@ import { parseDay, PERIODS } from '../compliance/period';
 import { pct } from '../compliance/trend-svg';
 import { digestText } from '../compliance/digest';
 import { publishReport, type PublishReportResult } from '../pipeline/publish-report';
-import { loadPolicyFile } from '../policy/load';
+import { loadPolicyFile } from '../catalogue/load-policy';
 import { FULL_CATALOGUE as CATALOGUE } from '../catalogue';
 import { formatCount, formatTime } from '../reports/format';
 import { LocalRunStore } from '../storage/local-store';

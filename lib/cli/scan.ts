@@ -12,12 +12,12 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { GateFailedError, UsageError } from '../errors';
-import type { Severity } from '../engine/severity';
+import type { Severity } from '../model/severity';
 import { OUTPUT_FORMATS_HELP, parseAccountList, parseCount, parseFailOn, parseOutputFormats, parseRegionList, parseScanRegion } from './options';
 import type { OutputFormat } from '../storage/layout';
 import { parseRealTime } from '../model/formats';
 import { writeSnapshotFile } from '../model/snapshot-file';
-import { resolvePolicy } from '../policy/load';
+import { resolvePolicy } from '../catalogue/load-policy';
 import { FULL_CATALOGUE } from '../catalogue';
 import { runEvaluation, type RunEvaluationInput } from '../pipeline/run-evaluation';
 import { barProgress, jsonLinesProgress, type ProgressReporter } from '../collect/progress';

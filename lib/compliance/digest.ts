@@ -4,7 +4,7 @@
  * This is where OPEN findings are repeated, never in the per-run alert. Same SNS limits as the alert:
  * subject ≤ 99 printable ASCII, body capped far under 256 KB, estate strings bounded and defanged.
  */
-import { SEVERITIES, severityRank, type Severity } from '../engine/severity';
+import { SEVERITIES, severityRank, type Severity } from '../model/severity';
 import { FRAMEWORKS } from '../reports/controls';
 import { formatCount, formatTime } from '../reports/format';
 import { asciiOnly, bounded, truncateUtf8, utf8Length, wrap } from '../reports/text';

@@ -11,7 +11,7 @@
  * Beside it, per control and per account and region, the resource pass rate = pass / (pass + fail)
  * says how far along the fixing is; it is never shown as the framework's score.
  */
-import { atLeast, SEVERITIES, type Severity } from '../engine/severity';
+import { atLeast, SEVERITIES, type Severity } from '../model/severity';
 import { compareFindings, type Finding } from '../findings/finding';
 import type { FindingsDocument } from '../findings/document';
 import type { CoverageGap } from '../model/types';

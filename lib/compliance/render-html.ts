@@ -7,7 +7,7 @@ import { renderHtmlPage, tableOfContents, type ReportSection } from '../reports/
 import { escapeHtml } from '../reports/html/escape';
 import { formatCount, formatTime } from '../reports/format';
 import { truncate } from '../reports/text';
-import { SEVERITIES } from '../engine/severity';
+import { SEVERITIES } from '../model/severity';
 import type { ComplianceReport, FindingRef, Listed } from './model';
 import { SCORE_DEFINITION } from './model';
 import { pct, trendSvg, trendTable } from './trend-svg';

@@ -8,9 +8,9 @@
  */
 import { InventoryIndex } from './inventory-index';
 import type { Rule, RuleResult } from './rule';
-import type { Severity } from './severity';
+import type { Severity } from '../model/severity';
 import { isRuleSelected, ruleSetting } from './selection';
-import { accountArn } from './arn';
+import { accountArn } from '../model/arn';
 import { describeMissing, isMissing, missingDataLookup } from './data-read';
 import { compareFindings, findingId, type Finding } from '../findings/finding';
 import { applyExceptions } from '../findings/exceptions';

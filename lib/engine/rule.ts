@@ -4,7 +4,7 @@
  */
 import type * as z from 'zod';
 import type { InventoryIndex } from './inventory-index';
-import type { Severity } from './severity';
+import type { Severity } from '../model/severity';
 import type { PolicyDocument } from '../policy/schema';
 import type { EventReadClass, Tags } from '../model/types';
 import { frameworksOfRule, VMAUDIT_PACK } from '../frameworks/index';

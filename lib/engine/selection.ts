@@ -5,7 +5,7 @@
  * disabled, so `policy validate` and `policy show` can say what goes unchecked.
  */
 import type { PolicySection, Rule } from './rule';
-import { isSeverity, type Severity } from './severity';
+import { isSeverity, type Severity } from '../model/severity';
 import type { PolicyDocument } from '../policy/schema';
 
 export interface RuleSetting {

@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { AuditEvent, Principal } from '../model/types';
-import { accountArn } from '../engine/arn';
+import { accountArn } from '../model/arn';
 import { extractResources } from './resources';
 
 /**

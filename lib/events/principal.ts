@@ -4,7 +4,7 @@
  */
 import type { AuditEvent, Principal } from '../model/types';
 import type { ResourceRef } from '../engine/rule';
-import { accountArn, partitionOf } from '../engine/arn';
+import { accountArn, partitionOf } from '../model/arn';
 import { matchesAny } from '../util/wildcard';
 
 /** CloudTrail writes this user name when a sign-in failed on a user name it will not record (a typed password, say). */

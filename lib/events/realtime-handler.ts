@@ -2,7 +2,7 @@
  * The real-time event Lambda, as wiring (STYLE §6): `makeEventHandler(deps)` reads the event's
  * account/region state, evaluates (lib/events/realtime.ts), publishes the alert within the
  * invocation, and stores the new state. Tests call it with fakes; lambdas/event-handler.ts with
- * `defaultDeps()`.
+ * `defaultEventDeps()` (lib/pipeline/deps/event.ts), built from the pipeline's own parts.
  *
  * Ordering: publish, then save. If the save fails after a publish, the invocation throws, EventBridge
  * retries, and the alert may go out twice: at-least-once, never lost. Concurrent invocations for one
@@ -11,9 +11,10 @@
  * the other's event as burst context; the scheduled run sees both.
  */
 import type { AuditEvent } from '../model/types';
+import type { PolicyDocument } from '../policy/schema';
+import type { Severity } from '../model/severity';
 import { normaliseEventBridgeEvent } from './normalise';
-import { evaluateRealtimeEvent, type RealtimeState } from './realtime';
-import type { EventHandlerDeps } from './realtime-deps';
+import { evaluateRealtimeEvent, type RealtimeAlert, type RealtimeOptions, type RealtimeState } from './realtime';
 
 /** The stored state changed since it was read (another invocation saved first); thrown by the store. */
 export class ConcurrentUpdateError extends Error {
@@ -30,6 +31,42 @@ export interface EventHandlerResult {
   findings: number;
   alerted: number;
   published: boolean;
+}
+
+export interface RealtimeConfig {
+  policy: PolicyDocument;
+  minSeverity?: Severity;
+  rules?: string[];
+  reportUrl?: string;
+}
+
+export interface AlertPublisher {
+  publish(alert: RealtimeAlert): Promise<void>;
+}
+
+export interface RealtimeStateStore {
+  /** The stored state and its version (ETag); an empty state without version when there is none. */
+  load(accountId: string, region: string): Promise<{ state: RealtimeState; version?: string }>;
+  /** Writes only if the stored version is still `version` (or, without one, if nothing is stored); else ConcurrentUpdateError. */
+  save(accountId: string, region: string, state: RealtimeState, version?: string): Promise<void>;
+}
+
+export interface InventorySource {
+  load(accountId: string, region: string): Promise<RealtimeOptions['inventory'] | undefined>;
+}
+
+export interface HandlerLog {
+  info(message: string, extra?: Record<string, unknown>): void;
+  error(message: string, extra?: Record<string, unknown>): void;
+}
+
+export interface EventHandlerDeps {
+  config(): Promise<RealtimeConfig>;
+  publisher: AlertPublisher;
+  store: RealtimeStateStore;
+  inventory?: InventorySource;
+  clock(): Date;
+  log: HandlerLog;
 }
 
 const MAX_SAVE_ATTEMPTS = 5;

@@ -12,7 +12,7 @@
  */
 import { evaluate } from '../engine/evaluate';
 import type { Rule } from '../engine/rule';
-import { atLeast, severityRank, type Severity } from '../engine/severity';
+import { atLeast, severityRank, type Severity } from '../model/severity';
 import { findingsDocument } from '../findings/document';
 import { compareFindings, type Finding } from '../findings/finding';
 import type { AuditEvent, Snapshot } from '../model/types';

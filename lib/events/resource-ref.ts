@@ -1,7 +1,7 @@
 /** The ResourceRef of what an event acted on, so a finding names the security group, not only the caller. */
 import type { ResourceRef } from '../engine/rule';
 import type { AuditEvent, Tags } from '../model/types';
-import { ec2Arn, partitionOf } from '../engine/arn';
+import { ec2Arn, partitionOf } from '../model/arn';
 import type { EventResource } from './resources';
 
 const EC2_KINDS: Record<string, string> = {

@@ -21,10 +21,10 @@
  */
 import type { Finding, FindingStatus } from '../findings/finding';
 import type { FindingsDocument } from '../findings/document';
-import { partitionOf } from '../engine/arn';
+import { partitionOf } from '../model/arn';
 import { joinChunks } from '../util/chunks';
 import { isExported, type ExportSelection } from './selection';
-import type { Severity } from '../engine/severity';
+import type { Severity } from '../model/severity';
 import { mappedFrameworks, securityHubRequirements } from '../frameworks/text';
 
 export const ASFF_SCHEMA_VERSION = '2018-10-08';

@@ -14,8 +14,8 @@
  */
 import type { Finding, FindingStatus } from '../findings/finding';
 import type { FindingsDocument } from '../findings/document';
-import type { Severity } from '../engine/severity';
-import { partitionOf } from '../engine/arn';
+import type { Severity } from '../model/severity';
+import { partitionOf } from '../model/arn';
 import { mappedFrameworks, shortRequirements } from '../frameworks/text';
 import { joinChunks } from '../util/chunks';
 import { isExported, type ExportSelection } from './selection';

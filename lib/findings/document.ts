@@ -4,8 +4,8 @@
  */
 import type { CoverageGap, EventWindow } from '../model/types';
 import type { Finding, FindingStatus } from './finding';
-import type { Severity } from '../engine/severity';
-import { SEVERITIES } from '../engine/severity';
+import type { Severity } from '../model/severity';
+import { SEVERITIES } from '../model/severity';
 import { FINDING_STATUSES } from './finding';
 
 export const FINDINGS_SCHEMA_VERSION = 1;

@@ -9,7 +9,7 @@
 import { truncate } from '../model/bounded-text';
 import { MAX_FINDING_STRING_CHARS } from '../limits';
 import { createHash } from 'node:crypto';
-import { accountArn } from '../engine/arn';
+import { accountArn } from '../model/arn';
 import { compareFindings, findingId, type Finding } from './finding';
 import { exceptionMatcher, exceptionReport, type ExceptionStatus } from './exceptions';
 import type { PolicyException } from '../policy/schema';

@@ -2,7 +2,7 @@
  * The finding: the contract other tools read in findings.json (DESIGN §6).
  */
 import { createHash, hash } from 'node:crypto';
-import type { Severity } from '../engine/severity';
+import type { Severity } from '../model/severity';
 import type { Tags } from '../model/types';
 import type { ControlIds } from '../frameworks/index';
 

@@ -8,7 +8,7 @@
  * table's script turns to the row's page and opens it.
  */
 import type { Finding } from '../findings/finding';
-import { SEVERITIES, type Severity } from '../engine/severity';
+import { SEVERITIES, type Severity } from '../model/severity';
 import { anchorId, escapeHtml as e } from '../reports/html/escape';
 import type { ReportSection } from '../reports/html/page';
 import { verdictsOf, type Verdict } from '../findings/verdict';

@@ -3,8 +3,8 @@
  * ports are what attackers move laterally through, so they rank above the rest; reachable from the
  * internet they are critical.
  */
-import type { Severity } from '../engine/severity';
-import { SEVERITIES } from '../engine/severity';
+import type { Severity } from '../model/severity';
+import { SEVERITIES } from '../model/severity';
 import { IntervalSet } from './intervals';
 import type { ServiceSet } from './services';
 

@@ -1,6 +1,6 @@
 /**
  * The environment variables of the pipeline Lambdas: one list, read by the handlers' default deps
- * (lib/pipeline/lambda-deps.ts), set by the stack (lib/stack/*-function.ts) and by `npm run invoke`.
+ * (lib/pipeline/deps/), set by the stack (lib/stack/*-function.ts) and by `npm run invoke`.
  */
 export const ENV = {
   /** Report bucket name. */
@@ -28,6 +28,12 @@ export const ENV = {
   outputFormats: 'VMAUDIT_OUTPUT_FORMATS',
   /** What is audited, for report headers (the stack name). */
   source: 'VMAUDIT_SOURCE',
+  /** Event Lambda: alert at or above this severity (default: the policy's alerts.minSeverity). */
+  minSeverity: 'VMAUDIT_MIN_SEVERITY',
+  /** Event Lambda: comma-separated event rule ids that may alert in real time (default: every event rule). */
+  realtimeRules: 'VMAUDIT_REALTIME_RULES',
+  /** Event Lambda: the link its alerts carry (the newest run's report). */
+  reportUrl: 'VMAUDIT_REPORT_URL',
 } as const;
 
 export const DEFAULT_POLICY_FILE_NAME = 'policy.json';

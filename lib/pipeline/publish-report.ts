@@ -4,7 +4,7 @@
  * (under reports/<period>/<start date>/ in the store, or into a folder), and send the e-mail digest
  * at most once per period (a marker under state/digests/, claimed before sending).
  */
-import type { Severity } from '../engine/severity';
+import type { Severity } from '../model/severity';
 import { buildComplianceReport, DEFAULT_TREND_PERIODS, reportRange, type ComplianceReport } from '../compliance/model';
 import type { Period } from '../compliance/period';
 import { renderComplianceHtml } from '../compliance/render-html';

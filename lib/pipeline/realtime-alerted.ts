@@ -2,10 +2,9 @@
  * What the real-time path already alerted, read from the same store the scheduled run publishes to,
  * so the scheduled alert never repeats an event alerted within the minute it happened.
  *
- * The event Lambda (lib/events/realtime-deps.ts) keeps its state at
- * `<VMAUDIT_STATE_PREFIX>realtime/<account>/<region>.json` in the report bucket; the stack sets the
- * prefix to `state/` and the publish step's store is the bucket root, so the keys are
- * `state/realtime/<account>/<region>.json` here. A missing state is the normal case (no real-time path,
+ * The event Lambda (lib/pipeline/deps/event.ts) keeps its state at
+ * `state/realtime/<account>/<region>.json` in the report bucket, the key `realtimeStateKey` builds for
+ * both. A missing state is the normal case (no real-time path,
  * or nothing alerted); an unreadable one is reported and ignored: the scheduled alert then errs on
  * the side of alerting.
  */
@@ -17,7 +16,7 @@ import type { RunStore } from '../storage/store';
 
 export const DEFAULT_REALTIME_STATE_PREFIX = 'state/';
 
-/** The key the event Lambda writes (s3StateStore in lib/events/realtime-deps.ts), relative to the store. */
+/** The key of a target's real-time state, relative to the bucket root: the event Lambda writes it, the publish step reads it. */
 export function realtimeStateKey(t: Target, prefix = DEFAULT_REALTIME_STATE_PREFIX): string {
   return `${prefix}realtime/${encodeURIComponent(t.accountId)}/${encodeURIComponent(t.region)}.json`;
 }

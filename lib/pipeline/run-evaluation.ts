@@ -4,9 +4,9 @@
  */
 import { join } from 'node:path';
 import type { Snapshot } from '../model/types';
-import { atLeast, type Severity } from '../engine/severity';
+import { atLeast, type Severity } from '../model/severity';
 import { FULL_CATALOGUE } from '../catalogue';
-import { resolvePolicy, type LoadedPolicy } from '../policy/load';
+import { resolvePolicy, type LoadedPolicy } from '../catalogue/load-policy';
 import { auditSnapshot } from './audit';
 import { publishRun, type PublishRunResult } from './publish-run';
 import { openStore } from '../storage/open-store';

@@ -4,7 +4,7 @@
  * silently ignored setting. Rule parameters are checked against each rule's own schema in `load.ts`.
  */
 import * as z from 'zod';
-import { SEVERITIES } from '../engine/severity';
+import { SEVERITIES } from '../model/severity';
 import { parsePortSpec } from './ports';
 import { FRAMEWORK_IDS, VMAUDIT_PACK } from '../frameworks/ids';
 

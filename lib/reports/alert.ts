@@ -13,7 +13,7 @@
  */
 import type { FindingsDocument } from '../findings/document';
 import { compareFindings, type Finding } from '../findings/finding';
-import { atLeast, SEVERITIES, type Severity } from '../engine/severity';
+import { atLeast, SEVERITIES, type Severity } from '../model/severity';
 import { formatCount, formatTime, plural, severityLabel } from './format';
 import { asciiOnly, bounded, truncate, truncateUtf8, utf8Length } from './text';
 import { concreteRemediation } from './remediation';

@@ -6,7 +6,7 @@
 import Table from 'cli-table3';
 import type { FindingsDocument } from '../findings/document';
 import { FINDING_STATUSES, type FindingStatus } from '../findings/finding';
-import { SEVERITIES, type Severity } from '../engine/severity';
+import { SEVERITIES, type Severity } from '../model/severity';
 import { formatCount, plural, severityLabel, STATUS_LABEL } from './format';
 import { bounded } from './text';
 import { notEvaluated, verdictsOf } from '../findings/verdict';

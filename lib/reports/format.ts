@@ -1,5 +1,5 @@
 /** Small formatting helpers shared by the HTML, e-mail and console renderers. Pure and locale-free. */
-import type { Severity } from '../engine/severity';
+import type { Severity } from '../model/severity';
 import type { FindingStatus } from '../findings/finding';
 
 /** 12345 → "12,345" without depending on the runtime's ICU data. */

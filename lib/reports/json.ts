@@ -6,7 +6,7 @@
  */
 import { compareFindings, FINDING_STATUSES, type Finding } from '../findings/finding';
 import type { FindingsDocument } from '../findings/document';
-import { SEVERITIES } from '../engine/severity';
+import { SEVERITIES } from '../model/severity';
 import { FRAMEWORK_IDS } from '../frameworks/ids';
 import { joinChunks } from '../util/chunks';
 

@@ -1,5 +1,5 @@
 /** ResourceRefs for model objects, so every rule names resources the same way. */
-import { accountArn, ec2Arn } from '../engine/arn';
+import { accountArn, ec2Arn } from '../model/arn';
 import type { ResourceRef } from '../engine/rule';
 import type { EbsSnapshot, Image, Instance, LaunchTemplateVersion, NetworkAcl, SecurityGroup, Subnet, Trail, TransitGateway, Volume, Vpc } from '../model/types';
 

@@ -9,7 +9,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import type { Severity } from '../engine/severity';
+import type { Severity } from '../model/severity';
 
 export interface AlertTopicProps {
   readonly masterKey: kms.IKey;

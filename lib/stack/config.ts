@@ -6,7 +6,7 @@
  */
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { ConfigError } from '../errors';
-import { SEVERITIES, type Severity } from '../engine/severity';
+import { SEVERITIES, type Severity } from '../model/severity';
 import { PERIODS, type Period } from '../compliance/period';
 import { SCANNABLE_REGION } from '../model/formats';
 import { closest, didYouMean } from '../policy/suggest';

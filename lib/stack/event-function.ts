@@ -29,6 +29,7 @@ export class EventFunction extends Construct {
       timeout: Duration.minutes(1),
       environment: lambdaEnvironment('event', config, props.policy, props.resources),
       logRetentionDays: config.logRetentionDays,
+      policyJsonFile: props.policy.jsonFile,
       code: config.lambdaCode,
       deadLetterQueue: props.deadLetterQueue,
       retryAttempts: 2,

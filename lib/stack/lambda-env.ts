@@ -2,7 +2,7 @@
  * The environment of each Lambda, in one place: the stack calls it with CloudFormation tokens,
  * `npm run invoke` with real names, so a handler run in-process sees exactly what it sees in Lambda.
  */
-import { DEFAULT_POLICY_FILE_NAME, ENV, REALTIME_INVENTORY_TEMPLATE } from '../pipeline/env-names';
+import { DEFAULT_POLICY_FILE_NAME, ENV } from '../pipeline/env-names';
 import type { ResolvedConfig } from './config';
 import { OUTPUT_FORMAT_NAMES } from '../storage/layout';
 
@@ -23,10 +23,8 @@ export interface PipelineResources {
 export interface PolicyEnvironment {
   /** Name shown in reports. */
   source: string;
-  /** Path of the policy file the pipeline Lambdas load (relative to the task root in Lambda). */
+  /** Path of the policy file the Lambdas load (relative to the task root in Lambda). */
   file?: string;
-  /** The event-rule subset as JSON (event Lambda). */
-  realtimeJson?: string;
 }
 
 /** Where the event Lambda's alerts point: the newest run's report in the S3 console. */
@@ -75,15 +73,6 @@ export function lambdaEnvironment(kind: FunctionKind, config: ResolvedConfig, po
     case 'report':
       return { ...common, ...policyVars, [ENV.bucket]: r.bucketName, [ENV.topicArn]: r.topicArn, [ENV.partition]: r.partition };
     case 'event':
-      // The variables lib/events/realtime-deps.ts reads.
-      return {
-        ...common,
-        VMAUDIT_TOPIC_ARN: r.topicArn,
-        VMAUDIT_STATE_BUCKET: r.bucketName,
-        VMAUDIT_STATE_PREFIX: 'state/',
-        ...(policy.realtimeJson ? { VMAUDIT_POLICY_JSON: policy.realtimeJson } : {}),
-        VMAUDIT_REPORT_URL: latestReportUrl(r.bucketName, r.region),
-        VMAUDIT_INVENTORY_KEY: REALTIME_INVENTORY_TEMPLATE,
-      };
+      return { ...common, ...policyVars, [ENV.bucket]: r.bucketName, [ENV.topicArn]: r.topicArn, [ENV.reportUrl]: latestReportUrl(r.bucketName, r.region) };
   }
 }

@@ -27,7 +27,7 @@ import { RealtimeEventRule } from './realtime-event-rule';
 import { ReportBucket } from './report-bucket';
 import { ReportFunction } from './report-function';
 import { Schedules } from './schedules';
-import { loadStackPolicy, realtimePolicyJson, writePolicyForBundling, type StackPolicy } from './stack-policy';
+import { loadStackPolicy, writePolicyForBundling, type StackPolicy } from './stack-policy';
 import { TargetsFunction } from './targets-function';
 import { acknowledge } from './nag';
 
@@ -54,7 +54,6 @@ export class VmAuditor extends Construct {
     const policyFiles: StackPolicyFiles = {
       source: this.policy.source,
       ...(config.lambdaCode === 'bundle' ? { jsonFile: writePolicyForBundling(join(stage?.assetOutdir ?? stage?.outdir ?? '.', 'vmaudit-policy'), this.policy.json) } : {}),
-      ...(config.realtime ? { realtimeJson: realtimePolicyJson(this.policy.policy, this.policy.source) } : {}),
     };
 
     this.key = new AuditKey(this, 'Key').key;

@@ -10,7 +10,7 @@
  * any element of the array matches, so subscribers can route one rule without the publisher choosing a
  * "top" rule; `account` (String.Array), `kind` (new-findings | digest), `run`.
  */
-import { atLeast, SEVERITIES, type Severity } from '../engine/severity';
+import { atLeast, SEVERITIES, type Severity } from '../model/severity';
 import { compareFindings, type Finding } from '../findings/finding';
 import type { FindingsDocument, RunInfo } from '../findings/document';
 import { renderAlert } from '../reports/alert';

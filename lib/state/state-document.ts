@@ -14,7 +14,7 @@
  */
 import { joinChunks } from '../util/chunks';
 import * as z from 'zod';
-import { SEVERITIES } from '../engine/severity';
+import { SEVERITIES } from '../model/severity';
 import type { Finding, Tracking } from '../findings/finding';
 import { FINDINGS_SCHEMA_VERSION, type FindingsDocument } from '../findings/document';
 import { normaliseControlIds } from '../frameworks/index';

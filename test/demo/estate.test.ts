@@ -4,7 +4,7 @@ import { HOSTILE_FORMULA, HOSTILE_HTML } from '../../lib/demo/constants';
 import { evaluate } from '../../lib/engine/evaluate';
 import { SnapshotSchema } from '../../lib/model/schema';
 import { encodeSnapshot, parseSnapshot } from '../../lib/model/snapshot-file';
-import { loadPolicy } from '../../lib/policy/load';
+import { loadPolicy } from '../../lib/catalogue/load-policy';
 import { FULL_CATALOGUE as CATALOGUE } from '../../lib/catalogue';
 import type { Finding } from '../../lib/findings/finding';
 

@@ -1,7 +1,7 @@
 import { syntheticSnapshot } from '../../lib/demo/synthetic';
 import { evaluate } from '../../lib/engine/evaluate';
 import { SnapshotSchema } from '../../lib/model/schema';
-import { defaultPolicy } from '../../lib/policy/load';
+import { defaultPolicy } from '../../lib/catalogue/load-policy';
 import { CATALOGUE } from '../../lib/rules';
 import type { Snapshot } from '../../lib/model/types';
 

@@ -8,7 +8,7 @@ import { auditEvent, image, instance, snapshot } from '../../lib/model/builders'
 import type { AuditEvent } from '../../lib/model/types';
 import { EVENT_READ_CLASSES, type EventReadClass } from '../../lib/model/schema';
 import { needsReadOnlyEvents } from '../../lib/engine/data-read';
-import { defaultPolicy } from '../../lib/policy/load';
+import { defaultPolicy } from '../../lib/catalogue/load-policy';
 import { eventSnapshot } from '../events/support';
 import { runRule } from '../support/run-rule';
 import { docPage } from '../support/doc-page';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { demoSnapshot, DEMO_NOW } from '../../lib/demo/estate';
 import { DEMO_POLICY_SOURCE, DEMO_POLICY_YAML } from '../../lib/demo/demo-policy';
 import { evaluate } from '../../lib/engine/evaluate';
-import { loadPolicy } from '../../lib/policy/load';
+import { loadPolicy } from '../../lib/catalogue/load-policy';
 import { FULL_CATALOGUE } from '../../lib/catalogue';
 import { findingId } from '../../lib/findings/finding';
 

@@ -1,11 +1,17 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { mockClient } from 'aws-sdk-client-mock';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { ConcurrentUpdateError, makeEventHandler } from '../../lib/events/realtime-handler';
-import { configFromEnv, defaultDeps, s3StateStore, snsPublisher, type EventHandlerDeps, type RealtimeStateStore } from '../../lib/events/realtime-deps';
+import { ConcurrentUpdateError, makeEventHandler, type EventHandlerDeps, type RealtimeStateStore } from '../../lib/events/realtime-handler';
+import { defaultEventDeps, realtimeStateStore } from '../../lib/pipeline/deps/event';
 import { emptyRealtimeState, type RealtimeAlert, type RealtimeState } from '../../lib/events/realtime';
 import { PolicySchema } from '../../lib/policy/schema';
-import { RealtimeConfigError } from '../../lib/events/realtime-deps';
+import { S3RunStore } from '../../lib/storage/s3-store';
+import { ConfigError } from '../../lib/errors';
+import { FULL_CATALOGUE } from '../../lib/catalogue';
+import { defaultPolicy } from '../../lib/catalogue/load-policy';
 import { raw } from './fixtures';
 
 const NOW = new Date('2026-11-26T12:00:00.000Z');
@@ -104,61 +110,78 @@ describe('makeEventHandler', () => {
   });
 });
 
-describe('configuration from the environment', () => {
-  const loadNothing = async () => undefined;
-  it('inline-policy-json-is-validated', async () => {
-    const config = await configFromEnv({ VMAUDIT_POLICY_JSON: JSON.stringify({ alerts: { minSeverity: 'medium' } }), VMAUDIT_REALTIME_RULES: 'evt-cloudtrail-change, evt-root-account-usage' }, loadNothing)();
+describe('configuration from the environment (the pipeline env table and the bundled policy.json)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vmaudit-event-env-'));
+  const file = (name: string, text: string) => {
+    const p = join(dir, name);
+    writeFileSync(p, text);
+    return p;
+  };
+  const base = { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'secret', VMAUDIT_BUCKET: 'bucket', VMAUDIT_TOPIC_ARN: 'arn:aws:sns:us-east-1:111111111111:alerts' };
+
+  it('the-bundled-policy-and-the-optional-variables-make-the-config', async () => {
+    const deps = defaultEventDeps({ ...base, VMAUDIT_POLICY_FILE: file('ok.json', JSON.stringify({ alerts: { minSeverity: 'medium' } })), VMAUDIT_REALTIME_RULES: 'evt-cloudtrail-change, evt-root-account-usage', VMAUDIT_REPORT_URL: 'https://example.com/r' });
+    const config = await deps.config();
     expect(config.policy.alerts.minSeverity).toBe('medium');
     expect(config.rules).toEqual(['evt-cloudtrail-change', 'evt-root-account-usage']);
+    expect(config.reportUrl).toBe('https://example.com/r');
   });
-  const bad: { name: string; env: NodeJS.ProcessEnv; error: RegExp }[] = [
-    { name: 'policy-that-is-not-json-names-the-variable', env: { VMAUDIT_POLICY_JSON: '{frameworks:' }, error: /VMAUDIT_POLICY_JSON is not valid JSON/ },
-    { name: 'policy-with-a-bad-value-names-the-path', env: { VMAUDIT_POLICY_JSON: '{"alerts":{"minSeverity":"urgent"}}' }, error: /alerts\.minSeverity/ },
-    { name: 'unknown-severity-is-refused', env: { VMAUDIT_MIN_SEVERITY: 'urgent' }, error: /VMAUDIT_MIN_SEVERITY must be critical, high, medium, low or info, got "urgent"/ },
+
+  it('the-stacks-policy-json-is-read-as-the-pipeline-lambdas-read-it', async () => {
+    const policy = defaultPolicy(FULL_CATALOGUE).policy;
+    expect((await defaultEventDeps({ ...base, VMAUDIT_POLICY_FILE: file('default.json', JSON.stringify(policy)) }).config()).policy).toEqual(policy);
+  });
+
+  const bad: { name: string; env: () => Record<string, string>; error: RegExp }[] = [
+    { name: 'policy-that-is-not-json-names-the-variable', env: () => ({ ...base, VMAUDIT_POLICY_FILE: file('bad.json', '{frameworks:') }), error: /VMAUDIT_POLICY_FILE: .*bad\.json is not a readable JSON policy/ },
+    { name: 'policy-with-a-bad-value-names-the-path', env: () => ({ ...base, VMAUDIT_POLICY_FILE: file('urgent.json', '{"alerts":{"minSeverity":"urgent"}}') }), error: /alerts\.minSeverity/ },
+    { name: 'a-missing-policy-json-names-the-variable', env: () => ({ ...base, VMAUDIT_POLICY_FILE: join(dir, 'absent.json') }), error: /VMAUDIT_POLICY_FILE: .*absent\.json is not a readable JSON policy/ },
+    { name: 'unknown-severity-is-refused', env: () => ({ ...base, VMAUDIT_MIN_SEVERITY: 'urgent' }), error: /VMAUDIT_MIN_SEVERITY: expected critical, high, medium, low or info, got "urgent"/ },
+    { name: 'missing-topic-fails-the-cold-start-with-the-variable-named', env: () => ({ AWS_REGION: 'us-east-1', VMAUDIT_BUCKET: 'b' }), error: /VMAUDIT_TOPIC_ARN/ },
   ];
   it.each(bad)('$name', ({ env, error }) => {
-    expect(() => configFromEnv(env, loadNothing)).toThrow(error);
-  });
-
-  it('policy-key-missing-in-the-bucket-is-an-error-at-first-use', async () => {
-    await expect(configFromEnv({ VMAUDIT_POLICY_KEY: 'config/policy.json' }, loadNothing)()).rejects.toThrow(RealtimeConfigError);
-  });
-
-  it('missing-topic-fails-the-cold-start-with-the-variable-named', () => {
-    expect(() => defaultDeps({ AWS_REGION: 'us-east-1', VMAUDIT_STATE_BUCKET: 'b' })).toThrow(/environment variable VMAUDIT_TOPIC_ARN is not set/);
+    let thrown: unknown;
+    try {
+      defaultEventDeps(env());
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect(String((thrown as Error).message)).toMatch(error);
   });
 });
 
-describe('S3 state store and SNS publisher', () => {
+describe('state in the report bucket and the SNS publisher', () => {
   const s3 = mockClient(S3Client);
   const sns = mockClient(SNSClient);
   beforeEach(() => {
     s3.reset();
     sns.reset();
   });
-  const client = () => new S3Client({ region: 'us-east-1' });
+  const store = () => realtimeStateStore(new S3RunStore(new S3Client({ region: 'us-east-1' }), { bucket: 'bucket', prefix: '' }));
 
   it('missing-state-is-empty-and-first-save-must-not-overwrite', async () => {
     s3.on(GetObjectCommand).rejects(Object.assign(new Error('nope'), { name: 'NoSuchKey', $metadata: { httpStatusCode: 404 } }));
     s3.on(PutObjectCommand).resolves({});
-    const store = s3StateStore(client(), 'bucket', 'state/');
-    const loaded = await store.load('111111111111', 'us-east-1');
+    const loaded = await store().load('111111111111', 'us-east-1');
     expect(loaded).toEqual({ state: emptyRealtimeState() });
-    await store.save('111111111111', 'us-east-1', loaded.state, loaded.version);
+    await store().save('111111111111', 'us-east-1', loaded.state, loaded.version);
     expect(s3.commandCalls(PutObjectCommand)[0].args[0].input).toMatchObject({ Bucket: 'bucket', Key: 'state/realtime/111111111111/us-east-1.json', IfNoneMatch: '*' });
   });
 
   it('later-saves-are-conditional-on-the-etag-and-a-412-is-a-concurrent-update', async () => {
     s3.on(PutObjectCommand).rejects(Object.assign(new Error('At least one of the pre-conditions you specified did not hold'), { name: 'PreconditionFailed', $metadata: { httpStatusCode: 412 } }));
-    const store = s3StateStore(client(), 'bucket', 'state/');
-    await expect(store.save('111111111111', 'us-east-1', emptyRealtimeState(), '"etag-1"')).rejects.toBeInstanceOf(ConcurrentUpdateError);
+    await expect(store().save('111111111111', 'us-east-1', emptyRealtimeState(), '"etag-1"')).rejects.toBeInstanceOf(ConcurrentUpdateError);
     expect(s3.commandCalls(PutObjectCommand)[0].args[0].input).toMatchObject({ IfMatch: '"etag-1"' });
   });
 
   it('the-alert-is-published-with-subject-body-and-attributes', async () => {
     sns.on(PublishCommand).resolves({ MessageId: 'm1' });
     const alert: RealtimeAlert = { subject: 's', body: 'b', attributes: { severity: { DataType: 'String', StringValue: 'high' } } };
-    await snsPublisher(new SNSClient({ region: 'us-east-1' }), 'arn:aws:sns:us-east-1:111111111111:alerts').publish(alert);
+    const policyFile = join(mkdtempSync(join(tmpdir(), 'vmaudit-event-sns-')), 'policy.json');
+    writeFileSync(policyFile, '{}');
+    const deps = defaultEventDeps({ AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'secret', VMAUDIT_BUCKET: 'bucket', VMAUDIT_TOPIC_ARN: 'arn:aws:sns:us-east-1:111111111111:alerts', VMAUDIT_POLICY_FILE: policyFile });
+    await deps.publisher.publish(alert);
     expect(sns.commandCalls(PublishCommand)[0].args[0].input).toEqual({ TopicArn: 'arn:aws:sns:us-east-1:111111111111:alerts', Subject: 's', Message: 'b', MessageAttributes: alert.attributes });
   });
 });

@@ -1,7 +1,7 @@
 import { emptyControlIds } from '../../lib/frameworks/index';
 import { applyExceptions, exceptionReport, isExpired } from '../../lib/findings/exceptions';
 import type { Finding, FindingStatus } from '../../lib/findings/finding';
-import { loadPolicy } from '../../lib/policy/load';
+import { loadPolicy } from '../../lib/catalogue/load-policy';
 import { ExceptionSchema, type PolicyException } from '../../lib/policy/schema';
 import { FAKE_CATALOGUE } from '../policy/fake-catalogue';
 

@@ -15,7 +15,7 @@ import { silentLog, type StepLog } from '../../lib/pipeline/step-log';
 import { LocalRunStore } from '../../lib/storage/local-store';
 import { StoreLocationError } from '../../lib/storage/store';
 import { FULL_CATALOGUE } from '../../lib/catalogue';
-import { defaultPolicy } from '../../lib/policy/load';
+import { defaultPolicy } from '../../lib/catalogue/load-policy';
 import { invokeEnvironment } from '../../bin/invoke';
 import { lambdaEnvironment } from '../../lib/stack/lambda-env';
 import { resolveConfig } from '../../lib/stack/config';
@@ -201,13 +201,13 @@ describe('configuration at cold start', () => {
     const c = resolveConfig({});
     const env = { AWS_REGION: 'eu-west-1', VMAUDIT_BUCKET: 'bkt', VMAUDIT_AUDITOR_ACCOUNT: A } as NodeJS.ProcessEnv;
     for (const kind of ['targets', 'collect', 'publish', 'report', 'event'] as const) {
-      const stackNames = Object.keys(lambdaEnvironment(kind, c, { source: 's', realtimeJson: '{}' }, { bucketName: 'b', topicArn: 't', auditorAccount: A, partition: 'aws', region: 'r', stackName: 'S', mapMode: 'inline' }));
+      const stackNames = Object.keys(lambdaEnvironment(kind, c, { source: 's' }, { bucketName: 'b', topicArn: 't', auditorAccount: A, partition: 'aws', region: 'r', stackName: 'S', mapMode: 'inline' }));
       const local = invokeEnvironment(kind, env);
       expect(Object.keys(local).sort()).toEqual(['AWS_REGION', ...stackNames].sort());
       if (kind !== 'event') expect(local).toMatchObject({ AWS_REGION: 'eu-west-1' });
     }
     expect(invokeEnvironment('collect', env)).toMatchObject({ VMAUDIT_BUCKET: 'bkt', VMAUDIT_AUDITOR_ACCOUNT: A, VMAUDIT_PARTITION: 'aws' });
-    expect(invokeEnvironment('event', env)).toMatchObject({ VMAUDIT_STATE_BUCKET: 'bkt', VMAUDIT_TOPIC_ARN: `arn:aws:sns:eu-west-1:${A}:vmaudit-alerts` });
+    expect(invokeEnvironment('event', env)).toMatchObject({ VMAUDIT_BUCKET: 'bkt', VMAUDIT_TOPIC_ARN: `arn:aws:sns:eu-west-1:${A}:vmaudit-alerts` });
   });
 
   it('invoke-hands-the-handlers-the-policy-json-the-stack-would-ship', () => {

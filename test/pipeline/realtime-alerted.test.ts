@@ -3,10 +3,8 @@
  * state the event Lambda keeps in the same store, marks those findings (they stay in every report) and
  * leaves them out of the alert; a retry decides the same way; an unreadable state errs on alerting.
  */
-import { mockClient } from 'aws-sdk-client-mock';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { evaluateRealtimeEvent, type RealtimeState } from '../../lib/events/realtime';
-import { s3StateStore } from '../../lib/events/realtime-deps';
+import { realtimeStateStore } from '../../lib/pipeline/deps/event';
 import { EVENT_RULES } from '../../lib/events/rules';
 import { evaluate } from '../../lib/engine/evaluate';
 import type { Finding } from '../../lib/findings/finding';
@@ -50,13 +48,14 @@ function setup(events: AuditEvent[], extra: Finding[] = []) {
 const storedFindings = (store: MemoryStore) => store.json<{ findings: Finding[] }>(`${runFolder(RUN.id, RUN.startedAt)}findings.json`).findings;
 
 describe('the real-time state in the store', () => {
-  it('the-key-is-the-one-the-event-lambda-reads-and-writes', async () => {
-    const s3 = mockClient(S3Client);
-    s3.on(GetObjectCommand).rejects(Object.assign(new Error('no such key'), { name: 'NoSuchKey' }));
-    await s3StateStore(s3 as unknown as S3Client, 'bucket', 'state/').load('111111111111', 'eu-west-1');
-    const asked = s3.commandCalls(GetObjectCommand)[0].args[0].input.Key;
-    expect(realtimeStateKey({ accountId: '111111111111', region: 'eu-west-1' })).toBe(asked);
-    s3.restore();
+  it('what-the-event-lambdas-store-saves-the-publish-step-reads', async () => {
+    const store = new MemoryStore();
+    const { state, findingId } = realtimeAlerted();
+    await realtimeStateStore(store).save('111111111111', 'eu-west-1', state);
+    expect(store.objects.has(realtimeStateKey({ accountId: '111111111111', region: 'eu-west-1' }))).toBe(true);
+    const loaded = await loadRealtimeAlerted(store, [{ accountId: '111111111111', region: 'eu-west-1' }]);
+    expect(loaded.problems).toEqual([]);
+    expect([...loaded.ids.keys()]).toContain(findingId);
   });
 
   it('loads-the-alerted-ids-of-each-target-once-and-reports-unreadable-states', async () => {

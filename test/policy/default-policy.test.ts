@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isRuleSelected } from '../../lib/engine/evaluate';
 import { DEFAULT_POLICY_YAML } from '../../lib/policy/default-policy';
-import { DEFAULT_POLICY_SOURCE, defaultPolicy, loadPolicyFile } from '../../lib/policy/load';
+import { DEFAULT_POLICY_SOURCE, defaultPolicy, loadPolicyFile } from '../../lib/catalogue/load-policy';
 import { CATALOGUE } from '../../lib/rules';
 import { FAKE_CATALOGUE } from './fake-catalogue';
 import { FRAMEWORK_IDS } from '../../lib/frameworks/ids';

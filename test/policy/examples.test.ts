@@ -2,7 +2,7 @@ import { docPage } from '../support/doc-page';
 import { join } from 'node:path';
 import { isRuleSelected } from '../../lib/engine/evaluate';
 import type { PolicyFileError } from '../../lib/errors';
-import { loadPolicy, loadPolicyFile } from '../../lib/policy/load';
+import { loadPolicy, loadPolicyFile } from '../../lib/catalogue/load-policy';
 import { CATALOGUE } from '../../lib/rules';
 import { FULL_CATALOGUE } from '../../lib/catalogue';
 import { policySummary, selectionListing } from '../../lib/cli/policy';

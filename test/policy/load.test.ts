@@ -1,5 +1,5 @@
 import { PolicyFileError, type PolicyProblem } from '../../lib/errors';
-import { defaultPolicy, loadPolicy } from '../../lib/policy/load';
+import { defaultPolicy, loadPolicy } from '../../lib/catalogue/load-policy';
 import { FAKE_CATALOGUE } from './fake-catalogue';
 import { FULL_CATALOGUE as REAL_CATALOGUE } from '../../lib/catalogue';
 

@@ -1,4 +1,4 @@
-import { loadPolicy, mergePolicies } from '../../lib/policy/load';
+import { loadPolicy, mergePolicies } from '../../lib/catalogue/load-policy';
 import { PolicySchema, type PolicyDocument } from '../../lib/policy/schema';
 import { FAKE_CATALOGUE } from './fake-catalogue';
 

@@ -3,7 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import { renderReportHtml } from '../../lib/reports/html/report';
 import { escapeHtml, anchorId } from '../../lib/reports/html/escape';
 import { findingsFilterHref } from '../../lib/reports/html/sections/links';
-import { SEVERITIES } from '../../lib/engine/severity';
+import { SEVERITIES } from '../../lib/model/severity';
 import { finding, findingsDoc, gap, manyFindings } from '../support/findings';
 import { HOSTILE, hostileDoc } from './hostile';
 

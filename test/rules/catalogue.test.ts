@@ -6,7 +6,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod';
 import { rulePacks, type Rule } from '../../lib/engine/rule';
-import { isSeverity } from '../../lib/engine/severity';
+import { isSeverity } from '../../lib/model/severity';
 import { CATALOGUE, findRule } from '../../lib/rules/index';
 import { FULL_CATALOGUE } from '../../lib/catalogue';
 import { readFileSync } from 'node:fs';

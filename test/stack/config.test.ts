@@ -12,10 +12,7 @@ import { ConfigError, PolicyFileError } from '../../lib/errors';
 import { DEFAULTS, propsFromContext, resolveConfig, type VmAuditorProps } from '../../lib/stack/config';
 import { deadManWindowMinutes } from '../../lib/stack/health-alarms';
 import { parseSchedule } from '../../lib/stack/schedule-expression';
-import { realtimePolicy, realtimePolicyJson } from '../../lib/stack/stack-policy';
 import { VmAuditor } from '../../lib/stack/vm-auditor';
-import { FULL_CATALOGUE } from '../../lib/catalogue';
-import { defaultPolicy } from '../../lib/policy/load';
 
 function problemsOf(props: VmAuditorProps): string {
   try {
@@ -177,28 +174,6 @@ describe('policy at synth', () => {
     const a = new VmAuditor(new Stack(new App(), 'S'), 'A', { minAlertSeverity: 'critical', lambdaCode: 'stub' });
     expect(a.policy.policy.alerts.minSeverity).toBe('critical');
     expect(JSON.parse(a.policy.json).alerts.minSeverity).toBe('critical');
-  });
-
-  it('event-subset-keeps-event-rules-and-their-exceptions-only', () => {
-    const base = defaultPolicy(FULL_CATALOGUE).policy;
-    const policy = {
-      ...base,
-      rules: { ...base.rules, 'ec2-sg-authorized-ports': { tcpPorts: [443] }, 'evt-root-account-usage': { severity: 'critical' as const } },
-      exceptions: [
-        { rule: 'ec2-sg-no-public-ssh', reason: 'bastion', owner: 'sec', expires: '2027-01-01T00:00:00.000Z' },
-        { rule: 'evt-*', reason: 'migration', owner: 'sec', expires: '2027-01-01T00:00:00.000Z' },
-      ],
-    };
-    const subset = realtimePolicy(policy);
-    expect(Object.keys(subset.rules)).toEqual(['evt-root-account-usage']);
-    expect(subset.exceptions.map((e) => e.rule)).toEqual(['evt-*']);
-  });
-
-  it('event-subset-over-the-environment-budget-fails-synth', () => {
-    const base = defaultPolicy(FULL_CATALOGUE).policy;
-    const principals = Array.from({ length: 60 }, (_, i) => `arn:aws:iam::111111111111:role/administrator-role-number-${i}`);
-    const policy = { ...base, audit: [{ event: 'console-login' as const, allow: principals, severity: 'high' as const }] };
-    expect(() => realtimePolicyJson(policy, 'big.yaml')).toThrow(/the event sections of big\.yaml .* take \d+ bytes as JSON; the event Lambda's environment holds at most 3000/);
   });
 });
 

@@ -91,7 +91,6 @@ export function roleStatements(json: Synthesised['json'], rolePrefix: string): S
 export function normalised(json: unknown, collectorActions: readonly string[]): unknown {
   const text = JSON.stringify(json, (key, value: unknown) => {
     if (key === 'EventPattern') return '[realtimeEventPattern(policy)]';
-    if (key === 'VMAUDIT_POLICY_JSON') return '[event policy subset]';
     if (key === 'Action' && Array.isArray(value) && value.length === collectorActions.length && value.every((a, i) => a === collectorActions[i])) return '[collectorPermissions()]';
     return value;
   })

@@ -4,7 +4,7 @@
  * requires). Scenario tests load it with the full catalogue, as `vmaudit evaluate --policy` does.
  */
 import { FULL_CATALOGUE } from '../../lib/catalogue';
-import { loadPolicy, type LoadedPolicy } from '../../lib/policy/load';
+import { loadPolicy, type LoadedPolicy } from '../../lib/catalogue/load-policy';
 
 export const DESIGN_POLICY_YAML = `frameworks: [fsbp, cis-3.0]
 rules:

@@ -7,7 +7,7 @@ import { findingsDocument, type FindingsDocument, type RunInfo } from '../../lib
 import { compareFindings, findingId, type Finding } from '../../lib/findings/finding';
 import type { CoverageGap } from '../../lib/model/types';
 import { DEFAULT_ACCOUNT, DEFAULT_REGION } from '../../lib/model/builders';
-import { SEVERITIES } from '../../lib/engine/severity';
+import { SEVERITIES } from '../../lib/model/severity';
 import { emptyControlIds } from '../../lib/frameworks/index';
 
 export type FindingInput = Partial<Omit<Finding, 'frameworks'>> & { frameworks?: Partial<Finding['frameworks']> };

@@ -7,7 +7,7 @@
  */
 import * as z from 'zod';
 import { defineRule, type Rule, type RuleResult } from '../../engine/rule';
-import type { Severity } from '../../engine/severity';
+import type { Severity } from '../../model/severity';
 import type { AuditEvent } from '../../model/types';
 import { readClassesOf, type EventClassName } from '../classes';
 import { findBursts, type Burst } from '../burst';

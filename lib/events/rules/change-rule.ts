@@ -7,7 +7,7 @@
 import * as z from 'zod';
 import { defineRule, type Rule, type RuleContext, type RuleResult } from '../../engine/rule';
 import { inventoryTagsIndex } from '../resource-tags';
-import type { Severity } from '../../engine/severity';
+import type { Severity } from '../../model/severity';
 import type { AuditEvent, Tags } from '../../model/types';
 import { EVENT_CLASSES, readClassesOf, type EventClassInfo, type EventClassName } from '../classes';
 import { eventIndexOf } from '../event-index';

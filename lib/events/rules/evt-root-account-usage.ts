@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { defineRule, type RuleResult } from '../../engine/rule';
 import type { AuditEvent } from '../../model/types';
-import type { Severity } from '../../engine/severity';
+import type { Severity } from '../../model/severity';
 import { isConsoleLogin, readClassesOf } from '../classes';
 import { eventIndexOf } from '../event-index';
 import { eventEvidence } from '../evidence';

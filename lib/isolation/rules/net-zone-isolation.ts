@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ec2Arn } from '../../engine/arn';
+import { ec2Arn } from '../../model/arn';
 import { defineRule, type RuleResult } from '../../engine/rule';
 import { accountRef } from '../../rules/resource-refs';
 import type { Isolation } from '../../policy/schema';

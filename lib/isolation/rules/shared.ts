@@ -1,5 +1,5 @@
 /** What the three isolation rules share: one analysis per run, the resource names, the required APIs. */
-import { partitionOf } from '../../engine/arn';
+import { partitionOf } from '../../model/arn';
 import type { ResourceRef, RuleContext } from '../../engine/rule';
 import { IsolationAnalysis } from '../analysis';
 import { zoneLabel } from '../model';

@@ -4,7 +4,7 @@
  * trail once per region it was read in. Rules deduplicate by ARN and merge what each copy knows:
  * GetTrailStatus / GetEventSelectors may have been read (or have failed) in only one region.
  */
-import { accountArn } from '../../engine/arn';
+import { accountArn } from '../../model/arn';
 import type { InventoryIndex } from '../../engine/inventory-index';
 import type { ResourceRef, RuleContext } from '../../engine/rule';
 import type { Trail } from '../../model/types';

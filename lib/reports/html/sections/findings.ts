@@ -18,7 +18,7 @@
 import { gzipSync } from 'node:zlib';
 import type { FindingsDocument } from '../../../findings/document';
 import { FINDING_STATUSES, type Finding } from '../../../findings/finding';
-import { SEVERITIES } from '../../../engine/severity';
+import { SEVERITIES } from '../../../model/severity';
 import { formatCount, plural, STATUS_LABEL } from '../../format';
 import { truncate } from '../../text';
 import { anchorId, escapeHtml, escapeText } from '../escape';

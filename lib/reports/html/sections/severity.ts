@@ -1,7 +1,7 @@
 /** Open findings per severity: cards for the eye, then a table with every status for the record. */
 import type { FindingsDocument } from '../../../findings/document';
 import type { FindingStatus } from '../../../findings/finding';
-import { SEVERITIES, type Severity } from '../../../engine/severity';
+import { SEVERITIES, type Severity } from '../../../model/severity';
 import { formatCount, severityLabel } from '../../format';
 import { escapeHtml } from '../escape';
 import type { ReportSection } from '../page';

@@ -14,13 +14,13 @@ import { MAX_POLICY_FILE_BYTES } from '../limits';
 import type { PolicySection, Rule } from '../engine/rule';
 import { declaredSections, ruleSetting } from '../engine/selection';
 import { eventPolicyProblems } from '../events/policy-check';
-import { SEVERITIES } from '../engine/severity';
+import { SEVERITIES } from '../model/severity';
 import { wildcard } from '../util/wildcard';
-import { DEFAULT_POLICY_YAML } from './default-policy';
-import { check, describeValue, unknownKeyMessage, type RawProblem } from './issues';
-import { formatPath, PositionedYaml, type PathSegment } from './locate';
-import { PolicySchema, type PolicyDocument } from './schema';
-import { didYouMean } from './suggest';
+import { DEFAULT_POLICY_YAML } from '../policy/default-policy';
+import { check, describeValue, unknownKeyMessage, type RawProblem } from '../policy/issues';
+import { formatPath, PositionedYaml, type PathSegment } from '../policy/locate';
+import { PolicySchema, type PolicyDocument } from '../policy/schema';
+import { didYouMean } from '../policy/suggest';
 
 export interface LoadedPolicy {
   /** The effective policy: default with the file on top, validated. */

@@ -27,7 +27,7 @@ const LIST_MAX_GAPS = 20;
 
 export type AlertSelector = (f: Finding) => boolean;
 
-/** Today's rule: FAIL, NEW, at or above `minSeverity`. Issue 7 adds OPEN/RESOLVED logic by passing its own selector. */
+/** The run alert's rule: FAIL, NEW, at or above `minSeverity`. Other alerts (digests) pass their own selector. */
 export function newFailuresAtLeast(minSeverity: Severity): AlertSelector {
   return (f) => f.status === 'FAIL' && f.lifecycle === 'NEW' && atLeast(f.severity, minSeverity);
 }

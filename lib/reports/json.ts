@@ -1,6 +1,6 @@
 /**
  * findings.json, byte for byte deterministic: the same document always gives the same bytes, so a
- * hash in the run manifest (issue 7) or a diff between two runs shows only what really changed.
+ * hash in the run manifest or a diff between two runs shows only what really changed.
  * Known objects get their contract order (DESIGN §6); anything else (evidence, tags, fields added by
  * later versions) gets its keys sorted, recursively.
  */

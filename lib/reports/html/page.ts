@@ -1,6 +1,6 @@
 /**
  * The page shell every vmaudit HTML report uses (the run report here, the periodic compliance report
- * of issue 7): one self-contained file made of sections, one style element and at most one script,
+ * in lib/compliance): one self-contained file made of sections, one style element and at most one script,
  * under a Content-Security-Policy that allows exactly those (by SHA-256 hash) and nothing else: no
  * network, no other script, no inline style attribute, no form posts, no <base>.
  */

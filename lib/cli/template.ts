@@ -7,10 +7,10 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { UsageError, GateFailedError } from '../errors';
-import { atLeast } from '../engine/severity';
+import { atLeast } from '../model/severity';
 import { FULL_CATALOGUE } from '../catalogue';
 import { readSnapshotFile } from '../model/snapshot-file';
-import { resolvePolicy } from '../policy/load';
+import { resolvePolicy } from '../catalogue/load-policy';
 import { runEvaluation, type RunEvaluationResult } from '../pipeline/run-evaluation';
 import { openStore } from '../storage/open-store';
 import { prepareOutLocation } from '../storage/out-location';

@@ -29,7 +29,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['aws'],
   ['storage'],
   ['collect'],
-  ['demo'],
+  ['demo', 'template'],
   ['pipeline'],
   ['stack', 'cli'],
 ];

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FULL_CATALOGUE } from '../../lib/catalogue';
 import type { Finding } from '../../lib/findings/finding';
-import { resolvePolicy } from '../../lib/policy/load';
+import { resolvePolicy } from '../../lib/catalogue/load-policy';
 import { checkTemplates, type TemplateCheckInput } from '../../lib/template/check';
 import { templateLocation } from '../../lib/template/locate';
 import { parseTemplate, readTemplates } from '../../lib/template/read.edge';

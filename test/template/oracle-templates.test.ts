@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { FULL_CATALOGUE } from '../../lib/catalogue';
 import type { Finding } from '../../lib/findings/finding';
-import { resolvePolicy } from '../../lib/policy/load';
+import { resolvePolicy } from '../../lib/catalogue/load-policy';
 import { checkTemplates, prepareTemplateCheck } from '../../lib/template/check';
 import { templateLocation } from '../../lib/template/locate';
 import { readTemplates } from '../../lib/template/read.edge';

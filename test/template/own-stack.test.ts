@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { FULL_CATALOGUE } from '../../lib/catalogue';
-import { resolvePolicy } from '../../lib/policy/load';
+import { resolvePolicy } from '../../lib/catalogue/load-policy';
 import { VmAuditStack } from '../../lib/stack/vm-audit-stack';
 import { checkTemplates } from '../../lib/template/check';
 import { readTemplates } from '../../lib/template/read.edge';

@@ -13,6 +13,7 @@ import { evaluate } from '../engine/evaluate';
 import { atLeast, SEVERITIES, severityRank, type Severity } from '../model/severity';
 import { fsReason, GateFailedError, InputFileError, PolicyFileError } from '../errors';
 import { findingsDocument } from '../findings/document';
+import { isAllClear, undecidedClause, undecidedOf } from '../findings/verdict';
 import type { Finding } from '../findings/finding';
 import { normaliseCloudTrailRecord, normaliseEventBridgeEvent, MAX_UNPARSED_ERRORS, type NormaliseHints } from '../events/normalise';
 import { eventPolicyProblems } from '../events/policy-check';
@@ -246,6 +247,47 @@ function table(findings: Finding[]): string {
   return t.toString();
 }
 
+export interface EventsTextInput {
+  read: Pick<ReadRecords, 'records' | 'events' | 'unparsed' | 'errors' | 'derivedIds'>;
+  files: number;
+  targets: number;
+  policy: string;
+  findings: readonly Finding[];
+  rulesRun: readonly string[];
+  minSeverity: Severity;
+  /** The rules `vmaudit events` could have run (default every event rule). */
+  rules?: readonly string[];
+}
+
+/**
+ * The text `vmaudit events` prints. "No failing findings" is said plainly only when every event rule
+ * ran and decided; otherwise the rules that did not are named with the reason.
+ */
+export function eventsText(i: EventsTextInput): string {
+  const { read, findings } = i;
+  const failing = findings.filter((f) => f.status === 'FAIL' && atLeast(f.severity, i.minSeverity));
+  const undecided = undecidedOf({ run: { rulesRun: [...i.rulesRun], coverageGaps: [] }, findings }, i.rules ?? EVENT_RULES.map((r) => r.id));
+  const lines = [
+    `Read ${read.records} record${read.records === 1 ? '' : 's'} from ${i.files} file${i.files === 1 ? '' : 's'}: ${read.events.length} events in ${i.targets} account/region${i.targets === 1 ? '' : 's'}, ${read.unparsed} unparsed.`,
+    ...read.errors.map((e) => `  unparsed: ${one(e, 300)}`),
+    ...(read.derivedIds ? [`  ${read.derivedIds} record${read.derivedIds === 1 ? ' has' : 's have'} no eventID: evaluated under an id derived from the record's content (sha256:…).`] : []),
+    `Policy: ${i.policy}. Rules run: ${i.rulesRun.length}.`,
+    '',
+  ];
+  if (failing.length) lines.push(table(failing));
+  else if (isAllClear(undecided)) lines.push(`No failing findings at or above ${i.minSeverity}.`);
+  else lines.push(`No failing findings at or above ${i.minSeverity} among the results that were decided; not an all-clear: ${undecidedClause(undecided)}.`);
+  if (undecided.rules.length) {
+    lines.push('', `Not evaluated (${undecided.rules.length} rule${undecided.rules.length === 1 ? '' : 's'}): a missing finding there proves nothing.`);
+    for (const r of undecided.rules.slice(0, 20)) lines.push(`  ${one(r.ruleId, 60)}: ${one(r.reason, 300)}`);
+    if (undecided.rules.length > 20) lines.push(`  ... and ${undecided.rules.length - 20} more (see --json)`);
+  }
+  const counts = SEVERITIES.map((s) => `${findings.filter((f) => f.status === 'FAIL' && f.severity === s).length} ${s}`).join(', ');
+  const unknown = findings.filter((f) => f.status === 'UNKNOWN').length;
+  lines.push('', `Failing: ${counts}. Suppressed: ${findings.filter((f) => f.status === 'SUPPRESSED').length}. Unknown: ${unknown}. Passed: ${findings.filter((f) => f.status === 'PASS').length}.`);
+  return `${lines.join('\n')}\n`;
+}
+
 export function register(program: Command): void {
   program
     .command('events')
@@ -278,20 +320,7 @@ export function register(program: Command): void {
         const doc = findingsDocument({ id: `events-${now.toISOString()}`, startedAt: now.toISOString(), finishedAt: now.toISOString(), accounts, regions, coverageGaps: [], eventWindows: snapshot.eventWindows, source: files.join(', '), policy: loaded.source, rulesRun }, findings);
         out(`${JSON.stringify(doc, null, 2)}\n`);
       } else {
-        const failing = findings.filter((f) => f.status === 'FAIL' && atLeast(f.severity, minSeverity));
-        const lines = [
-          `Read ${read.records} record${read.records === 1 ? '' : 's'} from ${files.length} file${files.length === 1 ? '' : 's'}: ${read.events.length} events in ${snapshot.targets.length} account/region${snapshot.targets.length === 1 ? '' : 's'}, ${read.unparsed} unparsed.`,
-          ...read.errors.map((e) => `  unparsed: ${one(e, 300)}`),
-          ...(read.derivedIds ? [`  ${read.derivedIds} record${read.derivedIds === 1 ? ' has' : 's have'} no eventID: evaluated under an id derived from the record's content (sha256:…).`] : []),
-          `Policy: ${loaded.source}. Rules run: ${rulesRun.length}.`,
-          '',
-        ];
-        if (failing.length) lines.push(table(failing));
-        else lines.push(`No failing findings at or above ${minSeverity}.`);
-        const counts = SEVERITIES.map((s) => `${findings.filter((f) => f.status === 'FAIL' && f.severity === s).length} ${s}`).join(', ');
-        const unknown = findings.filter((f) => f.status === 'UNKNOWN').length;
-        lines.push('', `Failing: ${counts}. Suppressed: ${findings.filter((f) => f.status === 'SUPPRESSED').length}. Unknown: ${unknown}. Passed: ${findings.filter((f) => f.status === 'PASS').length}.`);
-        out(`${lines.join('\n')}\n`);
+        out(eventsText({ read, files: files.length, targets: snapshot.targets.length, policy: loaded.source, findings, rulesRun, minSeverity }));
       }
       if (failOn) {
         const worst = findings.filter((f) => f.status === 'FAIL' && atLeast(f.severity, failOn)).sort((a, b) => severityRank(a.severity) - severityRank(b.severity));

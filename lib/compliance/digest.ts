@@ -81,6 +81,14 @@ export function renderDigest(r: ComplianceReport, options: { reportUrl?: string 
     if (soon.length > 20) lines.push(`  - and ${formatCount(soon.length - 20)} more`);
   }
   if (r.coverageGaps.length) lines.push('', `Coverage gaps in the last run: ${formatCount(r.coverageGaps.length)} failed API call(s); affected controls show as unknown. See the report.`);
+  const ne = r.notEvaluated.rules;
+  if (ne.total) {
+    lines.push('', ...wrap(`NOT EVALUATED in the last run: ${formatCount(ne.total)} rule(s) did not run or could not decide everywhere; a missing finding there proves nothing and their controls count as unknown:`, 70));
+    for (const x of ne.items.slice(0, 10)) lines.push(...wrap(`- ${field(x.ruleId, 80)}: ${field(x.reason, 300)}`, 70, '  '));
+    if (ne.total > 10) lines.push(`  - and ${formatCount(ne.total - 10)} more: see the report.`);
+  } else if (r.notEvaluated.unreadResults) {
+    lines.push('', ...wrap(`NOT EVALUATED in the last run: ${formatCount(r.notEvaluated.unreadResults)} result(s) could not be decided because data was not read. See the report.`, 70));
+  }
 
   const footer: string[] = [];
   const url = options.reportUrl ? bounded(options.reportUrl, 2000).replace(/\s/g, '') : '';

@@ -14,6 +14,7 @@
 import { atLeast, SEVERITIES, type Severity } from '../model/severity';
 import { compareFindings, type Finding } from '../findings/finding';
 import type { FindingsDocument } from '../findings/document';
+import { ranIfRecorded, undecidedOf } from '../findings/verdict';
 import type { CoverageGap } from '../model/types';
 import { controlSummary, FRAMEWORKS, type ControlRef, type ControlVerdict, type FrameworkKey } from '../reports/controls';
 import type { LifecycleState, TrackedFinding } from '../state/state-document';
@@ -64,6 +65,8 @@ export interface ControlReport extends StatusCounts {
   /** Resource pass rate within the control; the control's verdict is what the framework score counts. */
   score: number | null;
   rules: string[];
+  /** Rules of the control that did not run in the run: the control is then unknown, never passing. */
+  notRun: string[];
 }
 
 /** How the framework score is defined, as the report, the digest and the docs say it. */
@@ -150,6 +153,12 @@ export interface ComplianceReport {
   openFindings: { total: number; bySeverity: Record<Severity, number>; digestSeverity: Severity; atOrAboveDigest: Listed<FindingRef> };
   exceptions: ExceptionRef[];
   coverageGaps: CoverageGap[];
+  /**
+   * Rules of the period's last run that did not run or did not decide everywhere, with the reason, and
+   * the results left UNKNOWN for data not read: while either is non-empty, no sentence of the report
+   * states an absence as an all-clear.
+   */
+  notEvaluated: { rules: Listed<{ ruleId: string; reason: string }>; unreadResults: number };
   /** Things the reader must know: no run in the period, a lifecycle computed without state, a file that did not match its manifest. */
   notes: string[];
 }
@@ -161,6 +170,8 @@ export interface ComplianceOptions {
   loaderNotes?: readonly string[];
   /** Runs in the period when the loader read only some of them (default: those in `history`). */
   runsInPeriod?: number;
+  /** Every rule a run could have run (the catalogue's ids): those the last run did not run are named as not evaluated. Default: the rules it ran. */
+  rules?: readonly string[];
 }
 
 function emptyCounts(): StatusCounts {
@@ -190,8 +201,9 @@ export function complianceScore(c: Pick<StatusCounts, 'pass' | 'fail'>): number 
   return n === 0 ? null : Math.round((c.pass / n) * 10_000) / 10_000;
 }
 
-function frameworkReports(findings: readonly Finding[]): FrameworkReport[] {
-  const summaries = controlSummary(findings);
+function frameworkReports(doc: Pick<FindingsDocument, 'run' | 'findings'> | undefined): FrameworkReport[] {
+  const findings = doc?.findings ?? [];
+  const summaries = controlSummary(findings, undefined, doc ? ranIfRecorded(doc) : undefined);
   return summaries.map((fw) => {
     const counts = emptyCounts();
     for (const f of findings) if ((f.frameworks[fw.framework] ?? []).length) add(counts, f);
@@ -206,6 +218,7 @@ function frameworkReports(findings: readonly Finding[]): FrameworkReport[] {
       notApplicable: c.notApplicable,
       score: complianceScore(c),
       rules: c.rules,
+      notRun: c.notRun,
     }));
     const controls = {
       total: controlRows.length,
@@ -319,7 +332,7 @@ function noScores(): Record<FrameworkKey, number | null> {
 /** What the trend needs from a run: its framework scores and failing count. */
 export function runSummary(doc: FindingsDocument): RunSummary {
   const scores = noScores();
-  for (const fw of frameworkReports(doc.findings)) scores[fw.framework] = fw.score;
+  for (const fw of frameworkReports(doc)) scores[fw.framework] = fw.score;
   return { scores, failing: doc.findings.filter((f) => f.status === 'FAIL').length };
 }
 
@@ -382,7 +395,7 @@ export function buildComplianceReport(history: readonly HistoryRun[], period: Pe
     period: range,
     run: doc ? { id: doc.run.id, startedAt: doc.run.startedAt, finishedAt: doc.run.finishedAt, accounts: [...doc.run.accounts], regions: [...doc.run.regions] } : null,
     runsInPeriod,
-    frameworks: frameworkReports(findings),
+    frameworks: frameworkReports(doc),
     byAccountRegion: scopeReports(findings),
     trend,
     newFindings: listed(changes.added),
@@ -390,8 +403,21 @@ export function buildComplianceReport(history: readonly HistoryRun[], period: Pe
     openFindings: { total: failing.length, bySeverity, digestSeverity, atOrAboveDigest: listed(atOrAbove) },
     exceptions: exceptionRefs(endRun?.exceptions, findings, now),
     coverageGaps: dedupeGaps(doc?.run.coverageGaps ?? []),
+    notEvaluated: notEvaluatedIn(doc, options.rules),
     notes,
   };
+}
+
+function notEvaluatedIn(doc: FindingsDocument | undefined, rules: readonly string[] | undefined): ComplianceReport['notEvaluated'] {
+  if (!doc) return { rules: listed([]), unreadResults: 0 };
+  // A run that did not record the rules it ran can only say which of them did not decide.
+  const u = undecidedOf(doc, doc.run.rulesRun ? rules : undefined);
+  return { rules: listed(u.rules), unreadResults: u.unread };
+}
+
+/** Whether the report may state an absence ("nothing open", "nothing was hidden"): the last run decided everything. */
+export function reportAllClear(r: Pick<ComplianceReport, 'run' | 'coverageGaps' | 'notEvaluated'>): boolean {
+  return r.run !== null && r.coverageGaps.length === 0 && r.notEvaluated.rules.total === 0 && r.notEvaluated.unreadResults === 0;
 }
 
 /** The period a `--date` names, or the last complete one. */

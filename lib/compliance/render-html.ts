@@ -9,9 +9,9 @@ import { formatCount, formatTime } from '../reports/format';
 import { truncate } from '../reports/text';
 import { SEVERITIES } from '../model/severity';
 import type { ComplianceReport, FindingRef, Listed } from './model';
-import { SCORE_DEFINITION } from './model';
+import { reportAllClear, SCORE_DEFINITION } from './model';
 import { pct, trendSvg, trendTable } from './trend-svg';
-import { unevaluatedBlock } from '../reports/html/sections/controls';
+import { notRunNote, unevaluatedBlock } from '../reports/html/sections/controls';
 
 const HTML_LIST_MAX = 500;
 const CSS = `
@@ -79,7 +79,7 @@ function controls(r: ComplianceReport): ReportSection {
       .map(
         (c) =>
           `<tr><th scope="row">${e(c.control, 60)}</th><td class="wrap">${e(c.title, 300)}</td><td><span class="v v-${c.verdict}">${c.verdict === 'NOT_APPLICABLE' ? 'N/A' : c.verdict}</span></td><td class="num">${pct(c.score)}</td>` +
-          `${num(c.pass)}${num(c.fail)}${num(c.unknown)}${num(c.suppressed)}<td class="wrap">${c.rules.map((x) => `<code>${e(x, 100)}</code>`).join(', ')}</td></tr>`,
+          `${num(c.pass)}${num(c.fail)}${num(c.unknown)}${num(c.suppressed)}<td class="wrap">${c.rules.map((x) => `<code>${e(x, 100)}</code>`).join(', ')}${notRunNote(c.notRun ?? [])}</td></tr>`,
       )
       .join('\n');
     return (
@@ -93,7 +93,7 @@ function controls(r: ComplianceReport): ReportSection {
 }
 
 function scopes(r: ComplianceReport): ReportSection {
-  if (r.byAccountRegion.length === 0) return { id: 'accounts', title: 'Per account and region', html: '<p class="muted">No findings.</p>' };
+  if (r.byAccountRegion.length === 0) return { id: 'accounts', title: 'Per account and region', html: `<p class="muted">${absence(r, 'No findings.')}</p>` };
   const rows = r.byAccountRegion
     .map((s) => `<tr><th scope="row">${e(s.accountId, 40)}</th><td>${e(s.region, 40)}</td><td class="num">${pct(s.score)}</td>${num(s.pass)}${num(s.fail)}${num(s.unknown)}${num(s.suppressed)}</tr>`)
     .join('\n');
@@ -104,6 +104,22 @@ function scopes(r: ComplianceReport): ReportSection {
       '<table><thead><tr><th scope="col">Account</th><th scope="col">Region</th><th scope="col" class="num">Resources passing</th><th scope="col" class="num">Pass</th><th scope="col" class="num">Fail</th><th scope="col" class="num">Unknown</th><th scope="col" class="num">Suppressed</th></tr></thead>' +
       `<tbody>\n${rows}\n</tbody></table>`,
   };
+}
+
+/** After a sentence that states an absence, when the last run left something undecided. */
+function caveat(r: ComplianceReport): string {
+  if (reportAllClear(r) || !r.run) return '';
+  const parts: string[] = [];
+  if (r.notEvaluated.rules.total) parts.push(`${formatCount(r.notEvaluated.rules.total)} rule(s) not evaluated`);
+  if (r.coverageGaps.length) parts.push(`${formatCount(r.coverageGaps.length)} failed API call(s)`);
+  if (r.notEvaluated.unreadResults && !r.notEvaluated.rules.total) parts.push(`${formatCount(r.notEvaluated.unreadResults)} result(s) undecided for data not read`);
+  return ` Not an all-clear: ${parts.join(', ')} in the last run (see <a href="#coverage">Coverage and rules not evaluated</a>).`;
+}
+
+/** The sentence for an empty list: plain when the last run decided everything, else qualified with what it did not. */
+function absence(r: ComplianceReport, sentence: string): string {
+  const c = caveat(r);
+  return c ? `${sentence.replace(/\.$/, '')} among the results that were decided.${c}` : sentence;
 }
 
 function findingTable(list: Listed<FindingRef>, detail: (f: FindingRef) => string, empty: string): string {
@@ -131,7 +147,7 @@ function changes(r: ComplianceReport): ReportSection[] {
       html: findingTable(
         r.newFindings,
         (f) => `${f.openedAt ? `opened ${e(formatTime(f.openedAt))}` : ''}${f.reopened ? ` · reopened ${f.reopened}×` : ''}${f.stillOpen === false ? ' · resolved since' : ''}`,
-        'No finding started failing in this period.',
+        absence(r, 'No finding started failing in this period.'),
       ),
     },
     {
@@ -142,7 +158,7 @@ function changes(r: ComplianceReport): ReportSection[] {
     {
       id: 'open',
       title: `Open at ${r.openFindings.digestSeverity.toUpperCase()} or above (${formatCount(r.openFindings.atOrAboveDigest.total)})`,
-      html: findingTable(r.openFindings.atOrAboveDigest, (f) => (f.openedAt ? `open since ${e(formatTime(f.openedAt))}` : ''), 'Nothing open at this severity.'),
+      html: findingTable(r.openFindings.atOrAboveDigest, (f) => (f.openedAt ? `open since ${e(formatTime(f.openedAt))}` : ''), absence(r, 'Nothing open at this severity.')),
     },
   ];
 }
@@ -167,19 +183,40 @@ function exceptions(r: ComplianceReport): ReportSection {
   };
 }
 
+function notEvaluatedBlock(r: ComplianceReport): string {
+  const { rules, unreadResults } = r.notEvaluated;
+  let html = '';
+  if (rules.total) {
+    const items = rules.items.slice(0, HTML_LIST_MAX).map((x) => `<li><code>${e(x.ruleId, 100)}</code>: ${e(x.reason, 500)}</li>`).join('');
+    const more = rules.total > Math.min(rules.items.length, HTML_LIST_MAX) ? `<p class="muted">… and ${formatCount(rules.total - Math.min(rules.items.length, HTML_LIST_MAX))} more.</p>` : '';
+    html += `<h3>Rules not evaluated (${formatCount(rules.total)})</h3><p>These rules of the last run did not run or could not decide everywhere: a missing finding of theirs proves nothing, and their controls never count as passing.</p><ul>${items}</ul>${more}`;
+  }
+  if (unreadResults) html += `<p>${formatCount(unreadResults)} result(s) of the last run could not be decided because data was not read (CloudTrail events outside what was read, or inventory not recorded as read).</p>`;
+  return html;
+}
+
 function gaps(r: ComplianceReport): ReportSection {
-  if (r.coverageGaps.length === 0) return { id: 'coverage', title: 'Coverage gaps', html: '<p>Every API call of the last run succeeded: nothing was hidden from the audit.</p>' };
+  const title = r.notEvaluated.rules.total ? 'Coverage and rules not evaluated' : 'Coverage gaps';
+  if (r.coverageGaps.length === 0) {
+    const html = !r.run
+      ? '<p class="muted">No run in this period: nothing was audited.</p>'
+      : reportAllClear(r)
+        ? '<p>Every API call of the last run succeeded and every rule decided: nothing was hidden from the audit.</p>'
+        : `<p>Every API call of the last run succeeded, but not everything was decided:</p>${notEvaluatedBlock(r)}`;
+    return { id: 'coverage', title, html };
+  }
   const rows = r.coverageGaps
     .slice(0, HTML_LIST_MAX)
     .map((g) => `<tr><td>${e(g.accountId, 40)}</td><td>${e(g.region, 40)}</td><td>${e(`${g.service}:${g.api}`, 120)}</td><td>${e(g.errorCode, 80)}</td><td class="wrap">${e(g.message, 500)}</td></tr>`)
     .join('\n');
   return {
     id: 'coverage',
-    title: `Coverage gaps (${formatCount(r.coverageGaps.length)})`,
+    title: `${title} (${formatCount(r.coverageGaps.length)})`,
     html:
       '<p>Resources behind these failed calls were not evaluated: their controls show as unknown, never as passing.</p>' +
       '<table class="gaps"><thead><tr><th scope="col">Account</th><th scope="col">Region</th><th scope="col">API</th><th scope="col">Error</th><th scope="col">Message</th></tr></thead>' +
-      `<tbody>\n${rows}\n</tbody></table>`,
+      `<tbody>\n${rows}\n</tbody></table>` +
+      notEvaluatedBlock(r),
   };
 }
 

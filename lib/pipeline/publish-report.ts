@@ -13,6 +13,7 @@ import { digestText, renderDigest, type DigestMessage } from '../compliance/dige
 import { loadHistory } from '../storage/history';
 import { reportFolder } from '../storage/layout';
 import { ConcurrentWriteError, type RunStore } from '../storage/store';
+import { FULL_CATALOGUE } from '../catalogue';
 
 export const REPORT_FILES = { html: 'report.html', json: 'report.json', csv: 'report.csv', digest: 'digest.txt' } as const;
 
@@ -31,6 +32,8 @@ export interface PublishReportInput {
   out?: RunStore;
   /** Sends the digest (SNS, stdout); at most once per period and store. */
   deliver?: (digest: DigestMessage) => Promise<void>;
+  /** Every rule a run could have run (default the catalogue): the report names those the last run did not run. */
+  rules?: readonly string[];
 }
 
 export interface PublishReportResult {
@@ -51,6 +54,7 @@ export async function publishReport(input: PublishReportInput): Promise<PublishR
     trendPeriods,
     loaderNotes: history.notes,
     runsInPeriod: history.runsInPeriod,
+    rules: input.rules ?? FULL_CATALOGUE.map((r) => r.id),
   });
   const url = input.reportUrl?.replace(/\{period\}/g, range.period).replace(/\{date\}/g, range.key);
   const digest = renderDigest(report, { reportUrl: url });

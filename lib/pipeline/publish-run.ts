@@ -63,6 +63,8 @@ export interface PublishRunInput {
   outputFormats?: readonly OutputFormat[];
   /** Prefix of the real-time path's state in `store` (default `state/`); false: there is no real-time path. */
   realtimeStatePrefix?: string | false;
+  /** Every rule the run could have run (the catalogue's ids): the alert names those that did not decide. */
+  rules?: readonly string[];
 }
 
 export type AlertStatus = 'sent' | 'none' | 'already-sent' | 'not-delivered';
@@ -271,7 +273,7 @@ async function resume(input: PublishRunInput, folder: string, manifestBytes: Uin
     unverified,
   };
   // The marks written with the run decide, so a retry alerts exactly what the first attempt would have.
-  const alert = composeAlert({ document: withoutRealtimeAlerted(document), changes: lifecycleLists, minSeverity: input.policy.alerts.minSeverity, baselineProblem, reportUrl: input.reportUrl ?? input.policy.alerts.reportUrl, reportPath: input.reportPath, manifestSha256 });
+  const alert = composeAlert({ document: withoutRealtimeAlerted(document), changes: lifecycleLists, minSeverity: input.policy.alerts.minSeverity, baselineProblem, reportUrl: input.reportUrl ?? input.policy.alerts.reportUrl, reportPath: input.reportPath, manifestSha256, rules: input.rules });
   const alertStatus = await sendOnce(store, run.id, alert, manifestSha256, input.deliver);
   return {
     runId: run.id,
@@ -350,7 +352,7 @@ export async function publishRun(input: PublishRunInput): Promise<PublishRunResu
   const all: [string, () => TextChunks][] = [
     [RUN_FILES.json, () => findingsJsonChunks(document)],
     [RUN_FILES.csv, () => findingsCsvChunks(document.findings)],
-    [RUN_FILES.html, () => reportHtmlChunks(document, { ...input.html, extraSections: [changesSection(changes, state.comparedWith), exceptionsSection(exceptions), ...isolationSections(document, input.policy)] })],
+    [RUN_FILES.html, () => reportHtmlChunks(document, { ...input.html, ...(input.rules ? { rules: input.rules } : {}), extraSections: [changesSection(changes, state.comparedWith), exceptionsSection(exceptions), ...isolationSections(document, input.policy)] })],
     [RUN_FILES.asff, () => asffChunks(document, input.asff)],
     [RUN_FILES.ocsf, () => ocsfChunks(document)],
     [RUN_FILES.state, () => stateChunks(state)],
@@ -381,6 +383,7 @@ export async function publishRun(input: PublishRunInput): Promise<PublishRunResu
     reportUrl: input.reportUrl ?? input.policy.alerts.reportUrl,
     reportPath: input.reportPath,
     manifestSha256,
+    rules: input.rules,
   });
   const alertStatus = await sendOnce(store, run.id, alert, manifestSha256, input.deliver);
   return {

@@ -213,6 +213,7 @@ export function makePublishHandler(deps: PublishDeps) {
       deliver: (alert) => deps.deliver(alert),
       ...(reportUrl ? { reportUrl } : {}),
       ...(deps.outputFormats ? { outputFormats: deps.outputFormats } : {}),
+      rules: deps.catalogue.map((r) => r.id),
     });
     await recordLastRun(deps.store, { runId: run.runId, startedAt: run.startedAt, finishedAt: result.document.run.finishedAt });
     deps.log.info('run published', {

@@ -12,6 +12,8 @@ import { publishRun, type PublishRunResult } from './publish-run';
 import { openStore } from '../storage/open-store';
 import { LATEST_PREFIX, RUN_FILES, checkRunId, effectiveOutputFormats, runFolder, type OutputFormat } from '../storage/layout';
 import { renderConsoleSummary } from '../reports/console';
+import { noAlertReason } from '../reports/alert';
+import { undecidedOf } from '../findings/verdict';
 import { GateFailedError } from '../errors';
 import type { AlertMessage } from '../state/alert';
 import type { Rule } from '../engine/rule';
@@ -70,7 +72,7 @@ export function alertText(alert: AlertMessage): string {
 }
 
 /** The CLI writes the alert e-mail to a file; it publishes nothing, so it never says "sent". */
-export function alertStatusLine(status: PublishRunResult['alertStatus'], file: string | undefined, findings: number): string {
+export function alertStatusLine(status: PublishRunResult['alertStatus'], file: string | undefined, findings: number, none = 'no new failing finding at or above the alert threshold'): string {
   switch (status) {
     case 'sent':
       return file ? `Alert: written to ${file} (${findings} finding${findings === 1 ? '' : 's'}); not sent: the CLI publishes to no topic, the deployed stack does.` : 'Alert: sent.';
@@ -79,7 +81,7 @@ export function alertStatusLine(status: PublishRunResult['alertStatus'], file: s
     case 'not-delivered':
       return 'Alert: not written (delivery failed).';
     case 'none':
-      return 'Alert: none (no new failing finding at or above the alert threshold).';
+      return `Alert: none (${none}).`;
   }
 }
 
@@ -107,6 +109,7 @@ export async function runEvaluation(input: RunEvaluationInput): Promise<RunEvalu
     policyName: loaded.source,
     ...(withHtml ? { reportPath: join(input.outDir, runFolder(document.run.id, document.run.startedAt), RUN_FILES.html) } : {}),
     outputFormats: input.outputFormats,
+    rules: FULL_CATALOGUE.map((r) => r.id),
     // Locally, "sending" the alert means writing the e-mail it would be, beside the run and in latest/.
     deliver: async (alert) => {
       // Beside the alert marker, not in the run folder: the run's manifest is sealed before sending.
@@ -116,9 +119,11 @@ export async function runEvaluation(input: RunEvaluationInput): Promise<RunEvalu
       alertFile = join(input.outDir, key);
     },
   });
+  const catalogueIds = FULL_CATALOGUE.map((r) => r.id);
+  const none = noAlertReason(loaded.policy.alerts.minSeverity, undecidedOf(published.document, catalogueIds));
   if (!alertFile && !published.alert) {
     // Nothing new at or above the threshold: say so where the alert would be, so the file is never stale.
-    await store.put(LATEST_PREFIX + ALERT_FILE, `No alert for run ${published.runId}: no new failing finding at or above ${loaded.policy.alerts.minSeverity}.\n`);
+    await store.put(LATEST_PREFIX + ALERT_FILE, `No alert for run ${published.runId}: ${none}.\n`);
   }
 
   const out = input.stdout ?? ((s: string) => process.stdout.write(s));
@@ -128,12 +133,12 @@ export async function runEvaluation(input: RunEvaluationInput): Promise<RunEvalu
     latest: join(input.outDir, LATEST_PREFIX),
   };
   if (alertFile) files.alert = alertFile;
-  out(renderConsoleSummary(published.document, { files, rules: FULL_CATALOGUE.map((r) => r.id), colors: input.colors }));
+  out(renderConsoleSummary(published.document, { files, rules: catalogueIds, colors: input.colors }));
   if (input.listStatuses?.length) out(renderFindingList(published.document, input.listStatuses, input.colors));
   if (input.rulesNotSelected?.length) out(`Rules run: ${published.document.run.rulesRun?.length ?? 0}; ${input.rulesNotSelected.length} left out by --checks/--excluded-checks/--services/--severity (their earlier failures stay open, not resolved).\n`);
   if (published.baselineProblem) out(`Previous state: ${published.baselineProblem.message}; every failing finding counts as NEW this run.\n`);
   out(`Lifecycle: ${published.changes.new} new, ${published.changes.open} still open, ${published.changes.resolved} resolved.\n`);
-  const alertLine = alertStatusLine(published.alertStatus, alertFile, published.alert?.findingIds.length ?? 0);
+  const alertLine = alertStatusLine(published.alertStatus, alertFile, published.alert?.findingIds.length ?? 0, none);
   out(`${alertLine}\n`);
   if (published.realtime.alreadyAlerted) out(`${published.realtime.alreadyAlerted} event finding(s) were already alerted by the real-time path and are left out of this alert.\n`);
   for (const p of published.realtime.problems) out(`Real-time alert state: ${p}\n`);

@@ -18,6 +18,7 @@ import { formatCount, formatTime, plural, severityLabel } from './format';
 import { asciiOnly, bounded, truncate, truncateUtf8, utf8Length } from './text';
 import { concreteRemediation } from './remediation';
 import { frameworksText } from '../frameworks/text';
+import { isAllClear, undecidedClause, undecidedOf, type Undecided } from '../findings/verdict';
 
 export const MAX_SUBJECT_CHARS = 99;
 /** 256 KB minus room for the subject and the message attributes. */
@@ -49,6 +50,11 @@ export interface AlertOptions {
   footnotes?: readonly string[];
   /** Hard cap on the body size in UTF-8 bytes (default MAX_ALERT_BODY_BYTES). */
   maxBodyBytes?: number;
+  /**
+   * Every rule the run could have run (the catalogue): those that did not run or did not decide are
+   * named under NOT EVALUATED, and "No new findings" is then no all-clear. Default: the rules the run ran.
+   */
+  rules?: readonly string[];
 }
 
 export interface Alert {
@@ -97,11 +103,12 @@ function countBySeverity(fs: readonly Finding[]): Map<Severity, number> {
   return m;
 }
 
-function subjectFor(doc: FindingsDocument, alerted: readonly Finding[], minSeverity: Severity | undefined): string {
+function subjectFor(doc: FindingsDocument, alerted: readonly Finding[], minSeverity: Severity | undefined, undecided: Undecided): string {
   const prefix = '[vmaudit] ';
   let what: string;
   if (alerted.length === 0) {
-    what = `No new findings${minSeverity ? ` at or above ${severityLabel(minSeverity)}` : ''}`;
+    // "No new findings" alone reads as an all-clear: say at once when it is not one.
+    what = `No new findings${minSeverity ? ` at or above ${severityLabel(minSeverity)}` : ''}${isAllClear(undecided) ? '' : ` (${undecidedClause(undecided)})`}`;
   } else {
     const bySev = countBySeverity(alerted);
     const sevs = SEVERITIES.filter((s) => bySev.has(s));
@@ -195,6 +202,15 @@ function severityCounts(doc: FindingsDocument): string {
   return `Failing in this run: ${parts.join(', ')}.`;
 }
 
+/** The rules that did not decide: without this block, a quiet alert would read as "all checked and fine". */
+function undecidedLines(u: Undecided): string[] {
+  if (!u.rules.length) return [];
+  const lines = ['', `NOT EVALUATED: ${plural(u.rules.length, 'rule')} did not run or could not decide everywhere; a missing finding there proves nothing.`];
+  for (const r of u.rules.slice(0, LIST_MAX_GAPS)) lines.push(`- ${ruleText(r.ruleId, 80)}: ${field(r.reason, 300)}`);
+  if (u.rules.length > LIST_MAX_GAPS) lines.push(`- and ${formatCount(u.rules.length - LIST_MAX_GAPS)} more: see the report.`);
+  return lines;
+}
+
 function gapLines(doc: FindingsDocument): string[] {
   const gaps = doc.run.coverageGaps;
   if (gaps.length === 0) return [];
@@ -222,7 +238,8 @@ export function renderAlert(doc: FindingsDocument, options: AlertOptions = {}): 
   const alerted = doc.findings.filter(select).sort(compareFindings);
   const maxListed = options.maxListed ?? 20;
   const maxBytes = options.maxBodyBytes ?? MAX_ALERT_BODY_BYTES;
-  const subject = subjectFor(doc, alerted, minSeverity);
+  const undecided = undecidedOf(doc, options.rules);
+  const subject = subjectFor(doc, alerted, minSeverity, undecided);
   const link = reportLink(options);
 
   const accounts = distinctSorted(doc.run.accounts.map((a) => field(a, 40)));
@@ -231,8 +248,11 @@ export function renderAlert(doc: FindingsDocument, options: AlertOptions = {}): 
   const listed = entries.slice(0, maxListed);
   // The headline, then the findings: on a phone the first finding is on the first screen.
   const lines: string[] = [];
-  if (alerted.length === 0) {
+  if (alerted.length === 0 && isAllClear(undecided)) {
     lines.push(`No new findings${minSeverity ? ` at or above ${severityLabel(minSeverity)}` : ''} in this run: no alert would be sent.`);
+  } else if (alerted.length === 0) {
+    const below = [undecided.rules.length ? 'NOT EVALUATED' : '', undecided.gaps ? 'COVERAGE GAPS' : ''].filter(Boolean).join(' and ');
+    lines.push(`No new findings${minSeverity ? ` at or above ${severityLabel(minSeverity)}` : ''} among the results that were decided: no alert would be sent. This is not an all-clear: ${undecidedClause(undecided)}${below ? ` (see ${below} below)` : ''}.`);
   } else {
     const noun = alerted.length === 1 ? 'finding needs' : 'findings need';
     lines.push(`${formatCount(alerted.length)} new ${noun} attention${minSeverity ? ` (${severityLabel(minSeverity)} or worse)` : ''}, most severe first:`);
@@ -261,7 +281,7 @@ export function renderAlert(doc: FindingsDocument, options: AlertOptions = {}): 
   // Footnotes (lifecycle counts, manifest hash) after the findings: on a phone the findings come first.
   if (options.footnotes?.length) lines.push('');
   for (const note of options.footnotes ?? []) lines.push(ruleText(note, 1000));
-  lines.push(...gapLines(doc), '', '-- ', 'vmaudit: compliance audit of your AWS virtual machines.');
+  lines.push(...undecidedLines(undecided), ...gapLines(doc), '', '-- ', 'vmaudit: compliance audit of your AWS virtual machines.');
 
   let body = lines.join('\n') + '\n';
   if (utf8Length(body) > maxBytes) {
@@ -269,6 +289,15 @@ export function renderAlert(doc: FindingsDocument, options: AlertOptions = {}): 
     body = truncateUtf8(body, maxBytes - utf8Length(marker)) + marker;
   }
   return { subject, body, findings: alerted, shouldSend: alerted.length > 0 };
+}
+
+/**
+ * Why no alert goes out, as the CLI's status line and latest/alert.txt say it: "no new failing finding
+ * at or above high", and when the run is no all-clear, what was left undecided.
+ */
+export function noAlertReason(minSeverity: Severity, undecided: Undecided): string {
+  const base = `no new failing finding at or above ${minSeverity}`;
+  return isAllClear(undecided) ? base : `${base} among the results that were decided; not an all-clear: ${undecidedClause(undecided)}`;
 }
 
 /** alert.txt: the subject line, a blank line, the body. */

@@ -2,7 +2,8 @@
  * Compliance per framework control (the registry in lib/frameworks): what an auditor asks first.
  * Each finding counts once for every control its rule maps to. ERROR counts as unknown as well as on
  * its own: a rule that could not run proves nothing, so it can never make a control look compliant.
- * Controls vmaudit cannot evidence are listed apart and never counted as passed.
+ * Controls vmaudit cannot evidence are listed apart and never counted as passed, and neither is a
+ * control one of whose rules did not run.
  */
 import type { Finding } from '../findings/finding';
 import { FRAMEWORKS as REGISTRY, FRAMEWORK_IDS, findControl, type FrameworkId } from '../frameworks/index';
@@ -32,6 +33,8 @@ export interface ControlRow extends ControlCounts {
   title: string;
   /** Rule ids mapped to the control, sorted. */
   rules: string[];
+  /** Rules the registry maps to the control that did not run: the control is then UNKNOWN, never PASS. */
+  notRun: string[];
   verdict: ControlVerdict;
 }
 
@@ -77,8 +80,12 @@ function count(c: ControlCounts, f: Finding): void {
   }
 }
 
-/** One summary per framework, in registry order (or only those asked for); a framework no finding maps to has no controls. */
-export function controlSummary(findings: readonly Finding[], only: readonly FrameworkId[] = FRAMEWORK_IDS): FrameworkSummary[] {
+/**
+ * One summary per framework, in registry order (or only those asked for); a framework no finding maps
+ * to has no controls. `ran` says whether a rule ran (ranOf the run's document): a control with a rule
+ * that did not run is UNKNOWN unless something of it fails, so it is never counted as passed.
+ */
+export function controlSummary(findings: readonly Finding[], only: readonly FrameworkId[] = FRAMEWORK_IDS, ran?: (ruleId: string) => boolean): FrameworkSummary[] {
   return REGISTRY.filter((fw) => only.includes(fw.id)).map(({ id: key, label, controls: registered }) => {
     const byControl = new Map<string, { counts: ControlCounts; rules: Set<string> }>();
     for (const f of findings) {
@@ -89,9 +96,19 @@ export function controlSummary(findings: readonly Finding[], only: readonly Fram
         entry.rules.add(f.ruleId);
       }
     }
+    // A framework the findings show (the policy's `frameworks`): its controls whose rules did not run
+    // are rows too, UNKNOWN with no result, so the score counts them as not passing.
+    if (ran && byControl.size) {
+      for (const c of registered) if (c.rules.length && !byControl.has(c.id) && c.rules.some((r) => !ran(r))) byControl.set(c.id, { counts: emptyCounts(), rules: new Set() });
+    }
     const controls = [...byControl.entries()]
       .sort(([a], [b]) => compareNatural(a, b))
-      .map(([control, { counts, rules }]) => ({ control, title: findControl(key, control)?.title ?? '', rules: [...rules].sort(), ...counts, verdict: controlVerdict(counts) }));
+      .map(([control, { counts, rules }]) => {
+        const known = findControl(key, control);
+        const notRun = ran ? (known?.rules ?? []).filter((r) => !ran(r)) : [];
+        const verdict = controlVerdict(counts);
+        return { control, title: known?.title ?? '', rules: [...rules].sort(), notRun, ...counts, verdict: notRun.length && verdict !== 'FAIL' ? ('UNKNOWN' as const) : verdict };
+      });
     const ref = (c: (typeof registered)[number]): ControlRef => ({ control: c.id, title: c.title, description: c.description, rules: [...c.rules] });
     const sorted = [...registered].sort((a, b) => compareNatural(a.id, b.id));
     return {

@@ -50,6 +50,8 @@ export interface AlertInput {
   reportPath?: string;
   /** SHA-256 of the run's manifest: quoting it in the alert anchors the tamper-evidence chain outside the bucket. */
   manifestSha256?: string;
+  /** Every rule the run could have run (the catalogue's ids): those that did not decide are named in the alert. */
+  rules?: readonly string[];
 }
 
 /** The alert rule: NEW failures at or above the threshold. */
@@ -94,6 +96,7 @@ export function composeAlert(input: AlertInput): AlertMessage | null {
     ...(input.reportPath ? { reportPath: input.reportPath } : {}),
     notes,
     footnotes,
+    ...(input.rules ? { rules: input.rules } : {}),
   });
   if (!alert.shouldSend) return null;
   return { subject: alert.subject, body: alert.body, attributes: alertAttributes(alert.findings, 'new-findings', doc.run.id), findingIds: alert.findings.map((f) => f.id) };

@@ -30,7 +30,7 @@ export interface ReportHtmlOptions extends FindingsTableOptions {
 
 /** The built-in sections in page order, without the header. */
 export function defaultSections(doc: FindingsDocument, options: FindingsTableOptions = {}): ReportSection[] {
-  return [severitySummarySection(doc), controlSummarySection(doc), findingsTableSection(doc, options), passesSection(doc), rulesSection(doc), coverageSection(doc)];
+  return [severitySummarySection(doc), controlSummarySection(doc), findingsTableSection(doc, options), passesSection(doc), rulesSection(doc), coverageSection(doc, options.rules)];
 }
 
 /** Places each extra section after the section it names, or before the findings table. */
@@ -51,7 +51,7 @@ export function reportHtmlChunks(doc: FindingsDocument, options: ReportHtmlOptio
   const title = options.title ?? 'vmaudit report';
   const sections = placeSections(defaultSections(doc, options), options.extraSections ?? []);
   validateSections(sections);
-  const header = headerSection(doc, { title, toc: tableOfContents(sections) });
+  const header = headerSection(doc, { title, toc: tableOfContents(sections), ...(options.rules ? { rules: options.rules } : {}) });
   return htmlPageChunks({ title: `${title} — ${doc.run.id}`, sections: [header, ...sections], script: FINDINGS_SCRIPT });
 }
 

@@ -1,5 +1,6 @@
 /** Compliance per framework control (lib/frameworks), sorted by control id as people read them, each with its title. */
 import type { FindingsDocument } from '../../../findings/document';
+import { ranIfRecorded } from '../../../findings/verdict';
 import { controlSummary, type ControlRef, type ControlRow, type ControlVerdict } from '../../controls';
 import { formatCount, plural } from '../../format';
 import { anchorId, escapeHtml } from '../escape';
@@ -13,11 +14,17 @@ function num(n: number): string {
 }
 
 function row(c: ControlRow): string {
-  const rules = c.rules.map((r) => `<a href="#${anchorId('rule', r)}">${escapeHtml(truncate(r, 128))}</a>`).join(', ');
+  const rules = c.rules.map((r) => `<a href="#${anchorId('rule', r)}">${escapeHtml(truncate(r, 128))}</a>`).join(', ') + notRunNote(c.notRun);
   return (
     `<tr><th scope="row">${escapeHtml(truncate(c.control, 64))}</th><td class="wrap">${escapeHtml(c.title)}</td><td><span class="v v-${c.verdict}">${VERDICT_LABEL[c.verdict]}</span></td>` +
     `${num(c.fail)}${num(c.unknown)}${num(c.suppressed)}${num(c.pass)}<td class="wrap">${rules}</td></tr>`
   );
+}
+
+/** Rules of a control that did not run: why the control is UNKNOWN although nothing of it failed. */
+export function notRunNote(notRun: readonly string[]): string {
+  if (!notRun.length) return '';
+  return ` <span class="muted">(not evaluated: ${notRun.map((r) => escapeHtml(truncate(r, 128))).join(', ')} did not run)</span>`;
 }
 
 /** The controls listed without a verdict, folded so they do not push the evaluated ones down. */
@@ -30,7 +37,7 @@ export function unevaluatedBlock(fw: { notEvaluated: ControlRef[]; notEvidenced:
 }
 
 export function controlSummarySection(doc: FindingsDocument): ReportSection {
-  const parts = controlSummary(doc.findings).map((fw) => {
+  const parts = controlSummary(doc.findings, undefined, ranIfRecorded(doc)).map((fw) => {
     if (fw.controls.length === 0) return `<h3>${escapeHtml(fw.label)}</h3><p class="muted">No finding maps to a control of this framework.</p>${unevaluatedBlock(fw)}`;
     const failing = fw.controls.filter((c) => c.verdict === 'FAIL').length;
     const unknown = fw.controls.filter((c) => c.verdict === 'UNKNOWN').length;
@@ -48,7 +55,7 @@ export function controlSummarySection(doc: FindingsDocument): ReportSection {
     id: 'controls',
     title: 'Summary by framework control',
     html:
-      '<p class="muted">A control fails when any of its findings fails; it is unknown when a finding could not be judged (coverage gap or rule error, counted under Unknown); ' +
+      '<p class="muted">A control fails when any of its findings fails; it is unknown when a finding could not be judged (coverage gap or rule error, counted under Unknown) or one of its rules did not run; ' +
       'suppressed findings are accepted risks with an owner and an expiry.</p>\n' +
       parts.join('\n'),
   };

@@ -7,6 +7,26 @@ import { formatCount, formatTime, plural } from '../../format';
 import { escapeHtml } from '../escape';
 import { truncate } from '../../text';
 import type { ReportSection } from '../page';
+import { undecidedOf, type Undecided } from '../../../findings/verdict';
+
+const NOT_EVALUATED_LISTED = 50;
+
+/** The rules that did not run or could not decide: a missing finding of theirs proves nothing. */
+function notEvaluatedBanner(u: Undecided): string {
+  if (!u.rules.length) return '';
+  return `<div class="banner" role="alert"><strong>Not evaluated: ${escapeHtml(plural(u.rules.length, 'rule'))}</strong>did not run or could not decide everywhere: a missing finding from them proves nothing. <a href="#coverage">See which and why</a>.</div>`;
+}
+
+function notEvaluatedList(u: Undecided): string {
+  if (!u.rules.length) return '';
+  const items = u.rules.slice(0, NOT_EVALUATED_LISTED).map((r) => `<li><code>${cut(r.ruleId, 128)}</code>: ${cut(r.reason, 600)}</li>`).join('');
+  const more = u.rules.length > NOT_EVALUATED_LISTED ? `<li>… and ${formatCount(u.rules.length - NOT_EVALUATED_LISTED)} more (findings.json has every result)</li>` : '';
+  return `<h3>Rules not evaluated (${formatCount(u.rules.length)})</h3><ul>${items}${more}</ul>`;
+}
+
+function unreadSentence(u: Undecided): string {
+  return `${escapeHtml(plural(u.unread, 'result'))} could not be decided because data was not read (CloudTrail events outside what was read, or inventory not recorded as read): they are UNKNOWN.`;
+}
 
 const cut = (s: string, max: number) => escapeHtml(truncate(s, max));
 
@@ -19,11 +39,12 @@ function cappedWindows(doc: FindingsDocument) {
 }
 
 /** The banner for the page header. */
-export function coverageVerdict(doc: FindingsDocument): string {
+export function coverageVerdict(doc: FindingsDocument, rules?: readonly string[]): string {
   const gaps = doc.run.coverageGaps;
   const capped = cappedWindows(doc);
-  if (gaps.length === 0 && capped.length === 0) {
-    return '<div class="banner ok" role="status"><strong>Coverage complete</strong>Every API call of this audit succeeded.</div>';
+  const u = undecidedOf(doc, rules);
+  if (gaps.length === 0 && capped.length === 0 && u.unread === 0) {
+    return '<div class="banner ok" role="status"><strong>Coverage complete</strong>Every API call of this audit succeeded.</div>' + notEvaluatedBanner(u);
   }
   const parts: string[] = [];
   if (gaps.length) {
@@ -33,15 +54,19 @@ export function coverageVerdict(doc: FindingsDocument): string {
     );
   }
   if (capped.length) parts.push(`${escapeHtml(plural(capped.length, 'CloudTrail event window'))} could not be read in full, so event rules may have missed events.`);
-  return `<div class="banner" role="alert"><strong>Coverage gaps: this audit is incomplete</strong>${parts.join(' ')} <a href="#coverage">See what could not be read</a>.</div>`;
+  if (u.unread) parts.push(unreadSentence(u));
+  return `<div class="banner" role="alert"><strong>Coverage gaps: this audit is incomplete</strong>${parts.join(' ')} <a href="#coverage">See what could not be read</a>.</div>` + notEvaluatedBanner(u);
 }
 
-export function coverageSection(doc: FindingsDocument): ReportSection {
+export function coverageSection(doc: FindingsDocument, rules?: readonly string[]): ReportSection {
   const gaps = doc.run.coverageGaps;
   const capped = cappedWindows(doc);
+  const u = undecidedOf(doc, rules);
   let body: string;
-  if (gaps.length === 0 && capped.length === 0) {
+  if (gaps.length === 0 && capped.length === 0 && u.unread === 0) {
     body = '<p>Every API call of this audit succeeded and every CloudTrail event window was read in full.</p>';
+  } else if (gaps.length === 0 && capped.length === 0) {
+    body = `<p>Every API call of this audit succeeded, but ${unreadSentence(u)}</p>`;
   } else {
     body = '';
     if (gaps.length) {
@@ -73,5 +98,5 @@ export function coverageSection(doc: FindingsDocument): ReportSection {
         `<tbody>\n${rows}\n</tbody></table>`;
     }
   }
-  return { id: 'coverage', title: 'Coverage', html: body };
+  return { id: 'coverage', title: 'Coverage', html: body + notEvaluatedList(u) };
 }

@@ -17,6 +17,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import type { FindingsDocument } from '../../../findings/document';
+import { notEvaluated, verdictsOf } from '../../../findings/verdict';
 import { FINDING_STATUSES, type Finding } from '../../../findings/finding';
 import { SEVERITIES } from '../../../model/severity';
 import { formatCount, plural, STATUS_LABEL } from '../../format';
@@ -37,6 +38,8 @@ export interface FindingsTableOptions {
   inlineRows?: number;
   /** Rows per compressed data block (default 2,000): each is compressed on its own, so rendering streams. */
   blockRows?: number;
+  /** Every rule the run could have run (the catalogue's ids): an empty table names those that did not run. */
+  rules?: readonly string[];
 }
 
 /** The type of the data blocks: not a JavaScript MIME type, so the browser never runs them. */
@@ -186,9 +189,14 @@ export function findingsTableSection(doc: FindingsDocument, options: FindingsTab
   function* chunks(): Generator<string> {
     yield intro;
     if (!fs.length) {
+      // Every result passed, but a rule that did not run gave none: that is no all-clear.
+      const notRun = notEvaluated(verdictsOf(doc), options.rules ?? doc.run.rulesRun ?? []);
+      const caveat = notRun.length ? ` ${escapeHtml(plural(notRun.length, 'rule'))} did not run, so this is not an all-clear: ${escapeHtml(truncate(notRun.map((r) => r.ruleId).join(', '), 600))}.` : '';
       yield passed
-        ? '<tr><td colspan="7">Every result passed: nothing failed, was suppressed or could not be judged.</td></tr>'
-        : '<tr><td colspan="7">No findings: no enabled rule produced a result for this estate.</td></tr>';
+        ? notRun.length
+          ? `<tr><td colspan="7">Every result of the rules that ran passed.${caveat}</td></tr>`
+          : '<tr><td colspan="7">Every result passed: nothing failed, was suppressed or could not be judged.</td></tr>'
+        : `<tr><td colspan="7">No findings: no enabled rule produced a result for this estate.${caveat}</td></tr>`;
     }
     const n = Math.min(inline, fs.length);
     for (let i = 0; i < n; i++) yield (i ? '\n' : '') + row(fs[i], rules, maxEvidence);

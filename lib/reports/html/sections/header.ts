@@ -15,7 +15,7 @@ export function shortList(values: readonly string[], what: string, inline = 12):
   return `${formatCount(values.length)}${head} <details><summary>all ${plural(values.length, what)}</summary><p class="wrap">${values.map(show).join(', ')}</p></details>`;
 }
 
-export function headerSection(doc: FindingsDocument, opts: { title: string; toc: string }): ReportSection {
+export function headerSection(doc: FindingsDocument, opts: { title: string; toc: string; rules?: readonly string[] }): ReportSection {
   const r = doc.run;
   const duration = formatDuration(r.startedAt, r.finishedAt);
   const rows: [string, string][] = [
@@ -35,6 +35,6 @@ export function headerSection(doc: FindingsDocument, opts: { title: string; toc:
     title: opts.title,
     bare: true,
     nav: false,
-    html: `<header id="top"><h1>${escapeHtml(opts.title)}</h1>\n<dl class="meta">${meta}</dl>\n${coverageVerdict(doc)}\n${opts.toc}</header>`,
+    html: `<header id="top"><h1>${escapeHtml(opts.title)}</h1>\n<dl class="meta">${meta}</dl>\n${coverageVerdict(doc, opts.rules)}\n${opts.toc}</header>`,
   };
 }

@@ -12,13 +12,13 @@ import type { Severity } from '../model/severity';
 import { isRuleSelected, ruleSetting } from './selection';
 import { accountArn } from '../model/arn';
 import { describeMissing, isMissing, missingDataLookup } from './data-read';
-import { compareFindings, findingId, type Finding } from '../findings/finding';
+import { compareFindings, type Finding } from '../findings/finding';
+import { expandPasses, sortPassGroups, type PassGroup, type PassResults } from './pass-results';
+import { toFinding, type Shown } from './to-finding';
 import { applyExceptions } from '../findings/exceptions';
 import type { PolicyDocument } from '../policy/schema';
 import type { Snapshot } from '../model/types';
 import { controlsOfRule, emptyControlIds, FRAMEWORK_IDS } from '../frameworks/index';
-import { boundStrings, truncate } from '../model/bounded-text';
-import { MAX_FINDING_STRING_CHARS } from '../limits';
 
 export interface EvaluateOptions {
   rules: readonly Rule[];
@@ -28,18 +28,49 @@ export interface EvaluateOptions {
 }
 
 export interface Evaluation {
+  /** Every result, PASS included, in report order (`compareFindings`). */
   findings: Finding[];
   /** Rules that ran, in catalogue order. */
   rulesRun: string[];
 }
 
+/**
+ * The evaluation as the run carries it: every result but PASS as a finding, in report order, and
+ * the PASS results as compact rows (80–90% of all results at scale), neither hashed nor sorted as
+ * full objects; `expandPasses` builds their findings, in report order, where a format lists them.
+ */
+export interface CompactEvaluation {
+  /** Every result but PASS, in report order. */
+  findings: Finding[];
+  passes: PassResults;
+  rulesRun: string[];
+}
+
 export { ruleSetting, isRuleSelected } from './selection';
 
+/** Every result as a finding (PASS expanded), in report order: for callers that list every result. */
 export function evaluate(snapshot: Snapshot, policy: PolicyDocument, options: EvaluateOptions): Evaluation {
+  const e = evaluateCompact(snapshot, policy, options);
+  return { findings: withPasses(e.findings, e.passes), rulesRun: e.rulesRun };
+}
+
+/** `findings` (report order, no PASS) with the PASS results expanded into their place: after the failing classes, before NOT_APPLICABLE. */
+export function withPasses(findings: readonly Finding[], passes: PassResults): Finding[] {
+  let at = findings.length;
+  while (at > 0 && findings[at - 1].status === 'NOT_APPLICABLE') at--;
+  const out = findings.slice(0, at);
+  for (const f of expandPasses(passes)) out.push(f);
+  for (let i = at; i < findings.length; i++) out.push(findings[i]);
+  return out;
+}
+
+export function evaluateCompact(snapshot: Snapshot, policy: PolicyDocument, options: EvaluateOptions): CompactEvaluation {
   const inv = new InventoryIndex(snapshot);
   const memo = new Map<string, unknown>();
   const findings: Finding[] = [];
   const rulesRun: string[] = [];
+  // PASS results by severity and rule: their order is (severity, rule, account, region, resource, id).
+  const passGroups = new Map<string, PassGroup>();
 
   for (const rule of options.rules) {
     if (!isRuleSelected(policy, rule)) continue;
@@ -51,6 +82,14 @@ export function evaluate(snapshot: Snapshot, policy: PolicyDocument, options: Ev
     // Results are turned into findings as the rule yields them, so a rule's raw results never all
     // sit in memory beside its findings (half a million of each at 50,000 instances).
     const start = findings.length;
+    const passStart = new Map<PassGroup, number>();
+    const passOf = (severity: Severity): PassGroup => {
+      const key = `${severity}\u0000${rule.id}`;
+      let g = passGroups.get(key);
+      if (!g) passGroups.set(key, (g = { rule, severity, frameworks: shown.frameworks, results: [] }));
+      if (!passStart.has(g)) passStart.set(g, g.results.length);
+      return g;
+    };
     try {
       const params = rule.params.parse(setting.params);
       const coverage = coverageFor(rule, inv, shown, policy);
@@ -64,18 +103,25 @@ export function evaluate(snapshot: Snapshot, policy: PolicyDocument, options: Ev
           return memo.get(k) as T;
         },
       });
-      for (const r of results) findings.push(coverage.finding(r));
+      for (const r of results) {
+        const checked = coverage.check(r);
+        if (checked.status === 'PASS') passOf(checked.severity ?? shown.severity).results.push(checked);
+        else findings.push(toFinding(rule, shown, checked));
+      }
       for (const f of coverage.targetFindings()) findings.push(f);
     } catch (err) {
       // A rule that throws part-way is one ERROR per target, not a partial, misleading set of results.
       findings.length = start;
+      for (const [g, n] of passStart) g.results.length = n;
       for (const f of errorFindings(rule, inv, shown, err)) findings.push(f);
     }
   }
 
+  // Exceptions turn FAIL into SUPPRESSED; a PASS stays a PASS, so only the other results go through them.
   const suppressed = applyExceptions(findings, policy.exceptions, options.now);
   suppressed.sort(compareFindings);
-  return { findings: suppressed, rulesRun };
+  const passes = sortPassGroups([...passGroups.values()]);
+  return { findings: suppressed, passes, rulesRun };
 }
 
 /**
@@ -97,34 +143,6 @@ function frameworksShown(rule: Rule, shown: readonly string[]): Finding['framewo
   return fw;
 }
 
-/** What a run settles for a rule before it runs: its severity under the policy and the control ids its findings carry. */
-interface Shown {
-  severity: Severity;
-  frameworks: Finding['frameworks'];
-}
-
-function toFinding(rule: Rule, shown: Shown, r: RuleResult): Finding {
-  const f: Finding = {
-    id: findingId(rule.id, r.resource.accountId, r.resource.region, r.resource.id, r.detailKey),
-    ruleId: rule.id,
-    status: r.status,
-    severity: r.severity ?? shown.severity,
-    accountId: r.resource.accountId,
-    region: r.resource.region,
-    resourceType: r.resource.type,
-    resourceId: r.resource.id,
-    resourceArn: r.resource.arn,
-    title: rule.title,
-    message: truncate(r.message, MAX_FINDING_STRING_CHARS),
-    frameworks: shown.frameworks,
-    remediation: rule.remediation,
-    evidence: r.evidence ? boundStrings(r.evidence, MAX_FINDING_STRING_CHARS) : {},
-  };
-  if (r.detailKey) f.detailKey = r.detailKey;
-  if (r.resource.tags && Object.keys(r.resource.tags).length) f.tags = boundStrings(r.resource.tags, MAX_FINDING_STRING_CHARS);
-  return f;
-}
-
 /** One finding per target for a rule-wide outcome (a gap, or a rule that threw). */
 function targetFinding(rule: Rule, shown: Shown, accountId: string, region: string, status: 'UNKNOWN' | 'ERROR', message: string, evidence: Record<string, unknown>): Finding {
   return toFinding(rule, shown, {
@@ -137,7 +155,8 @@ function targetFinding(rule: Rule, shown: Shown, accountId: string, region: stri
 }
 
 interface Coverage {
-  finding(r: RuleResult): Finding;
+  /** The result as the run reports it: a PASS where needed data was not read becomes UNKNOWN, saying what was not read. */
+  check(r: RuleResult): RuleResult;
   /** One UNKNOWN per target whose data this rule needed and could not read. */
   targetFindings(): Finding[];
 }
@@ -147,16 +166,16 @@ function coverageFor(rule: Rule, inv: InventoryIndex, shown: Shown, policy: Poli
   /** Targets where a PASS already says which events were not read. */
   const saidUnread = new Set<string>();
   return {
-    finding(r) {
-      if (r.status !== 'PASS') return toFinding(rule, shown, r);
+    check(r) {
+      if (r.status !== 'PASS') return r;
       const m = missingAt(r.resource.accountId, r.resource.region);
-      if (!isMissing(m)) return toFinding(rule, shown, r);
+      if (!isMissing(m)) return r;
       if (m.events.length) saidUnread.add(`${r.resource.accountId}|${r.resource.region}`);
       const evidence: Record<string, unknown> = { ...r.evidence };
       if (m.gaps.length) evidence.coverageGaps = m.gaps;
       if (m.unread.length) evidence.notRead = m.unread;
       if (m.events.length) evidence.eventsNotRead = m.events;
-      return toFinding(rule, shown, { ...r, status: 'UNKNOWN', message: `${r.message} — but not all data could be read: ${describeMissing(m)}`, evidence });
+      return { ...r, status: 'UNKNOWN', message: `${r.message} — but not all data could be read: ${describeMissing(m)}`, evidence };
     },
     targetFindings() {
       const out: Finding[] = [];

@@ -10,7 +10,7 @@
  * No double alerts: the ids alerted here (finding ids and the event ids behind them) are stored, and
  * the scheduled run passes them to `dropAlreadyAlerted` before alerting on its own findings.
  */
-import { evaluate } from '../engine/evaluate';
+import { evaluateCompact } from '../engine/evaluate';
 import type { Rule } from '../engine/rule';
 import { atLeast, severityRank, type Severity } from '../model/severity';
 import { findingsDocument } from '../findings/document';
@@ -161,7 +161,8 @@ export function evaluateRealtimeEvent(input: unknown, o: RealtimeOptions): Realt
   const catalogue = (o.catalogue ?? EVENT_RULES).filter((r) => !NOT_REAL_TIME.has(r.id));
   // A replay of an event already stored as context is not new.
   const context = state.recent.filter((e) => e.eventId !== event.eventId).map((e) => ({ ...e, carried: true }));
-  const { findings: all } = evaluate(snapshotFor(event, context, o.inventory, o.now), o.policy, { rules: catalogue, now: o.now });
+  // PASS results stay compact and are never expanded: this path reports failures only.
+  const { findings: all } = evaluateCompact(snapshotFor(event, context, o.inventory, o.now), o.policy, { rules: catalogue, now: o.now });
   // Without a window every target verdict is UNKNOWN: the real-time path reports what happened, not what did not.
   const findings = all.filter((f) => f.status === 'FAIL' || f.status === 'SUPPRESSED').sort(compareFindings);
 

@@ -78,7 +78,7 @@ export function findingId(ruleId: string, accountId: string, region: string, res
 
 // Plain objects, not Maps: the comparator runs millions of times when sorting a large estate.
 const STATUS_ORDER: Record<FindingStatus, number> = { FAIL: 0, ERROR: 1, UNKNOWN: 2, SUPPRESSED: 3, PASS: 4, NOT_APPLICABLE: 5 };
-const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+export const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 
 /** Deterministic report order: FAIL first, most severe first, then by rule, account, region, resource. */
 export function compareFindings(a: Finding, b: Finding): number {

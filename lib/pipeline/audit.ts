@@ -4,7 +4,7 @@
  * `vmaudit evaluate` and the deployed pipeline produce the same findings for the same inventory.
  */
 import { createHash } from 'node:crypto';
-import { evaluate } from '../engine/evaluate';
+import { evaluateCompact, withPasses } from '../engine/evaluate';
 import type { Rule } from '../engine/rule';
 import { findingsDocument, type FindingsDocument } from '../findings/document';
 import type { Snapshot } from '../model/types';
@@ -31,7 +31,9 @@ export function makeRunId(startedAt: Date, salt: string): string {
 }
 
 export function auditSnapshot(snapshot: Snapshot, policy: PolicyDocument, o: AuditOptions): FindingsDocument {
-  const { findings, rulesRun } = evaluate(snapshot, policy, { rules: o.rules, now: o.now, scopes: o.scopes });
+  const evaluated = evaluateCompact(snapshot, policy, { rules: o.rules, now: o.now, scopes: o.scopes });
+  const { rulesRun } = evaluated;
+  const findings = withPasses(evaluated.findings, evaluated.passes);
   const accounts = [...new Set(snapshot.targets.map((t) => t.accountId))].sort();
   const regions = [...new Set(snapshot.targets.map((t) => t.region))].sort();
   // A run of part of the catalogue (--checks …) is another run than the full one of the same second.

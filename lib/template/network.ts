@@ -45,6 +45,7 @@ export const NOT_MODELLED_NETWORK_TYPES: Record<string, string> = {
   'AWS::EC2::TransitGatewayPeeringAttachment': 'transit gateway routing is not in the inventory model yet: paths through it are UNKNOWN',
   'AWS::EC2::VPNConnection': 'VPN connections are not modelled: on-premises paths are not analysed',
   'AWS::EC2::ClientVpnEndpoint': 'Client VPN is not modelled: remote-user paths are not analysed',
+  'AWS::CloudFormation::Stack': 'nested stacks are not expanded: what they create is not analysed',
   'AWS::NetworkFirewall::Firewall': 'Network Firewall rules are not modelled: traffic it would drop may be reported as reachable',
 };
 

@@ -31,7 +31,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['collect'],
   ['demo', 'template'],
   ['pipeline'],
-  ['stack', 'cli'],
+  ['stack', 'cli', 'cdk'],
 ];
 
 const rank = new Map(LAYERS.flatMap((names, i) => names.map((n) => [n, i] as const)));

@@ -54,9 +54,10 @@ export function parseParameters(values: readonly string[] | undefined): Record<s
   return out;
 }
 
+/** `WebServer at web.yaml:70 Resources.WebAddress`: the resource judged, then the property to change. */
 function where(f: Finding): string {
   const t = templateLocation(f);
-  return t ? `${t.logicalId} ${t.file}${t.line ? `:${t.line}` : ''} ${t.path}` : f.resourceId;
+  return t ? `${f.resourceId} at ${t.file}${t.line ? `:${t.line}` : ''} ${t.path}` : f.resourceId;
 }
 
 export async function runTemplate(file: string, o: TemplateCliOptions, streams?: Streams): Promise<void> {
@@ -79,9 +80,12 @@ export async function runTemplate(file: string, o: TemplateCliOptions, streams?:
   const result: RunEvaluationResult = await runEvaluation({ snapshot: prepared.snapshot, source: file, policy: loaded, policyFile: o.policy, outDir: o.out, startedAt, now, outputFormats, ...setup.input, rules, refine: prepared.refine });
   const findings = result.published.document.findings;
   const open = findings.filter((f) => f.status === 'FAIL' || f.status === 'UNKNOWN');
-  info(`\nTemplate ${file}: ${open.filter((f) => f.status === 'FAIL').length} failing, ${open.filter((f) => f.status === 'UNKNOWN').length} unknown (what to change, where):\n`);
-  for (const f of open.slice(0, SHOWN)) info(`  ${f.status} ${f.severity} ${f.ruleId} ${bounded(where(f), 200)}\n`);
-  if (open.length > SHOWN) info(`  … and ${open.length - SHOWN} more in ${join(o.out, result.published.folder, 'findings.json')}\n`);
+  // With a baseline, the deployed estate's own findings are in the reports; the list is the template's.
+  const listed = baseline ? open.filter((f) => templateLocation(f)) : open;
+  info(`\nTemplate ${file}: ${listed.filter((f) => f.status === 'FAIL').length} failing, ${listed.filter((f) => f.status === 'UNKNOWN').length} unknown (what to change, where):\n`);
+  for (const f of listed.slice(0, SHOWN)) info(`  ${f.status} ${f.severity} ${f.ruleId} ${bounded(where(f), 200)}\n`);
+  if (listed.length > SHOWN) info(`  … and ${listed.length - SHOWN} more in ${join(o.out, result.published.folder, 'findings.json')}\n`);
+  if (listed.length < open.length) info(`  (${open.length - listed.length} more open findings are about the deployed estate alone: see the reports)\n`);
   for (const n of prepared.notModelled) info(`Not modelled: ${n.logicalId} (${n.cfnType}): ${n.reason}\n`);
   let gated = findings;
   let changes: TemplateChanges | undefined;

@@ -42,7 +42,7 @@ describe('vmaudit template: exit codes as for evaluate', () => {
     const out = outDir();
     const r = await template(join(FIXTURES, 'ssh-open.yaml'), '-o', out);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/FAIL high ec2-sg-no-public-ssh WebSecurityGroup .*ssh-open\.yaml:\d+ Resources\.WebSecurityGroup\.Properties\.SecurityGroupIngress\[0\]/);
+    expect(r.out).toMatch(/FAIL high ec2-sg-no-public-ssh WebSecurityGroup at .*ssh-open\.yaml:\d+ Resources\.WebSecurityGroup\.Properties\.SecurityGroupIngress\[0\]/);
     expect(readdirSync(join(out, 'latest')).sort()).toEqual(expect.arrayContaining(['findings.json', 'findings.csv', 'report.html']));
   });
 

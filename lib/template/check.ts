@@ -8,6 +8,7 @@
 import { evaluate } from '../engine/evaluate';
 import type { Rule } from '../engine/rule';
 import { UsageError } from '../errors';
+import { closest } from '../policy/suggest';
 import type { Finding } from '../findings/finding';
 import type { Snapshot } from '../model/types';
 import type { PolicyDocument } from '../policy/schema';
@@ -74,7 +75,36 @@ function withoutBaseline(f: Finding, hasBaseline: boolean): Finding {
   return { ...f, status: 'NOT_APPLICABLE', message: `${f.message.replace(/ \(a typo.*\)$/, '')}; a template alone holds only part of the estate (give --baseline to check the zone there)` };
 }
 
+/** The pseudo parameters `--parameters` may set: where the stack goes. */
+const SETTABLE_PSEUDO = new Set(['AWS::AccountId', 'AWS::Region']);
+
+/**
+ * A --parameters name the template does not declare is a typo that would leave the default in force
+ * unnoticed; a value outside AllowedValues is one CloudFormation would refuse. Both are mistakes.
+ */
+function checkParameters(sources: readonly TemplateSource[], parameters: Readonly<Record<string, string>>): void {
+  const declared = new Map<string, { Type?: string; AllowedValues?: unknown[] }>();
+  for (const s of sources) for (const [name, def] of Object.entries(s.template.Parameters ?? {})) declared.set(name, def ?? {});
+  for (const [name, value] of Object.entries(parameters)) {
+    if (name.startsWith('AWS::')) {
+      if (!SETTABLE_PSEUDO.has(name)) throw new UsageError(`UsageError: --parameters ${name}=…: only AWS::AccountId and AWS::Region can be given; the other pseudo parameters follow from them.`);
+      continue;
+    }
+    const def = declared.get(name);
+    if (!def) {
+      const near = closest(name, declared.keys());
+      const names = [...declared.keys()];
+      throw new UsageError(`UsageError: --parameters ${name}=…: the template declares no parameter ${name}${near ? ` (did you mean ${near}?)` : ''}; it declares ${names.length ? names.slice(0, 12).join(', ') + (names.length > 12 ? ', …' : '') : 'none'}.`);
+    }
+    const allowed = Array.isArray(def.AllowedValues) ? def.AllowedValues.map(String) : undefined;
+    if (allowed && !/^(List<|CommaDelimitedList)/.test(def.Type ?? '') && !allowed.includes(value)) {
+      throw new UsageError(`UsageError: --parameters ${name}=${JSON.stringify(value)} is not one of the parameter's AllowedValues (${allowed.join(', ')}); CloudFormation would refuse it.`);
+    }
+  }
+}
+
 export function prepareTemplateCheck(input: TemplateCheckInput): PreparedCheck {
+  checkParameters(input.sources, input.parameters ?? {});
   const { accountId, region } = target(input);
   const model = translateTemplates(input.sources, {
     parameters: input.parameters,

@@ -38,11 +38,11 @@ async function readOne(file: string, shownAs: string, stackName?: string): Promi
 }
 
 interface CdkManifest {
-  artifacts?: Record<string, { type?: string; properties?: { templateFile?: string }; displayName?: string }>;
+  artifacts?: Record<string, { type?: string; properties?: { templateFile?: string; directoryName?: string }; displayName?: string }>;
 }
 
-/** The stack templates of a cdk.out folder, in the manifest's order (nested assemblies are not followed). */
-async function readCloudAssembly(dir: string, shownAs: string): Promise<TemplateSource[]> {
+/** The stack templates of a cdk.out folder, in the manifest's order; a Stage's nested assembly is read in its place. */
+async function readCloudAssembly(dir: string, shownAs: string, depth = 0): Promise<TemplateSource[]> {
   let manifest: CdkManifest | undefined;
   try {
     manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as CdkManifest;
@@ -50,16 +50,20 @@ async function readCloudAssembly(dir: string, shownAs: string): Promise<Template
     manifest = undefined;
   }
   const files: { file: string; stackName: string }[] = [];
+  const nested: string[] = [];
   if (manifest?.artifacts) {
     for (const [id, a] of Object.entries(manifest.artifacts)) {
       if (a.type === 'aws:cloudformation:stack' && a.properties?.templateFile) files.push({ file: a.properties.templateFile, stackName: id });
+      // Stages synthesize into assembly-<name>/ folders; a bound keeps a manifest loop from running away.
+      if (a.type === 'cdk:cloud-assembly' && a.properties?.directoryName && depth < 8) nested.push(a.properties.directoryName);
     }
   } else {
     for (const f of (await readdir(dir)).sort()) if (f.endsWith('.template.json')) files.push({ file: f, stackName: stackNameOf(f) });
   }
-  if (!files.length) throw new TemplateFileError(shownAs, [{ path: '', message: 'this folder holds no stack template (no aws:cloudformation:stack artifact in manifest.json, no *.template.json)' }], 'Run `cdk synth` first, or name a template file.');
   const out: TemplateSource[] = [];
   for (const f of files) out.push(await readOne(join(dir, f.file), join(shownAs, f.file), f.stackName));
+  for (const d of nested) out.push(...(await readCloudAssembly(join(dir, d), join(shownAs, d), depth + 1)));
+  if (!out.length && depth === 0) throw new TemplateFileError(shownAs, [{ path: '', message: 'this folder holds no stack template (no aws:cloudformation:stack artifact in manifest.json, no *.template.json)' }], 'Run `cdk synth` first, or name a template file.');
   return out;
 }
 

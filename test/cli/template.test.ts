@@ -95,6 +95,8 @@ const bad: [string, () => string[], RegExp][] = [
   ['a-folder-without-a-cloud-assembly', () => [mkdtempSync(join(dir, 'empty-'))], /^TemplateFileError: [\s\S]*holds no stack template[\s\S]*Run `cdk synth` first/],
   ['parameters-not-name-value', () => [join(FIXTURES, 'ssh-open.yaml'), '--parameters', 'SSHLocation'], /^UsageError: --parameters "SSHLocation" is not Name=value/],
   ['parameters-account-not-12-digits', () => [join(FIXTURES, 'ssh-open.yaml'), '--parameters', 'AWS::AccountId=42'], /^UsageError: --parameters AWS::AccountId="42" is not a 12-digit account id/],
+  ['parameters-naming-no-parameter-suggests-the-near-one', () => [join(FIXTURES, 'ssh-open.yaml'), '--parameters', 'SSHLocaton=10.0.0.0/8'], /^UsageError: --parameters SSHLocaton=…: the template declares no parameter SSHLocaton \(did you mean SSHLocation\?\); it declares SSHLocation, VpcCidr\./],
+  ['parameters-outside-allowed-values', () => [file('allowed.yaml', 'Parameters:\n  Size: { Type: String, AllowedValues: [small, big] }\nResources:\n  T:\n    Type: AWS::SNS::Topic\n'), '--parameters', 'Size=huge'], /^UsageError: --parameters Size="huge" is not one of the parameter's AllowedValues \(small, big\)/],
   ['fail-on-not-a-severity', () => [join(FIXTURES, 'ssh-open.yaml'), '--fail-on', 'urgent'], /^UsageError: --fail-on "urgent" is not a severity/],
 ];
 

@@ -7,6 +7,8 @@
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { App, Stack, Stage } from 'aws-cdk-lib';
+import { CfnSecurityGroup } from 'aws-cdk-lib/aws-ec2';
 import { FULL_CATALOGUE } from '../../lib/catalogue';
 import type { Finding } from '../../lib/findings/finding';
 import { resolvePolicy } from '../../lib/catalogue/load-policy';
@@ -203,6 +205,21 @@ describe('honesty: what the template leaves open is UNKNOWN, never PASS', () => 
 });
 
 describe('input: cdk.out folders and several stacks', () => {
+  it('a-stages-nested-assembly-is-read-in-its-place', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vmaudit-stage-'));
+    const app = new App({ outdir: join(dir, 'cdk.out') });
+    const stack = new Stack(new Stage(app, 'Prod'), 'Web');
+    new CfnSecurityGroup(stack, 'Ssh', { groupDescription: 'ssh', securityGroupIngress: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIp: '0.0.0.0/0' }] });
+    // CDK's own template check warns about the same rule on the console: not this test's output.
+    const quiet = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    app.synth();
+    quiet.mockRestore();
+    const sources = await readTemplates(join(dir, 'cdk.out'), dir);
+    expect(sources.map((s) => s.file)).toEqual([expect.stringMatching(/^cdk\.out\/assembly-Prod\/ProdWeb[0-9A-F]*\.template\.json$/)]);
+    expect(templateLocation(one(check(sources).findings, 'ec2-sg-no-public-ssh'))?.file).toBe(sources[0]!.file);
+  });
+
+
   it('a-cdk-out-folder-reads-every-stack-its-manifest-lists-and-names-each-file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vmaudit-cdkout-'));
     const out = join(dir, 'cdk.out');

@@ -35,7 +35,8 @@ import { defaultScanDeps, scan } from '../../lib/collect/scan';
 import { PAGE_SIZE } from '../../lib/collect/page-sizes';
 import type { BenchSuite, SuiteContext } from '../suite';
 import { runStandalone } from '../standalone';
-import { pager, reservations, staticCredentials } from '../../test/collect/fake-aws';
+import { mockOtherServices, pager, reservations, staticCredentials } from '../../test/collect/fake-aws';
+import { openTargetClients } from '../../lib/collect/target-clients';
 
 const LATENCY_MS = 50;
 const NOW = new Date('2026-11-26T12:00:00.000Z');
@@ -87,6 +88,8 @@ export function mockLatencyAccount(instancesPerRegion: number, latencyMs = LATEN
     };
   ec2.onAnyCommand().callsFake(slow(() => ({})));
   ct.onAnyCommand().callsFake(slow(() => ({})));
+  const other = mockOtherServices();
+  for (const stub of Object.values(other)) stub.onAnyCommand().callsFake(slow(() => ({})));
   ec2.on(DescribeInstancesCommand).callsFake(slow(pager(e.reservations, 'Reservations')));
   ec2.on(DescribeNetworkInterfacesCommand).callsFake(slow(pager(e.enis, 'NetworkInterfaces')));
   ec2.on(DescribeSecurityGroupsCommand).callsFake(slow(pager(e.sgs, 'SecurityGroups')));
@@ -109,12 +112,12 @@ export function mockLatencyAccount(instancesPerRegion: number, latencyMs = LATEN
   ct.on(DescribeTrailsCommand).callsFake(slow(() => ({ trailList: [{ Name: 'org', TrailARN: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/org`, HomeRegion: 'us-east-1', IsMultiRegionTrail: true }] })));
   ct.on(LookupEventsCommand).callsFake(slow(() => ({ Events: [] })));
   sts.on(GetCallerIdentityCommand).callsFake(slow(() => ({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/bench` })));
-  return { counter, restore: () => [ec2, ct, sts].forEach((m) => m.restore()) };
+  return { counter, restore: () => [ec2, ct, sts, ...Object.values(other)].forEach((m) => m.restore()) };
 }
 
 const clients = (region: string) => {
   const credentials = staticCredentials();
-  return { ec2: new EC2Client({ region, credentials }), cloudtrail: new CloudTrailClient({ region, credentials }) };
+  return openTargetClients({ region, credentials });
 };
 
 const suite: BenchSuite = {

@@ -200,7 +200,7 @@ export function eventsSnapshot(read: ReadRecords, generatedAt: Date, hints: Norm
     source: { kind: 'file', description: 'CloudTrail records' },
     targets: sorted.map((s) => ({ accountId: s.accountId, region: s.region })),
     instances: [], networkInterfaces: [], securityGroups: [], prefixLists: [], networkAcls: [], subnets: [], routeTables: [], vpcs: [],
-    peeringConnections: [], transitGateways: [], transitGatewayAttachments: [], transitGatewayRouteTables: [], flowLogs: [], volumes: [], snapshots: [], images: [], ebsEncryptionByDefault: [], launchTemplateVersions: [], regionSettings: [], trails: [],
+    peeringConnections: [], transitGateways: [], transitGatewayAttachments: [], transitGatewayRouteTables: [], flowLogs: [], volumes: [], snapshots: [], images: [], ebsEncryptionByDefault: [], launchTemplateVersions: [], regionSettings: [], trails: [], trailBuckets: [],
     events: read.events,
     eventWindows: windows,
     coverageGaps: [],

@@ -52,6 +52,24 @@ export async function call<T>(ctx: CollectContext, service: ServiceName, api: st
   }
 }
 
+/**
+ * One call where some error codes are answers, not failures (S3 says NoSuchBucketPolicy for "this
+ * bucket has no policy"): such a code returns `answers[code]` and records no gap.
+ */
+export async function callAnswering<T, A>(ctx: CollectContext, service: ServiceName, api: string, fn: () => Promise<T>, answers: Readonly<Record<string, A>>): Promise<T | A | undefined> {
+  try {
+    const r = await fn();
+    count(ctx, service, api);
+    return r;
+  } catch (err) {
+    count(ctx, service, api);
+    const code = errorCodeOf(err);
+    if (Object.prototype.hasOwnProperty.call(answers, code)) return answers[code];
+    recordGap(ctx, service, api, err);
+    return undefined;
+  }
+}
+
 /** Walks an SDK paginator; pages read before a failure are kept (and a gap says the list is incomplete). */
 export async function eachPage<P>(ctx: CollectContext, service: ServiceName, api: string, pages: AsyncIterable<P>, onPage: (page: P) => void): Promise<boolean> {
   try {

@@ -10,7 +10,7 @@ import { gapOf } from './calls';
 import { mapLimit } from './concurrency';
 import { COLLECTORS } from './registry';
 import type { EventCursor } from '../events/cursor';
-import { DEFAULT_EVENT_OPTIONS, emptyLists, realClock, type CollectContext, type CollectOptions, type CollectResults, type Collector, type EventOptions, type ResourceLists, type TargetClients } from './types';
+import { DEFAULT_EVENT_OPTIONS, emptyLists, realClock, type CollectContext, type CollectOptions, type CollectResults, type Collector, type EventOptions, type ResourceLists, type ServiceName, type TargetClients } from './types';
 
 export interface CollectTargetInput extends Partial<Omit<CollectOptions, 'events'>> {
   now: Date;
@@ -78,31 +78,46 @@ export function sliceOf(targets: Target[], lists: ResourceLists, now: Date, desc
 }
 
 /**
- * Runs the collectors of each service `limit` at a time, the services side by side; results in the
- * collectors' order. A service that never answers holds only its own slots until the deadline, so
- * it cannot keep another service's reads from starting.
+ * Runs the collectors of each service `limit` at a time, the services side by side. A service that
+ * never answers holds only its own slots until the deadline, so it cannot keep another service's
+ * reads from starting. Phase-2 collectors wait for the phase-1 collectors of the services they need.
  */
-async function perService<T>(collectors: readonly Collector[], limit: number, run: (c: Collector) => Promise<T>): Promise<T[]> {
-  const services = [...new Set(collectors.map((c) => c.service))];
-  const out = new Map<Collector, T>();
-  await Promise.all(
-    services.map(async (service) => {
-      const mine = collectors.filter((c) => c.service === service);
-      const results = await mapLimit(mine, limit, run);
-      mine.forEach((c, i) => out.set(c, results[i]));
-    }),
-  );
-  return collectors.map((c) => out.get(c) as T);
+async function runPhases(collectors: readonly Collector[], limit: number, run: (c: Collector, collected: ResourceLists) => Promise<ResourceLists>): Promise<ResourceLists[]> {
+  const out = new Map<Collector, ResourceLists>();
+  const phase1 = collectors.filter((c) => c.phase === 1);
+  const phase2 = collectors.filter((c) => c.phase === 2);
+  const servicesOf = (list: readonly Collector[]) => [...new Set(list.map((c) => c.service))];
+  const done = new Map<ServiceName, Promise<void>>();
+  for (const service of servicesOf(phase1)) {
+    const mine = phase1.filter((c) => c.service === service);
+    done.set(service, mapLimit(mine, limit, async (c) => void out.set(c, await run(c, emptyLists()))).then(() => undefined));
+  }
+  const collectedBy = async (c: Collector): Promise<ResourceLists> => {
+    const needs = c.needs ?? servicesOf(phase1);
+    await Promise.all(needs.map((s) => done.get(s)));
+    const lists = emptyLists();
+    for (const p of phase1) if (needs.includes(p.service) && out.has(p)) append(lists, out.get(p)!);
+    return lists;
+  };
+  await Promise.all([
+    ...done.values(),
+    ...servicesOf(phase2).map((service) =>
+      mapLimit(
+        phase2.filter((c) => c.service === service),
+        limit,
+        async (c) => void out.set(c, await run(c, await collectedBy(c))),
+      ),
+    ),
+  ]);
+  return [...phase1, ...phase2].map((c) => out.get(c) ?? emptyLists());
 }
 
 export async function collectTarget(target: Target, clients: TargetClients, input: CollectTargetInput, collectors: readonly Collector[] = COLLECTORS): Promise<TargetResult> {
   const options = resolveCollectOptions(input);
-  const all = emptyLists();
   const calls = new Map<string, number>();
-  let collected: ResourceLists = emptyLists();
   const results: CollectResults = {};
   const completed: Collector[] = [];
-  const run = async (c: Collector) => {
+  const run = async (c: Collector, collected: ResourceLists) => {
     // Each collector writes to its own lists, so counts stay exact while collectors run concurrently.
     const ctx: CollectContext = { target, collector: c.name, clients, options, out: emptyLists(), collected, calls, results };
     options.onStep?.({ ...target, service: c.service, collector: c.name, status: 'start' });
@@ -118,12 +133,8 @@ export async function collectTarget(target: Target, clients: TargetClients, inpu
     options.onStep?.({ ...target, service: c.service, collector: c.name, status: 'done', count: itemCount(ctx.out) });
     return ctx.out;
   };
-  const phase1 = await perService(collectors.filter((c) => c.phase === 1), options.concurrency, run);
-  for (const out of phase1) append(all, out);
-  collected = all;
-  const phase2 = await perService(collectors.filter((c) => c.phase === 2), options.concurrency, run);
   const lists = emptyLists();
-  for (const out of [...phase1, ...phase2]) append(lists, out);
+  for (const out of await runPhases(collectors, options.concurrency, run)) append(lists, out);
   lists.coverageGaps = dedupeGaps(lists.coverageGaps);
   lists.inventoryReads = [{ ...target, apis: apisRead(completed, lists.coverageGaps) }];
   return {

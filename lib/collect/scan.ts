@@ -11,14 +11,13 @@
  * account through `roleName` (AssumeRole, with `externalId` when given).
  */
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { UsageError } from '../errors';
 import { mergeSnapshots } from '../model/merge';
 import type { CoverageGap, Snapshot, Target } from '../model/types';
-import { baseCredentials, makeCloudTrailClient, makeEc2Client, makeOrganizationsClient, makeStsClient, type ClientOptions } from '../aws/clients';
+import { baseCredentials, makeEc2Client, makeOrganizationsClient, makeStsClient, type ClientOptions } from '../aws/clients';
 import { assumeRoleProvider, roleArnOf } from '../aws/assume-role';
 import { callerIdentity, listOrganizationAccounts, type CallerIdentity } from './accounts';
 import { errorCodeOf, gapOf } from './calls';
@@ -28,7 +27,8 @@ import { credentialsError } from './errors';
 import { markDeadlineGaps, startDeadline, type Deadline } from './deadline';
 import { describeRegions, isEnabled, unknownRegionsError, type RegionSelection, type RegionStatus } from './regions';
 import type { EventCursor } from '../events/cursor';
-import { emptyLists, type Clock, type EventOptions, type StepEvent } from './types';
+import { closeTargetClients, openTargetClients } from './target-clients';
+import { emptyLists, type Clock, type EventOptions, type StepEvent, type TargetClients } from './types';
 
 export interface ScanOptions {
   profile?: string;
@@ -64,7 +64,8 @@ export interface ScanOptions {
 export interface ScanDeps {
   credentials(profile?: string): AwsCredentialIdentityProvider;
   ec2(o: ClientOptions): EC2Client;
-  cloudtrail(o: ClientOptions): CloudTrailClient;
+  /** Every client that reads one target (lib/collect/target-clients.ts). */
+  targetClients(o: ClientOptions): TargetClients;
   sts(o: ClientOptions): STSClient;
   organizations(o: ClientOptions): OrganizationsClient;
 }
@@ -72,7 +73,7 @@ export interface ScanDeps {
 export const defaultScanDeps: ScanDeps = {
   credentials: (profile) => baseCredentials({ profile }),
   ec2: makeEc2Client,
-  cloudtrail: makeCloudTrailClient,
+  targetClients: (o) => openTargetClients(o),
   sts: makeStsClient,
   organizations: makeOrganizationsClient,
 };
@@ -239,7 +240,7 @@ export async function scan(o: ScanOptions, deps: ScanDeps = defaultScanDeps): Pr
     const cursor = o.events?.enabled === false ? undefined : await o.eventCursorOf?.(target);
     const targetDeadline = deadline(`reading ${target.accountId}/${target.region}`);
     const clientOptions = { region: target.region, credentials: plan.credentials, signal: targetDeadline?.signal };
-    const clients = { ec2: deps.ec2(clientOptions), cloudtrail: deps.cloudtrail(clientOptions) };
+    const clients = deps.targetClients(clientOptions);
     try {
       const r = await collectTarget(target, clients, {
         now,
@@ -257,8 +258,7 @@ export async function scan(o: ScanOptions, deps: ScanDeps = defaultScanDeps): Pr
       return r;
     } finally {
       targetDeadline?.clear();
-      clients.ec2.destroy();
-      clients.cloudtrail.destroy();
+      closeTargetClients(clients);
     }
   });
 

@@ -4,6 +4,11 @@
  */
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { SSMClient } from '@aws-sdk/client-ssm';
+import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import type * as t from '../model/types';
 import type { CursorOptions, EventCursor } from '../events/cursor';
 
@@ -14,13 +19,19 @@ export function emptyLists(): ResourceLists {
   return {
     instances: [], networkInterfaces: [], securityGroups: [], prefixLists: [], networkAcls: [], subnets: [], routeTables: [],
     vpcs: [], peeringConnections: [], transitGateways: [], transitGatewayAttachments: [], transitGatewayRouteTables: [], flowLogs: [], volumes: [], snapshots: [], images: [], ebsEncryptionByDefault: [], launchTemplateVersions: [], regionSettings: [],
-    trails: [], events: [], eventWindows: [], coverageGaps: [], inventoryReads: [],
+    trails: [], trailBuckets: [], events: [], eventWindows: [], coverageGaps: [], inventoryReads: [],
   };
 }
 
+/** One client per service a target's collectors read, keyed by the service's IAM prefix. */
 export interface TargetClients {
   ec2: EC2Client;
   cloudtrail: CloudTrailClient;
+  s3: S3Client;
+  logs: CloudWatchLogsClient;
+  cloudwatch: CloudWatchClient;
+  ssm: SSMClient;
+  autoscaling: AutoScalingClient;
 }
 
 /** Time, injectable so pacing tests and benchmarks do not wait for real seconds. */
@@ -133,15 +144,25 @@ export interface CollectContext {
   readonly results: CollectResults;
 }
 
-export type ServiceName = 'ec2' | 'cloudtrail';
+export type ServiceName = keyof TargetClients;
 
 export interface Collector {
   /** Short name shown in progress lines, e.g. `instances`. */
   readonly name: string;
   readonly service: ServiceName;
-  /** Every IAM action the collector may call, `service:Action`. The stack grants exactly these. */
+  /**
+   * Every API the collector may call, `service:Action`: the IAM actions the stack grants, except where
+   * IAM_ACTION_OF_API (registry.ts) names a differently spelled action. Coverage gaps and inventory
+   * reads name the API.
+   */
   readonly permissions: readonly string[];
   /** Phase 2 collectors run after phase 1 and may read what it collected (e.g. the images instances use). */
   readonly phase: 1 | 2;
+  /**
+   * Phase 2 only: the services whose phase-1 data it reads. It starts as soon as those are done, so a
+   * service that hangs until the deadline holds back only the collectors that need its data.
+   * Default: every service.
+   */
+  readonly needs?: readonly ServiceName[];
   collect(ctx: CollectContext): Promise<void>;
 }

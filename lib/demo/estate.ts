@@ -18,7 +18,7 @@ import { demoEvents } from './events';
 import { demoNetwork } from './network';
 import { demoSecurityGroups } from './security-groups';
 import { demoTemplatesAndSettings } from './templates';
-import { demoTrails } from './trails';
+import { demoTrailBuckets, demoTrails } from './trails';
 
 export { DEMO_GENERATED_AT, DEMO_NOW, WORKLOADS as DEMO_ACCOUNT, TOOLS as DEMO_TOOLS_ACCOUNT } from './constants';
 
@@ -80,6 +80,7 @@ export function demoSnapshot(): Snapshot {
     ...compute,
     ...demoTemplatesAndSettings(),
     trails: demoTrails(),
+    trailBuckets: demoTrailBuckets(),
     events,
     eventWindows: eventWindows(events),
     coverageGaps: coverageGaps(),

@@ -106,7 +106,7 @@ class Builder {
   readonly now: number;
   readonly out: Omit<Snapshot, 'schemaVersion' | 'generatedAt' | 'source'> = {
     targets: [], instances: [], networkInterfaces: [], securityGroups: [], prefixLists: [], networkAcls: [], subnets: [], routeTables: [], vpcs: [],
-    peeringConnections: [], transitGateways: [], transitGatewayAttachments: [], transitGatewayRouteTables: [], flowLogs: [], volumes: [], snapshots: [], images: [], ebsEncryptionByDefault: [], launchTemplateVersions: [], regionSettings: [], trails: [], events: [], eventWindows: [], coverageGaps: [], inventoryReads: [],
+    peeringConnections: [], transitGateways: [], transitGatewayAttachments: [], transitGatewayRouteTables: [], flowLogs: [], volumes: [], snapshots: [], images: [], ebsEncryptionByDefault: [], launchTemplateVersions: [], regionSettings: [], trails: [], trailBuckets: [], events: [], eventWindows: [], coverageGaps: [], inventoryReads: [],
   };
   private octet = 0;
   private eventCount = 0;
@@ -116,12 +116,15 @@ class Builder {
    * adding them left every resource generated before them unchanged.
    */
   private readonly extraRng: Rng;
+  /** Trail buckets: a stream of their own, for the same reason. */
+  private readonly bucketRng: Rng;
   private readonly extraIds: Ids;
 
   constructor(readonly seed: number, generatedAt: string) {
     this.rng = mulberry32(seed);
     this.ids = new Ids(seed * 2246822519);
     this.extraRng = mulberry32(seed ^ 0x5eed17);
+    this.bucketRng = mulberry32(seed ^ 0xb0c4e7);
     this.extraIds = new Ids(seed * 40503);
     this.now = Date.parse(generatedAt);
   }
@@ -386,7 +389,25 @@ class Builder {
       const region = regions[1];
       this.out.trails.push({ accountId, region, name: 'regional', arn: arn(region, 'regional'), homeRegion: region, isMultiRegion: false, isOrganizationTrail: false, logFileValidationEnabled: false, includeGlobalServiceEvents: false, s3BucketName: `regional-${accountId}`, status: { isLogging: true }, selectors: { basic: [{ readWriteType: 'WriteOnly', includeManagementEvents: true, excludeManagementEventSources: ['kms.amazonaws.com'] }] }, tags: {} });
     }
+    this.trailBuckets();
   }
+
+  /** The bucket of each trail: about one in ten public, one in three without access logging. */
+  private trailBuckets(): void {
+    const r = this.bucketRng;
+    const open = { blockPublicAcls: false, ignorePublicAcls: false, blockPublicPolicy: false, restrictPublicBuckets: false };
+    const closed = { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true };
+    for (const t of this.out.trails.slice(this.bucketsDone)) {
+      const pub = r.chance(0.1);
+      this.out.trailBuckets.push({
+        accountId: t.accountId, region: t.region, bucketName: t.s3BucketName!,
+        policyIsPublic: pub && r.chance(0.5), publicAccessBlock: pub ? open : closed, aclPublicGrants: pub ? ['AllUsers READ'] : [],
+        accessLogging: r.chance(0.65) ? { enabled: true, targetBucket: `access-logs-${t.accountId}` } : { enabled: false },
+      });
+    }
+    this.bucketsDone = this.out.trails.length;
+  }
+  private bucketsDone = 0;
 
   events(target: Target, count: number, instances: Instance[]): void {
     const r = this.rng;

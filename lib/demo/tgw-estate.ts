@@ -167,6 +167,7 @@ export function tgwHubEstate(o: TgwEstateOptions): Snapshot {
     launchTemplateVersions: [],
     regionSettings: [],
     trails: [],
+    trailBuckets: [],
     events: [],
     eventWindows: [],
     coverageGaps: [],

@@ -3,9 +3,13 @@
  * all management events, KMS, log file validation, CloudWatch Logs, logging) and a regional S3
  * data-events trail in eu-west-1 that has none of those. The tools account has only a single-region
  * trail that excludes KMS events and was stopped (see the StopLogging event).
+ *
+ * Their buckets: the organisation trail's is private and access-logged; the EU data-events bucket was
+ * opened to the public by an ACL grant for a one-off export and never closed; the tools bucket is
+ * private but logs no access.
  */
 import * as b from '../model/builders';
-import type { Trail } from '../model/types';
+import type { Trail, TrailBucket } from '../model/types';
 import { EU, TOOLS, US, WORKLOADS, daysAgo } from './constants';
 import { uuidFrom } from './ids';
 
@@ -74,5 +78,15 @@ export function demoTrails(): Trail[] {
       selectors: { basic: [{ readWriteType: 'WriteOnly', includeManagementEvents: true, excludeManagementEventSources: ['kms.amazonaws.com'] }] },
       tags: {},
     }),
+  ];
+}
+
+const OPEN = { blockPublicAcls: false, ignorePublicAcls: false, blockPublicPolicy: false, restrictPublicBuckets: false };
+
+export function demoTrailBuckets(): TrailBucket[] {
+  return [
+    b.trailBucket({ accountId: WORKLOADS, region: US, bucketName: 'acme-cloudtrail-logs-123456789012', accessLogging: { enabled: true, targetBucket: 'acme-s3-access-logs-123456789012' } }),
+    b.trailBucket({ accountId: WORKLOADS, region: EU, bucketName: 'acme-eu-data-events', policyIsPublic: false, publicAccessBlock: OPEN, aclPublicGrants: ['AllUsers READ'], accessLogging: { enabled: false } }),
+    b.trailBucket({ accountId: TOOLS, region: US, bucketName: 'acme-tools-trail', accessLogging: { enabled: false } }),
   ];
 }

@@ -18,6 +18,7 @@ import type {
   Snapshot,
   Subnet,
   Target,
+  TrailBucket,
   Volume,
   Vpc,
 } from '../model/types';
@@ -53,6 +54,12 @@ export class InventoryIndex {
   private readonly enis = lazy(() => byKey(this.snapshot.networkInterfaces, (n) => n.networkInterfaceId));
   private readonly ebsDefaults = lazy(() => byKey(this.snapshot.ebsEncryptionByDefault, () => ''));
   private readonly settings = lazy(() => byKey(this.snapshot.regionSettings, () => ''));
+  private readonly buckets = lazy(() => {
+    // A bucket is read once per target that collected a trail delivering to it: any copy will do.
+    const m = new Map<string, TrailBucket>();
+    for (const b of this.snapshot.trailBuckets) if (!m.has(`${b.accountId}|${b.bucketName}`)) m.set(`${b.accountId}|${b.bucketName}`, b);
+    return m;
+  });
   private readonly naclBySubnet = lazy(() => {
     const m = new Map<string, NetworkAcl>();
     for (const acl of this.snapshot.networkAcls) for (const s of acl.associatedSubnetIds) m.set(key(acl.accountId, acl.region, s), acl);
@@ -156,6 +163,10 @@ export class InventoryIndex {
   /** The account's per-region settings (block public access, …), when collected. */
   regionSettings(accountId: string, region: string): RegionSettings | undefined {
     return this.settings().get(key(accountId, region, ''));
+  }
+  /** The settings of a trail's S3 bucket as account `accountId` read them, when collected. */
+  trailBucket(accountId: string, bucketName: string): TrailBucket | undefined {
+    return this.buckets().get(`${accountId}|${bucketName}`);
   }
   /** The NACL of a subnet: its explicit association, else the VPC's default NACL. */
   naclForSubnet(accountId: string, region: string, subnetId: string, vpcId?: string): NetworkAcl | undefined {

@@ -126,6 +126,7 @@ function snapshotFor(event: AuditEvent, context: AuditEvent[], inventory: Realti
     launchTemplateVersions: [],
     regionSettings: [],
     trails: [],
+    trailBuckets: [],
     events: [...context, event],
     eventWindows: [],
     coverageGaps: [],

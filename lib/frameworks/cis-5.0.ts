@@ -7,7 +7,7 @@
 import { CIS_REASONS } from './cis-reasons';
 import { evidenced, notEvidenced, type Framework } from './types';
 
-const { CONFIG, DATA_EVENTS, EFS, IAM, KMS, ORG_EVENTS, PEERING, RDS, S3, SECURITY_HUB, TRAIL_BUCKET } = CIS_REASONS;
+const { CONFIG, DATA_EVENTS, EFS, IAM, KMS, ORG_EVENTS, PEERING, RDS, S3, SECURITY_HUB } = CIS_REASONS;
 
 export const CIS_5_0: Framework = Object.freeze({
   id: 'cis-5.0',
@@ -50,7 +50,7 @@ export const CIS_5_0: Framework = Object.freeze({
     evidenced('3.1', 'Ensure CloudTrail is enabled in all regions', 'A trail is logging, and a multi-Region one records read and write management events with no excluded event source.', ['ct-multi-region-trail', 'ct-trail-enabled']),
     evidenced('3.2', 'Ensure CloudTrail log file validation is enabled', 'Each trail writes digest files so tampering with logs can be detected.', ['ct-log-file-validation']),
     notEvidenced('3.3', 'Ensure AWS Config is enabled in all regions', CONFIG),
-    notEvidenced('3.4', 'Ensure that server access logging is enabled on the CloudTrail S3 bucket', TRAIL_BUCKET),
+    evidenced('3.4', 'Ensure that server access logging is enabled on the CloudTrail S3 bucket', 'The S3 bucket of each trail has server access logging enabled.', ['ct-trail-bucket-access-logging']),
     evidenced('3.5', 'Ensure CloudTrail logs are encrypted at rest using KMS CMKs', 'Each trail encrypts its log files with SSE-KMS.', ['ct-trail-kms-encryption']),
     notEvidenced('3.6', 'Ensure rotation for customer-created symmetric CMKs is enabled', KMS),
     evidenced('3.7', 'Ensure VPC flow logging is enabled in all VPCs', 'Every VPC has an active flow log.', ['ec2-vpc-flow-logs-enabled']),

@@ -5,7 +5,6 @@ export const CIS_REASONS = {
   RDS: 'RDS is outside vmaudit\'s inventory',
   EFS: 'EFS is outside vmaudit\'s inventory',
   CONFIG: 'AWS Config recorders are outside vmaudit\'s inventory (evt-config-change detects changes to them)',
-  TRAIL_BUCKET: 'vmaudit does not read the trail bucket\'s logging settings yet',
   KMS: 'KMS key rotation is outside vmaudit\'s inventory',
   DATA_EVENTS: 'vmaudit reads event selectors but does not judge S3 data events',
   ORG_EVENTS: 'AWS Organizations changes are not an event class vmaudit detects yet',

@@ -60,6 +60,19 @@ export const launchTemplateVersion = (o: Partial<z.input<typeof s.LaunchTemplate
   build(s.LaunchTemplateVersionSchema, { launchTemplateId: 'lt-0000000000000001', launchTemplateName: 'web', versionNumber: 1, isDefault: true, isLatest: true, metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1 } }, o);
 export const regionSettings = (o: Partial<z.input<typeof s.RegionSettingsSchema>> = {}): t.RegionSettings =>
   build(s.RegionSettingsSchema, {}, o);
+/** A trail bucket that is private and access-logged. */
+export const trailBucket = (o: Partial<z.input<typeof s.TrailBucketSchema>> = {}): t.TrailBucket =>
+  build(
+    s.TrailBucketSchema,
+    {
+      bucketName: 'trail-bucket',
+      policyIsPublic: false,
+      publicAccessBlock: { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true },
+      aclPublicGrants: [],
+      accessLogging: { enabled: true, targetBucket: 'org-access-logs' },
+    },
+    o,
+  );
 export const trail = (o: Partial<z.input<typeof s.TrailSchema>> = {}): t.Trail =>
   build(
     s.TrailSchema,
@@ -97,7 +110,7 @@ export function snapshot(o: Partial<t.SnapshotInput> = {}): t.Snapshot {
     const seen = new Map<string, t.Target>();
     const lists: { accountId: string; region: string }[][] = [
       parsed.instances, parsed.securityGroups, parsed.networkAcls, parsed.subnets, parsed.vpcs, parsed.volumes, parsed.snapshots,
-      parsed.images, parsed.ebsEncryptionByDefault, parsed.launchTemplateVersions, parsed.regionSettings, parsed.trails, parsed.coverageGaps.filter((g) => g.region !== '*'),
+      parsed.images, parsed.ebsEncryptionByDefault, parsed.launchTemplateVersions, parsed.regionSettings, parsed.trails, parsed.trailBuckets, parsed.coverageGaps.filter((g) => g.region !== '*'),
     ];
     for (const list of lists) for (const r of list) seen.set(`${r.accountId}|${r.region}`, { accountId: r.accountId, region: r.region });
     parsed.targets = seen.size ? [...seen.values()] : [{ ...loc }];

@@ -40,6 +40,7 @@ const IDENTITY: { [K in Collection]: (item: Snapshot[K][number]) => string } = {
   launchTemplateVersions: (x) => `${x.launchTemplateId}|${x.versionNumber}`,
   regionSettings: () => '',
   trails: (x) => x.arn,
+  trailBuckets: (x) => x.bucketName,
   events: (x) => x.eventId,
   eventWindows: (x) => `${x.from}|${x.to}`,
   coverageGaps: (x) => [x.service, x.api, x.errorCode, x.message].join('|'),

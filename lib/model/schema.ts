@@ -450,6 +450,26 @@ export const AuditEventSchema = z.object({
   carried: z.boolean().optional(),
 });
 
+/**
+ * The S3 bucket a trail delivers to, as its owner account reads it (one entry per bucket and target
+ * that collected a trail delivering there). Each field is absent when its call failed (a coverage gap
+ * says why), so a rule can tell "not public" from "not read".
+ */
+export const TrailBucketSchema = z.object({
+  ...located,
+  bucketName: z.string(),
+  /** GetBucketPolicyStatus IsPublic; false when the bucket has no policy (NoSuchBucketPolicy). */
+  policyIsPublic: z.boolean().optional(),
+  /** GetPublicAccessBlock of the bucket; every flag false when none is set (NoSuchPublicAccessBlockConfiguration). */
+  publicAccessBlock: z
+    .object({ blockPublicAcls: z.boolean(), ignorePublicAcls: z.boolean(), blockPublicPolicy: z.boolean(), restrictPublicBuckets: z.boolean() })
+    .optional(),
+  /** GetBucketAcl: the grants to everyone or to any authenticated AWS user, as "<group> <permission>". */
+  aclPublicGrants: z.array(z.string()).optional(),
+  /** GetBucketLogging: server access logging, with the bucket it logs to. */
+  accessLogging: z.object({ enabled: z.boolean(), targetBucket: z.string().optional() }).optional(),
+});
+
 export const CoverageGapSchema = z.object({
   accountId: z.string(),
   /** '*' when the whole account could not be read (for example AssumeRole failed). */
@@ -526,6 +546,7 @@ export const SnapshotSchema = z.object({
   launchTemplateVersions: z.array(LaunchTemplateVersionSchema).default([]),
   regionSettings: z.array(RegionSettingsSchema).default([]),
   trails: z.array(TrailSchema).default([]),
+  trailBuckets: z.array(TrailBucketSchema).default([]),
   events: z.array(AuditEventSchema).default([]),
   eventWindows: z.array(EventWindowSchema).default([]),
   coverageGaps: z.array(CoverageGapSchema).default([]),

@@ -31,6 +31,7 @@ export type RegionSettings = z.infer<typeof s.RegionSettingsSchema>;
 export type BasicEventSelector = z.infer<typeof s.BasicEventSelectorSchema>;
 export type AdvancedEventSelector = z.infer<typeof s.AdvancedEventSelectorSchema>;
 export type Trail = z.infer<typeof s.TrailSchema>;
+export type TrailBucket = z.infer<typeof s.TrailBucketSchema>;
 export type Principal = z.infer<typeof s.PrincipalSchema>;
 export type AuditEvent = z.infer<typeof s.AuditEventSchema>;
 export type CoverageGap = z.infer<typeof s.CoverageGapSchema>;

@@ -21,6 +21,12 @@ const ID_PLACEHOLDER: Readonly<Record<string, string>> = {
   'AWS::CloudTrail::Trail': 'TRAIL_NAME',
 };
 
+/** Placeholders whose value the finding's evidence names (the trail's bucket, its log group). */
+const EVIDENCE_PLACEHOLDERS: readonly (readonly [string, string])[] = [
+  ['BUCKET_NAME', 'bucketName'],
+  ['LOG_GROUP_NAME', 'logGroupName'],
+];
+
 /** Ids AWS gives resources: letters, digits and a few separators. Anything else is not put in a command. */
 const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._:/+=@-]{0,254}$/;
 
@@ -51,6 +57,10 @@ export function concreteRemediation(f: Pick<Finding, 'remediation' | 'resourceTy
   if (placeholder && SAFE_ID.test(f.resourceId)) text = replaceWord(text, placeholder, f.resourceId);
   if (f.resourceType === 'AWS::CloudTrail::Trail' && SAFE_ID.test(f.resourceArn ?? '')) text = replaceWord(text, 'TRAIL_ARN', f.resourceArn);
   if (f.region && f.region !== 'global' && /^[a-z]{2}(-[a-z]+)+-\d$/.test(f.region)) text = replaceWord(text, 'REGION', f.region);
+  for (const [word, key] of EVIDENCE_PLACEHOLDERS) {
+    const v = f.evidence?.[key];
+    if (typeof v === 'string' && SAFE_ID.test(v)) text = replaceWord(text, word, v);
+  }
   const ruleIds = f.resourceType === 'AWS::EC2::SecurityGroup' ? securityGroupRuleIds(f.evidence) : [];
   if (ruleIds.length) {
     text = text.replace(/\bSGR_ID( for each rule in the evidence| \(the rule ids are in the evidence\))?/g, () => ruleIds.join(' '));

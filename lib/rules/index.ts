@@ -7,6 +7,8 @@ import ctCloudwatchLogs from './ct-cloudwatch-logs';
 import ctLogFileValidation from './ct-log-file-validation';
 import ctMultiRegionTrail from './ct-multi-region-trail';
 import ctTrailEnabled from './ct-trail-enabled';
+import ctTrailBucketAccessLogging from './ct-trail-bucket-access-logging';
+import ctTrailBucketNotPublic from './ct-trail-bucket-not-public';
 import ctTrailKmsEncryption from './ct-trail-kms-encryption';
 import ec2AmiApproved from './ec2-ami-approved';
 import ec2AmiNotPublic from './ec2-ami-not-public';
@@ -84,6 +86,8 @@ export const CATALOGUE: readonly Rule[] = [
   ctTrailKmsEncryption,
   ctLogFileValidation,
   ctCloudwatchLogs,
+  ctTrailBucketNotPublic,
+  ctTrailBucketAccessLogging,
 ];
 
 const byId = new Map(CATALOGUE.map((r) => [r.id, r]));

@@ -18,7 +18,7 @@ import { collectTarget } from '../../lib/collect/collect-target';
 import { COLLECTORS } from '../../lib/collect/registry';
 import type { Collector, StepEvent } from '../../lib/collect/types';
 import { SnapshotSchema } from '../../lib/model/schema';
-import { accessDenied, awsError, fakeClock, newClients, NOW, pager, reservations, TARGET } from './fake-aws';
+import { accessDenied, awsError, fakeClock, newClients, mockOtherServices, NOW, pager, reservations, TARGET } from './fake-aws';
 
 const ec2 = mockClient(EC2Client);
 const ct = mockClient(CloudTrailClient);
@@ -28,6 +28,7 @@ beforeEach(() => {
   ct.reset();
   ec2.onAnyCommand().resolves({});
   ct.onAnyCommand().resolves({});
+  mockOtherServices();
 });
 
 const collect = (extra: Partial<Parameters<typeof collectTarget>[2]> = {}, collectors?: readonly Collector[]) =>
@@ -198,6 +199,23 @@ describe('honesty: failures become coverage gaps', () => {
     expect(r.slice.snapshots.map((s) => s.sharedWith)).toEqual([undefined, undefined, undefined]);
     expect(r.slice.coverageGaps.map((g) => g.api)).toEqual(['DescribeSnapshotAttribute']);
     expect(r.calls['ec2:DescribeSnapshotAttribute']).toBeLessThanOrEqual(3);
+  });
+
+  it('trail-bucket-denied-is-a-gap-per-call-and-leaves-the-settings-unread', async () => {
+    ct.on(DescribeTrailsCommand).resolves({ trailList: [{ Name: 't', TrailARN: 'arn:aws:cloudtrail:us-east-1:111111111111:trail/t', HomeRegion: 'us-east-1', S3BucketName: 'logs' }] });
+    const other = mockOtherServices();
+    other.s3.onAnyCommand().rejects(awsError('AccessDenied', 'Access Denied', { status: 403 }));
+    const r = await collect();
+    expect(r.slice.trailBuckets).toEqual([{ accountId: '111111111111', region: 'us-east-1', bucketName: 'logs' }]);
+    expect(r.slice.coverageGaps.map((g) => `${g.service}:${g.api} ${g.errorCode}`).sort()).toEqual(['s3:GetBucketAcl AccessDenied', 's3:GetBucketLogging AccessDenied', 's3:GetBucketPolicyStatus AccessDenied', 's3:GetPublicAccessBlock AccessDenied']);
+  });
+
+  it('an-organization-trail-of-another-account-is-not-followed-to-its-bucket', async () => {
+    ct.on(DescribeTrailsCommand).resolves({ trailList: [{ Name: 'org', TrailARN: 'arn:aws:cloudtrail:us-east-1:999999999999:trail/org', HomeRegion: 'us-east-1', S3BucketName: 'org-logs', IsOrganizationTrail: true }] });
+    const other = mockOtherServices();
+    const r = await collect();
+    expect(r.slice.trailBuckets).toEqual([]);
+    expect(other.s3.calls()).toHaveLength(0);
   });
 
   it('cloudtrail-denied-does-not-touch-ec2-data', async () => {

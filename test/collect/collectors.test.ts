@@ -216,3 +216,19 @@ describe('collectTarget over recorded responses', () => {
     expect(ct.commandCalls(GetTrailStatusCommand).map((c) => c.args[0].input)).toEqual([{ Name: 'arn:aws:cloudtrail:us-east-1:111111111111:trail/org-trail' }]);
   });
 });
+
+describe('trail buckets over recorded responses', () => {
+  beforeAll(() => mockRecordedAccount(ec2, ct));
+
+  it('each-trail-bucket-once-with-s3-none-answers-read-as-settings-not-gaps', async () => {
+    // Only us-east-1 scanned: the EU trail is collected here too, and its bucket read with it.
+    const here = (await collectTarget(TARGET, newClients(), { now: NOW, clock: fakeClock(), scannedRegions: ['us-east-1'], events: { enabled: false } })).slice;
+    expect(slice.trailBuckets.map((b) => b.bucketName)).toEqual(['org-trail-logs']);
+    expect(here.coverageGaps.filter((g) => g.service === 's3')).toEqual([]);
+    expect(here.trailBuckets).toEqual([
+      { accountId: '111111111111', region: 'us-east-1', bucketName: 'eu-audit-logs', policyIsPublic: false, publicAccessBlock: { blockPublicAcls: false, ignorePublicAcls: false, blockPublicPolicy: false, restrictPublicBuckets: false }, aclPublicGrants: ['AllUsers READ'], accessLogging: { enabled: false } },
+      { accountId: '111111111111', region: 'us-east-1', bucketName: 'org-trail-logs', policyIsPublic: false, publicAccessBlock: { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true }, aclPublicGrants: [], accessLogging: { enabled: true, targetBucket: 'org-access-logs' } },
+    ]);
+    expect(slice.coverageGaps.filter((g) => g.service === 's3')).toEqual([]);
+  });
+});

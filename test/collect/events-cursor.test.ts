@@ -15,6 +15,7 @@ import { evaluate } from '../../lib/engine/evaluate';
 import { PolicySchema } from '../../lib/policy/schema';
 import { awsError, fakeClock, NOW, TARGET } from './fake-aws';
 import { serveTrail, trailRecord, type TrailRecord } from './events-trail';
+import { openTargetClients } from '../../lib/collect/target-clients';
 
 const ct = mockClient(CloudTrailClient);
 mockClient(EC2Client).onAnyCommand().resolves({});
@@ -34,7 +35,7 @@ async function scanAt(now: number, events: Partial<EventOptions> = {}, logs: Rec
 
 function newClientsFor() {
   const credentials = { accessKeyId: 'AKID', secretAccessKey: 'secret' };
-  return { ec2: new EC2Client({ region: TARGET.region, credentials }), cloudtrail: new CloudTrailClient({ region: TARGET.region, credentials }) };
+  return openTargetClients({ region: TARGET.region, credentials });
 }
 
 const counted = (r: TargetResult) => r.slice.events.filter((e) => !e.carried).map((e) => e.eventId);

@@ -4,9 +4,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { Clock, TargetClients } from '../../lib/collect/types';
+import { openTargetClients } from '../../lib/collect/target-clients';
+import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
+import * as s3 from '@aws-sdk/client-s3';
+import * as logs from '@aws-sdk/client-cloudwatch-logs';
+import * as cw from '@aws-sdk/client-cloudwatch';
+import * as ssm from '@aws-sdk/client-ssm';
+import * as asg from '@aws-sdk/client-auto-scaling';
 
 export const ACCOUNT = '111111111111';
 export const REGION = 'us-east-1';
@@ -21,7 +26,34 @@ export const staticCredentials = (accountId = ACCOUNT) => ({ accessKeyId: `AKID$
 
 export function newClients(region = REGION, accountId = ACCOUNT): TargetClients {
   const credentials = staticCredentials(accountId);
-  return { ec2: new EC2Client({ region, credentials }), cloudtrail: new CloudTrailClient({ region, credentials }) };
+  return openTargetClients({ region, credentials });
+}
+
+/** Stubs of the services beside EC2 and CloudTrail that a target's collectors read. */
+export interface OtherStubs {
+  s3: AwsStub<s3.ServiceInputTypes, s3.ServiceOutputTypes, s3.S3ClientResolvedConfig>;
+  logs: AwsStub<logs.ServiceInputTypes, logs.ServiceOutputTypes, logs.CloudWatchLogsClientResolvedConfig>;
+  cloudwatch: AwsStub<cw.ServiceInputTypes, cw.ServiceOutputTypes, cw.CloudWatchClientResolvedConfig>;
+  ssm: AwsStub<ssm.ServiceInputTypes, ssm.ServiceOutputTypes, ssm.SSMClientResolvedConfig>;
+  autoscaling: AwsStub<asg.ServiceInputTypes, asg.ServiceOutputTypes, asg.AutoScalingClientResolvedConfig>;
+}
+
+/**
+ * Mocks every service beside EC2 and CloudTrail as an account with nothing in it (each command
+ * answers {}), so no test reaches the network; `over` keeps stubs a test made itself (memory-s3).
+ */
+export function mockOtherServices(over: Partial<OtherStubs> = {}): OtherStubs {
+  const fresh = <T extends { onAnyCommand(): { resolves(v: object): unknown } }>(stub: T): T => {
+    stub.onAnyCommand().resolves({});
+    return stub;
+  };
+  return {
+    s3: over.s3 ?? fresh(mockClient(s3.S3Client)),
+    logs: over.logs ?? fresh(mockClient(logs.CloudWatchLogsClient)),
+    cloudwatch: over.cloudwatch ?? fresh(mockClient(cw.CloudWatchClient)),
+    ssm: over.ssm ?? fresh(mockClient(ssm.SSMClient)),
+    autoscaling: over.autoscaling ?? fresh(mockClient(asg.AutoScalingClient)),
+  };
 }
 
 /** A clock that never waits: `sleep` advances time and records how long was asked. */

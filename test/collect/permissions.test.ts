@@ -6,7 +6,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { collectTarget } from '../../lib/collect/collect-target';
-import { COLLECTORS, collectorPermissions, REGION_DISCOVERY_PERMISSIONS, scannerPermissions } from '../../lib/collect/registry';
+import { COLLECTORS, collectorPermissions, IAM_ACTION_OF_API, REGION_DISCOVERY_PERMISSIONS, scannerPermissions } from '../../lib/collect/registry';
 import { permissionsPolicy } from '../../lib/cli/permissions';
 import { UsageError } from '../../lib/errors';
 import { fakeClock, fixture, newClients, NOW, TARGET } from './fake-aws';
@@ -50,6 +50,10 @@ const EXPECTED = [
   'ec2:GetSnapshotBlockPublicAccessState',
   'ec2:GetTransitGatewayRouteTablePropagations',
   'ec2:SearchTransitGatewayRoutes',
+  's3:GetBucketAcl',
+  's3:GetBucketLogging',
+  's3:GetBucketPolicyStatus',
+  's3:GetBucketPublicAccessBlock',
 ];
 
 const commandName = (c: { args: unknown[] }) => (c.args[0] as object).constructor.name.replace(/Command$/, '');
@@ -57,17 +61,18 @@ const commandName = (c: { args: unknown[] }) => (c.args[0] as object).constructo
 describe('collectorPermissions', () => {
   it('is-the-exact-sorted-read-only-list', () => {
     expect(collectorPermissions()).toEqual(EXPECTED);
-    for (const a of collectorPermissions()) expect(a).toMatch(/^(ec2|cloudtrail):(Describe|Get|List|Lookup|Search)[A-Za-z]+$/);
+    for (const a of collectorPermissions()) expect(a).toMatch(/^(ec2|cloudtrail|s3|logs|cloudwatch|ssm|autoscaling):(Describe|Get|List|Lookup|Search)[A-Za-z]+$/);
   });
 
   it('every-collector-declares-what-it-calls-and-calls-what-it-declares', async () => {
-    mockRecordedAccount(ec2, ct);
+    const other = mockRecordedAccount(ec2, ct);
     ct.on(LookupEventsCommand).resolves(fixture('cloudtrail/lookup-events-write'));
     await collectTarget(TARGET, newClients(), { now: NOW, clock: fakeClock(), scannedRegions: ['us-east-1'] });
-    const called = new Set([...ec2.calls().map((c) => `ec2:${commandName(c)}`), ...ct.calls().map((c) => `cloudtrail:${commandName(c)}`)]);
+    const stubs: [string, { calls(): { args: unknown[] }[] }][] = [['ec2', ec2], ['cloudtrail', ct], ...Object.entries(other)];
+    const called = new Set(stubs.flatMap(([service, stub]) => stub.calls().map((c) => `${service}:${commandName(c)}`)));
     const declared = new Set(COLLECTORS.flatMap((c) => c.permissions));
     expect([...called].sort()).toEqual([...declared].sort());
-    expect([...declared, ...REGION_DISCOVERY_PERMISSIONS].sort()).toEqual(EXPECTED);
+    expect([...new Set([...declared, ...REGION_DISCOVERY_PERMISSIONS].map((a) => IAM_ACTION_OF_API[a] ?? a))].sort()).toEqual(EXPECTED);
   });
 
   it('each-collector-names-at-least-one-action-and-a-service-it-uses', () => {

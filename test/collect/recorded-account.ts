@@ -33,12 +33,17 @@ import {
 } from '@aws-sdk/client-ec2';
 import { DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand, LookupEventsCommand, type CloudTrailClientResolvedConfig, type ServiceInputTypes as CtIn, type ServiceOutputTypes as CtOut } from '@aws-sdk/client-cloudtrail';
 import type { AwsStub } from 'aws-sdk-client-mock';
-import { fixture } from './fake-aws';
+import { GetBucketAclCommand, GetBucketLoggingCommand, GetBucketPolicyStatusCommand, GetPublicAccessBlockCommand } from '@aws-sdk/client-s3';
+import { awsError, fixture, mockOtherServices, type OtherStubs } from './fake-aws';
 
 type Ec2Stub = AwsStub<Ec2In, Ec2Out, EC2ClientResolvedConfig>;
 type CtStub = AwsStub<CtIn, CtOut, CloudTrailClientResolvedConfig>;
 
-export function mockRecordedAccount(ec2: Ec2Stub, ct: CtStub): void {
+/**
+ * The recorded account. Services beside EC2 and CloudTrail are mocked here too (`over` keeps a stub
+ * the test made itself, such as memory-s3's) and returned, so a test can change one answer.
+ */
+export function mockRecordedAccount(ec2: Ec2Stub, ct: CtStub, over: Partial<OtherStubs> = {}): OtherStubs {
 
   ec2.reset();
   ct.reset();
@@ -78,5 +83,16 @@ export function mockRecordedAccount(ec2: Ec2Stub, ct: CtStub): void {
   ct.on(GetTrailStatusCommand).resolves(fixture('cloudtrail/get-trail-status'));
   ct.on(GetEventSelectorsCommand).resolves(fixture('cloudtrail/get-event-selectors-basic'));
   ct.on(LookupEventsCommand).resolves({ Events: [] });
+  const other = mockOtherServices(over);
+  // The org trail's bucket is private and logged; the EU trail's has a public-read ACL, no policy, no block, no logging.
+  other.s3.on(GetBucketPolicyStatusCommand, { Bucket: 'org-trail-logs' }).resolves({ PolicyStatus: { IsPublic: false } });
+  other.s3.on(GetBucketPolicyStatusCommand, { Bucket: 'eu-audit-logs' }).rejects(awsError('NoSuchBucketPolicy', 'The bucket policy does not exist', { status: 404 }));
+  other.s3.on(GetPublicAccessBlockCommand, { Bucket: 'org-trail-logs' }).resolves({ PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } });
+  other.s3.on(GetPublicAccessBlockCommand, { Bucket: 'eu-audit-logs' }).rejects(awsError('NoSuchPublicAccessBlockConfiguration', 'The public access block configuration was not found', { status: 404 }));
+  other.s3.on(GetBucketAclCommand, { Bucket: 'org-trail-logs' }).resolves(fixture('s3/get-bucket-acl-private'));
+  other.s3.on(GetBucketAclCommand, { Bucket: 'eu-audit-logs' }).resolves(fixture('s3/get-bucket-acl-public-read'));
+  other.s3.on(GetBucketLoggingCommand, { Bucket: 'org-trail-logs' }).resolves(fixture('s3/get-bucket-logging'));
+  other.s3.on(GetBucketLoggingCommand, { Bucket: 'eu-audit-logs' }).resolves({});
+  return other;
 }
 

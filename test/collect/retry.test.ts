@@ -4,19 +4,20 @@
  * server that never answers.
  */
 import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
-import { makeCloudTrailClient, makeEc2Client } from '../../lib/aws/clients';
+import { makeEc2Client } from '../../lib/aws/clients';
 import { BoundedRetryStrategy, policyAllowsRetry } from '../../lib/aws/retry';
 import { collectTarget } from '../../lib/collect/collect-target';
 import { networkCollector } from '../../lib/collect/ec2/network';
 import { actionOf, ec2Error, ec2Ok, fakeHttp } from './fake-http';
 import { fakeClock, NOW, staticCredentials, TARGET } from './fake-aws';
 import { blackHole } from '../e2e/support/black-hole';
+import { openTargetClients } from '../../lib/collect/target-clients';
 
 const VPC = '<vpcSet><item><vpcId>vpc-0123456789abcdef0</vpcId><cidrBlock>10.0.0.0/16</cidrBlock><isDefault>false</isDefault></item></vpcSet>';
 
 function clientsWith(handler: ReturnType<typeof fakeHttp>, maxAttempts?: number) {
   const o = { region: 'us-east-1', credentials: staticCredentials(), requestHandler: handler, maxAttempts };
-  return { ec2: makeEc2Client(o), cloudtrail: makeCloudTrailClient(o) };
+  return openTargetClients(o);
 }
 
 describe('adaptive retry on throttling', () => {

@@ -15,7 +15,7 @@ import { UsageError } from '../../lib/errors';
 import { SnapshotSchema } from '../../lib/model/schema';
 import { evaluate } from '../../lib/engine/evaluate';
 import imdsv2Required from '../../lib/rules/ec2-imdsv2-required';
-import { accessDenied, awsError, fakeClock, NOW, pager, reservations, staticCredentials } from './fake-aws';
+import { accessDenied, awsError, fakeClock, NOW, pager, reservations, staticCredentials, mockOtherServices } from './fake-aws';
 
 const CALLER = '111111111111';
 const ec2 = mockClient(EC2Client);
@@ -49,6 +49,7 @@ const REGIONS = [
 function world(w: World = {}) {
   for (const m of [ec2, ct, sts, org]) m.reset();
   ec2.onAnyCommand().resolves({});
+  mockOtherServices();
   ct.onAnyCommand().resolves({});
   sts.on(GetCallerIdentityCommand).resolves({ Account: CALLER, Arn: `arn:aws:iam::${CALLER}:user/auditor`, UserId: 'AIDA' });
   sts.on(AssumeRoleCommand).callsFake((input) => {

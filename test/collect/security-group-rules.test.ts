@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { DescribeSecurityGroupRulesCommand, DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { collectTarget } from '../../lib/collect/collect-target';
-import { accessDenied, fakeClock, newClients, NOW, pager, TARGET } from './fake-aws';
+import { accessDenied, fakeClock, newClients, NOW, pager, TARGET, mockOtherServices } from './fake-aws';
 
 const ec2 = mockClient(EC2Client);
 const ct = mockClient(CloudTrailClient);
@@ -30,6 +30,7 @@ beforeEach(() => {
   ct.reset();
   ec2.onAnyCommand().resolves({});
   ct.onAnyCommand().resolves({});
+  mockOtherServices();
   ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [GROUP] });
 });
 

@@ -25,6 +25,7 @@ import { makeS3Client } from '../../lib/aws/clients';
 import type { FindingsDocument } from '../../lib/findings/document';
 import { fakeClock, awsError } from '../collect/fake-aws';
 import { mockRecordedAccount } from '../collect/recorded-account';
+import type { OtherStubs } from '../collect/fake-aws';
 import { memoryS3 } from './support/memory-s3';
 import { defaultPolicyJsonFile } from '../support/lambda-policy';
 
@@ -76,7 +77,7 @@ const store = () => new S3RunStore(makeS3Client({ region: 'us-east-1' }), { buck
 
 beforeEach(() => {
   s3.reset();
-  mockRecordedAccount(ec2, ct);
+  mockRecordedAccount(ec2, ct, { s3: s3.mock as OtherStubs['s3'] });
   sts.reset();
   sns.reset();
   org.reset();

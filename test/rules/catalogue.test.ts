@@ -51,6 +51,8 @@ const EXPECTED_IDS = [
   'ct-trail-kms-encryption',
   'ct-log-file-validation',
   'ct-cloudwatch-logs',
+  'ct-trail-bucket-not-public',
+  'ct-trail-bucket-access-logging',
 ];
 
 const CATEGORIES = ['encryption', 'instance', 'image', 'network', 'isolation', 'logging', 'event'];
@@ -114,7 +116,7 @@ describe('rule catalogue', () => {
 
     it('names the APIs it reads as service:Action', () => {
       expect(rule.requires.length).toBeGreaterThan(0);
-      for (const api of rule.requires) expect(api).toMatch(/^(ec2|cloudtrail):[A-Z][A-Za-z]+$/);
+      for (const api of rule.requires) expect(api).toMatch(/^(ec2|cloudtrail|s3|logs|cloudwatch|ssm|autoscaling):[A-Z][A-Za-z]+$/);
     });
 
     it('parses {} to complete defaults and rejects unknown parameters', () => {

@@ -56,6 +56,7 @@ export const usedImagesCollector: Collector = {
   name: 'used-images',
   service: 'ec2',
   phase: 2,
+  needs: ['ec2'],
   permissions: ['ec2:DescribeImages'],
   async collect(ctx: CollectContext) {
     const { accountId, region } = ctx.target;

@@ -152,6 +152,7 @@ export const prefixListsCollector: Collector = {
   name: 'prefix-lists',
   service: 'ec2',
   phase: 2,
+  needs: ['ec2'],
   permissions: ['ec2:DescribeManagedPrefixLists', 'ec2:GetManagedPrefixListEntries'],
   async collect(ctx: CollectContext) {
     const ids = referencedPrefixLists(ctx.collected);

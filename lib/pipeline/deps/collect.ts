@@ -1,6 +1,7 @@
 /** Production deps of the CollectTarget Lambda: own credentials in the auditor account, the member role elsewhere. */
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import { makeCloudTrailClient, makeEc2Client, makeS3Client, makeStsClient } from '../../aws/clients';
+import { makeS3Client, makeStsClient } from '../../aws/clients';
+import { closeTargetClients, openTargetClients } from '../../collect/target-clients';
 import { assumeRoleProvider, roleArnOf } from '../../aws/assume-role';
 import { FULL_CATALOGUE } from '../../catalogue';
 import type { Target } from '../../model/types';
@@ -38,12 +39,11 @@ export function defaultCollectDeps(env: Env = process.env): CollectDeps {
         throw err;
       }
       const o = { region: t.region, env, ...(credentials ? { credentials } : {}) };
-      const clients = { ec2: makeEc2Client(o), cloudtrail: makeCloudTrailClient(o) };
+      const clients = openTargetClients(o);
       return {
         clients,
         close: () => {
-          clients.ec2.destroy();
-          clients.cloudtrail.destroy();
+          closeTargetClients(clients);
           sts?.destroy();
         },
       };

@@ -126,6 +126,7 @@ export function templateSnapshot(model: TemplateModel, generatedAt: string, desc
     launchTemplateVersions: [],
     regionSettings: [],
     trails: [],
+    trailBuckets: [],
     events: [],
     eventWindows: [],
     coverageGaps: [],

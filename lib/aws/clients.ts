@@ -2,7 +2,7 @@
  * AWS SDK v3 client construction in one place, so every client gets the same retry policy
  * (lib/aws/retry.ts), time-outs and endpoint handling. The SDK itself honours AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>
  * (shared config "service-specific endpoints"; the suffix is the service id upper-cased: EC2,
- * CLOUDTRAIL, STS, ORGANIZATIONS, S3, SNS, CLOUDWATCH_LOGS, CLOUDWATCH, SSM, AUTO_SCALING) — test/collect/endpoints.test.ts pins that. S3
+ * CLOUDTRAIL, STS, ORGANIZATIONS, S3, SNS) — test/collect/endpoints.test.ts pins that. S3
  * additionally needs path-style addressing when an emulator endpoint is set, because emulators
  * rarely resolve bucket sub-domains.
  */
@@ -10,10 +10,6 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { SSMClient } from '@aws-sdk/client-ssm';
-import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { STSClient } from '@aws-sdk/client-sts';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
@@ -122,22 +118,6 @@ export function makeEc2Client(o: ClientOptions): EC2Client {
 
 export function makeCloudTrailClient(o: ClientOptions): CloudTrailClient {
   return new CloudTrailClient(baseConfig(o));
-}
-
-export function makeLogsClient(o: ClientOptions): CloudWatchLogsClient {
-  return new CloudWatchLogsClient(baseConfig(o));
-}
-
-export function makeCloudWatchClient(o: ClientOptions): CloudWatchClient {
-  return new CloudWatchClient(baseConfig(o));
-}
-
-export function makeSsmClient(o: ClientOptions): SSMClient {
-  return new SSMClient(baseConfig(o));
-}
-
-export function makeAutoScalingClient(o: ClientOptions): AutoScalingClient {
-  return new AutoScalingClient(baseConfig(o));
 }
 
 export function makeStsClient(o: ClientOptions): STSClient {

@@ -3,16 +3,7 @@
  * the same credentials, region, retry policy and deadline. Made and closed in one place, so a
  * service added to TargetClients is opened and destroyed everywhere a target is read.
  */
-import {
-  makeAutoScalingClient,
-  makeBucketReaderS3Client,
-  makeCloudTrailClient,
-  makeCloudWatchClient,
-  makeEc2Client,
-  makeLogsClient,
-  makeSsmClient,
-  type ClientOptions,
-} from '../aws/clients';
+import { makeBucketReaderS3Client, makeCloudTrailClient, makeEc2Client, type ClientOptions } from '../aws/clients';
 import type { TargetClients } from './types';
 
 export type TargetClientFactories = { [K in keyof TargetClients]: (o: ClientOptions) => TargetClients[K] };
@@ -21,10 +12,6 @@ export const DEFAULT_TARGET_CLIENTS: TargetClientFactories = {
   ec2: makeEc2Client,
   cloudtrail: makeCloudTrailClient,
   s3: makeBucketReaderS3Client,
-  logs: makeLogsClient,
-  cloudwatch: makeCloudWatchClient,
-  ssm: makeSsmClient,
-  autoscaling: makeAutoScalingClient,
 };
 
 export function openTargetClients(o: ClientOptions, make: TargetClientFactories = DEFAULT_TARGET_CLIENTS): TargetClients {

@@ -5,10 +5,6 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import type { SSMClient } from '@aws-sdk/client-ssm';
-import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import type * as t from '../model/types';
 import type { CursorOptions, EventCursor } from '../events/cursor';
 
@@ -28,10 +24,6 @@ export interface TargetClients {
   ec2: EC2Client;
   cloudtrail: CloudTrailClient;
   s3: S3Client;
-  logs: CloudWatchLogsClient;
-  cloudwatch: CloudWatchClient;
-  ssm: SSMClient;
-  autoscaling: AutoScalingClient;
 }
 
 /** Time, injectable so pacing tests and benchmarks do not wait for real seconds. */

@@ -107,7 +107,7 @@ describe('evaluate: rule selection', () => {
 
   it.each([
     ['unknown-check-suggests-the-near-id', ['--checks', 'imdsv2'], /--checks: no rule imdsv2 \(did you mean ec2-imdsv2-required\b[^)]*\?\)/],
-    ['unknown-service-lists-the-services', ['--services', 's3'], /--services s3: not a service the rules read; use cloudtrail, ec2/],
+    ['unknown-service-lists-the-services', ['--services', 'rds'], /--services rds: not a service the rules read; use cloudtrail, ec2, s3/],
     ['bad-severity', ['--severity', 'urgent'], /--severity urgent: not a severity/],
     ['bad-status', ['--status', 'BROKEN'], /--status BROKEN: not a status/],
     ['empty-list', ['--checks', ','], /--checks is empty/],

@@ -8,10 +8,6 @@ import type { Clock, TargetClients } from '../../lib/collect/types';
 import { openTargetClients } from '../../lib/collect/target-clients';
 import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
 import * as s3 from '@aws-sdk/client-s3';
-import * as logs from '@aws-sdk/client-cloudwatch-logs';
-import * as cw from '@aws-sdk/client-cloudwatch';
-import * as ssm from '@aws-sdk/client-ssm';
-import * as asg from '@aws-sdk/client-auto-scaling';
 
 export const ACCOUNT = '111111111111';
 export const REGION = 'us-east-1';
@@ -29,13 +25,9 @@ export function newClients(region = REGION, accountId = ACCOUNT): TargetClients 
   return openTargetClients({ region, credentials });
 }
 
-/** Stubs of the services beside EC2 and CloudTrail that a target's collectors read. */
+/** Stubs of the services beside EC2 and CloudTrail that a target's collectors read (S3: the trail buckets). */
 export interface OtherStubs {
   s3: AwsStub<s3.ServiceInputTypes, s3.ServiceOutputTypes, s3.S3ClientResolvedConfig>;
-  logs: AwsStub<logs.ServiceInputTypes, logs.ServiceOutputTypes, logs.CloudWatchLogsClientResolvedConfig>;
-  cloudwatch: AwsStub<cw.ServiceInputTypes, cw.ServiceOutputTypes, cw.CloudWatchClientResolvedConfig>;
-  ssm: AwsStub<ssm.ServiceInputTypes, ssm.ServiceOutputTypes, ssm.SSMClientResolvedConfig>;
-  autoscaling: AwsStub<asg.ServiceInputTypes, asg.ServiceOutputTypes, asg.AutoScalingClientResolvedConfig>;
 }
 
 /**
@@ -49,10 +41,6 @@ export function mockOtherServices(over: Partial<OtherStubs> = {}): OtherStubs {
   };
   return {
     s3: over.s3 ?? fresh(mockClient(s3.S3Client)),
-    logs: over.logs ?? fresh(mockClient(logs.CloudWatchLogsClient)),
-    cloudwatch: over.cloudwatch ?? fresh(mockClient(cw.CloudWatchClient)),
-    ssm: over.ssm ?? fresh(mockClient(ssm.SSMClient)),
-    autoscaling: over.autoscaling ?? fresh(mockClient(asg.AutoScalingClient)),
   };
 }
 

@@ -3,7 +3,7 @@
  * account that owns it, judged from what that account read of the bucket (lib/collect/s3). A bucket
  * not read, or a setting that could not be read, is UNKNOWN with the reason, never PASS.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRule, type Rule, type RuleDefinition } from '../../engine/rule';
 import type { Trail, TrailBucket } from '../../model/types';
 import { trailRef } from '../resource-refs';

@@ -30,6 +30,7 @@ import { parseSnapshot } from '../../lib/model/snapshot-file';
 import type { FindingsDocument } from '../../lib/findings/document';
 import { fakeClock } from '../collect/fake-aws';
 import { mockRecordedAccount } from '../collect/recorded-account';
+import type { OtherStubs } from '../collect/fake-aws';
 import { memoryS3 } from '../lambdas/support/memory-s3';
 import { defaultPolicyJsonFile } from '../support/lambda-policy';
 
@@ -75,7 +76,7 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 beforeEach(() => {
   s3.reset();
-  mockRecordedAccount(ec2, ct);
+  mockRecordedAccount(ec2, ct, { s3: s3.mock as OtherStubs['s3'] });
   sts.reset();
   sts.on(AssumeRoleCommand).resolves({ Credentials: { AccessKeyId: 'AKIDMEMBER', SecretAccessKey: 's', SessionToken: 't', Expiration: new Date('2026-11-26T13:00:00Z') } });
   sns.reset();

@@ -40,16 +40,8 @@ export function recordGap(ctx: CollectContext, service: ServiceName, api: string
 }
 
 /** One call; undefined (and a gap) when it failed. */
-export async function call<T>(ctx: CollectContext, service: ServiceName, api: string, fn: () => Promise<T>): Promise<T | undefined> {
-  try {
-    const r = await fn();
-    count(ctx, service, api);
-    return r;
-  } catch (err) {
-    count(ctx, service, api);
-    recordGap(ctx, service, api, err);
-    return undefined;
-  }
+export function call<T>(ctx: CollectContext, service: ServiceName, api: string, fn: () => Promise<T>): Promise<T | undefined> {
+  return callAnswering<T, never>(ctx, service, api, fn, {});
 }
 
 /**

@@ -27,12 +27,8 @@ import { fakeClock, awsError } from '../collect/fake-aws';
 import { mockRecordedAccount } from '../collect/recorded-account';
 import type { OtherStubs } from '../collect/fake-aws';
 import { memoryS3 } from './support/memory-s3';
-import { defaultPolicyJsonFile } from '../support/lambda-policy';
+import { AUDITOR, BUCKET, MEMBER, pipelineEnv, TOPIC } from './support/pipeline-env';
 
-const BUCKET = 'vmaudit-test-bucket';
-const AUDITOR = '111111111111';
-const MEMBER = '222222222222';
-const TOPIC = `arn:aws:sns:us-east-1:${AUDITOR}:vmaudit-alerts`;
 const STARTED = '2026-11-26T12:00:00.000Z';
 const RUN_ID = '2026-11-26T12-00-00Z-exec1';
 const FOLDER = `runs/2026/11/26/${RUN_ID}/`;
@@ -47,22 +43,7 @@ const sts = mockClient(STSClient);
 const sns = mockClient(SNSClient);
 const org = mockClient(OrganizationsClient);
 
-function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'AKIDTEST',
-    AWS_SECRET_ACCESS_KEY: 'secret',
-    VMAUDIT_BUCKET: BUCKET,
-    VMAUDIT_TOPIC_ARN: TOPIC,
-    VMAUDIT_AUDITOR_ACCOUNT: AUDITOR,
-    VMAUDIT_PARTITION: 'aws',
-    VMAUDIT_REGIONS: 'us-east-1',
-    VMAUDIT_MEMBER_ROLE_NAME: 'vmaudit-member-read',
-    VMAUDIT_SOURCE: 'VmAudit',
-    VMAUDIT_POLICY_FILE: defaultPolicyJsonFile(),
-    ...extra,
-  };
-}
+const env = pipelineEnv;
 
 function handlers(e: NodeJS.ProcessEnv): PipelineHandlers {
   return {

@@ -32,11 +32,8 @@ import { fakeClock } from '../collect/fake-aws';
 import { mockRecordedAccount } from '../collect/recorded-account';
 import type { OtherStubs } from '../collect/fake-aws';
 import { memoryS3 } from '../lambdas/support/memory-s3';
-import { defaultPolicyJsonFile } from '../support/lambda-policy';
+import { AUDITOR, BUCKET, MEMBER, pipelineEnv } from '../lambdas/support/pipeline-env';
 
-const BUCKET = 'vmaudit-parity-bucket';
-const AUDITOR = '111111111111';
-const MEMBER = '222222222222';
 const STARTED = '2026-11-26T12:00:00.000Z';
 const RUN_ID = '2026-11-26T12-00-00Z-exec1';
 
@@ -48,20 +45,7 @@ const ct = mockClient(CloudTrailClient);
 const sts = mockClient(STSClient);
 const sns = mockClient(SNSClient);
 
-const env: NodeJS.ProcessEnv = {
-  AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'AKIDTEST',
-  AWS_SECRET_ACCESS_KEY: 'secret',
-  VMAUDIT_BUCKET: BUCKET,
-  VMAUDIT_TOPIC_ARN: `arn:aws:sns:us-east-1:${AUDITOR}:vmaudit-alerts`,
-  VMAUDIT_AUDITOR_ACCOUNT: AUDITOR,
-  VMAUDIT_PARTITION: 'aws',
-  VMAUDIT_REGIONS: 'us-east-1,eu-west-1',
-  VMAUDIT_ACCOUNTS: `${AUDITOR},${MEMBER}`,
-  VMAUDIT_MEMBER_ROLE_NAME: 'vmaudit-member-read',
-  VMAUDIT_SOURCE: 'VmAudit',
-  VMAUDIT_POLICY_FILE: defaultPolicyJsonFile(),
-};
+const env = pipelineEnv({ VMAUDIT_REGIONS: 'us-east-1,eu-west-1', VMAUDIT_ACCOUNTS: `${AUDITOR},${MEMBER}` });
 
 /** What a finding says, without what only says where the run was written. */
 function comparable(doc: FindingsDocument) {

@@ -78,20 +78,25 @@ function topRulesTable(doc: FindingsDocument, n: number, c: SummaryColors, rules
       if (SEVERITIES.indexOf(f.severity) < SEVERITIES.indexOf(r.severity)) r.severity = f.severity;
     } else byRule.set(f.ruleId, { severity: f.severity, fail: 1, title: f.title });
   }
-  if (byRule.size === 0) {
-    // "No failing rules" is an all-clear: say which rules could not decide instead of hiding them in it.
-    const open = notEvaluated(verdictsOf(doc), rules ?? doc.run.rulesRun ?? [...new Set(doc.findings.map((f) => f.ruleId))]);
-    if (!open.length) return 'No failing rules.';
-    const lines = [`No failing rule among those evaluated; ${plural(open.length, 'rule')} not evaluated:`];
+  const open = notEvaluated(verdictsOf(doc), rules ?? doc.run.rulesRun ?? [...new Set(doc.findings.map((f) => f.ruleId))]);
+  const openLines = (head: string) => {
+    const lines = [head];
     for (const o of open.slice(0, n)) lines.push(`  ${bounded(o.ruleId, 60)}: ${bounded(o.reason, 200)}`);
     if (open.length > n) lines.push(`  ... and ${formatCount(open.length - n)} more (see report.html)`);
     return lines.join('\n');
+  };
+  if (byRule.size === 0) {
+    // "No failing rules" is an all-clear: say which rules could not decide instead of hiding them in it.
+    if (!open.length) return 'No failing rules.';
+    return openLines(`No failing rule among those evaluated; ${plural(open.length, 'rule')} not evaluated:`);
   }
   const rows = [...byRule.entries()].sort(([a, x], [b, y]) => y.fail - x.fail || SEVERITIES.indexOf(x.severity) - SEVERITIES.indexOf(y.severity) || (a < b ? -1 : a > b ? 1 : 0));
   const table = new Table({ ...PLAIN, head: ['Rule', 'Severity', 'Failing', 'Title'], colAligns: ['left', 'left', 'right', 'left'] });
   for (const [id, r] of rows.slice(0, n)) table.push([bounded(id, 60), severityPaint(c, r.severity)(severityLabel(r.severity)), formatCount(r.fail), bounded(r.title, 56)]);
   const more = rows.length > n ? `\n... and ${plural(rows.length - n, 'more failing rule')}` : '';
-  return `Top failing rules:\n${table.toString()}${more}`;
+  // Failures are listed, but a rule that did not decide is no pass either: name it.
+  const undecided = open.length ? `\n\n${openLines(`Not evaluated: ${plural(open.length, 'rule')} (a missing finding there proves nothing):`)}` : '';
+  return `Top failing rules:\n${table.toString()}${more}${undecided}`;
 }
 
 function gapsText(doc: FindingsDocument, max: number, c: SummaryColors): string {

@@ -70,7 +70,7 @@ export default defineRule({
       const missing = regionsMissingTrails(ctx.inv, account);
       const singleRegion = trails.map((t) => bounded(t.name));
       if (missing.length >= targetRegions(ctx.inv, account).length) {
-        yield { status: 'UNKNOWN', resource, message: `Account ${account}: trails could not be listed in any region (DescribeTrails failed in ${listText(missing)})`, evidence: { regionsNotRead: missing } };
+        yield { status: 'UNKNOWN', resource, message: `Account ${account}: trails could not be listed in any region (DescribeTrails failed or was not read in ${listText(missing)})`, evidence: { regionsNotRead: missing } };
       } else {
         yield {
           status: 'FAIL',

@@ -32,7 +32,7 @@ export default defineRule({
       if (unread.length) {
         yield { status: 'UNKNOWN', resource, message: `Account ${account}: no trail is known to be logging, and the status of ${listText(unread.map((t) => bounded(t.name)))} could not be read (GetTrailStatus)`, evidence };
       } else if (missing.length) {
-        yield { status: 'UNKNOWN', resource, message: `Account ${account}: no logging trail was found, but trails could not be listed in ${listText(missing)} (DescribeTrails failed)`, evidence };
+        yield { status: 'UNKNOWN', resource, message: `Account ${account}: no logging trail was found, but trails could not be listed in ${listText(missing)} (DescribeTrails failed or was not read)`, evidence };
       } else if (trails.length === 0) {
         yield { status: 'FAIL', resource, message: `Account ${account} has no CloudTrail trail`, evidence };
       } else {

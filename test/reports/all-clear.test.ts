@@ -126,6 +126,16 @@ describe('no all-clear sentence without a verdict', () => {
     expect(body).toMatch(/NOT EVALUATED: 1 rule did not run[\s\S]*evt-root-account-usage: rule evt-root-account-usage did not run/);
   });
 
+  it('a-text-summary-with-failures-still-lists-the-rules-not-evaluated', () => {
+    const d = doc('evt-root-account-usage', 'not-run');
+    const failing = result('evt-unauthorized-api-calls', 'FAIL', { resourceId: 'burst', lifecycle: 'NEW' });
+    const withFail = findingsDoc([...d.findings.filter((f) => f.ruleId !== 'evt-unauthorized-api-calls'), failing], { rulesRun: d.run.rulesRun });
+    const text = consoleText(withFail);
+    expect(text).toContain('Top failing rules:');
+    expect(text).toMatch(/Not evaluated: 1 rule \(a missing finding there proves nothing\):\n {2}evt-root-account-usage: rule evt-root-account-usage did not run/);
+    expect(consoleText(findingsDoc([...doc('evt-root-account-usage', 'passed').findings, failing], { rulesRun: ALL }))).not.toContain('Not evaluated');
+  });
+
   it('coverage-is-not-called-complete-while-results-are-unknown-for-data-not-read', () => {
     const clear = doc('evt-unauthorized-api-calls', 'passed');
     const unread = doc('evt-unauthorized-api-calls', 'unknown');

@@ -51,6 +51,8 @@ interface Kind {
   key: string;
   /** The API the file stands for, named in coverage gaps (service ec2). */
   api: string;
+  /** Other APIs whose answer the file holds too (a prefix list dump carries its entries). */
+  alsoReads?: string[];
   /** Item fields the translator reads (others are reported as not mapped). */
   fields: string[];
   add(item: Json, at: Place, out: ResourceLists, parent?: Json): void;
@@ -154,6 +156,7 @@ const KINDS: Kind[] = [
     names: ['PrefixLists', 'describe-prefix-lists'],
     key: 'PrefixLists',
     api: 'DescribeManagedPrefixLists',
+    alsoReads: ['GetManagedPrefixListEntries'],
     fields: ['PrefixListId', 'PrefixListName', 'Cidrs'],
     add(p, at, out) {
       if (typeof p.PrefixListId !== 'string') return;
@@ -360,6 +363,7 @@ export function importAwsCli(dir: string, options: ImportOptions, generatedAt: D
   const unmapped: string[] = [];
   const gaps: CoverageGap[] = [];
   const allTables = new Map<string, TransitGatewayRouteTable>();
+  const reads = new Map<string, Set<string>>();
   for (const folder of folders) {
     const files = readdirSync(folder).filter((n) => n.endsWith('.json') && statSync(join(folder, n)).isFile()).sort();
     const rel = relative(dir, folder) || '.';
@@ -401,6 +405,7 @@ export function importAwsCli(dir: string, options: ImportOptions, generatedAt: D
       }
       for (const [k, n] of [...extra].sort()) unmapped.push(`${join(rel, f)}: field ${k} not mapped (${n} item${n === 1 ? '' : 's'})`);
       seen.add(kind.api);
+      for (const a of kind.alsoReads ?? []) seen.add(a);
       used.push(f);
     }
     for (const t of at.tables.values()) {
@@ -420,6 +425,7 @@ export function importAwsCli(dir: string, options: ImportOptions, generatedAt: D
       gaps.push({ accountId, region, service: 'ec2', api, errorCode: 'NotInImport', message: `${rel}: no file for ${api} (${fileNamesOf(api)}), so what it returns is unknown` });
     }
     if (!targets.some((t) => t.accountId === accountId && t.region === region)) targets.push({ accountId, region });
+    addReads(reads, accountId, region, seen);
     read.push({ folder: rel, accountId, region, files: used });
   }
   // Resources owned by an account with no folder of its own (OwnerId differs from the path) are targets too.
@@ -434,6 +440,7 @@ export function importAwsCli(dir: string, options: ImportOptions, generatedAt: D
     if (from) continue;
     const src = read.find((r) => r.region === t.region);
     if (src) for (const g of gaps.filter((x) => x.accountId === src.accountId && x.region === src.region)) gaps.push({ ...g, accountId: t.accountId });
+    addReads(reads, t.accountId, t.region, src ? (reads.get(`${src.accountId}|${src.region}`) ?? new Set()) : new Set());
   }
   return {
     snapshot: {
@@ -443,10 +450,22 @@ export function importAwsCli(dir: string, options: ImportOptions, generatedAt: D
       targets,
       ...lists,
       coverageGaps: [...lists.coverageGaps, ...gaps],
+      // What each target read: only the EC2 APIs its files stand for. Everything else a rule needs
+      // (trails, trail buckets, launch templates, account settings, CloudTrail events) was not read,
+      // so those rules say UNKNOWN instead of judging an empty list.
+      inventoryReads: targets.map((t) => ({ ...t, apis: [...(reads.get(`${t.accountId}|${t.region}`) ?? [])].map((a) => `ec2:${a}`).sort() })),
     },
     read,
     unmapped,
   };
+}
+
+/** Two folders of one target (or an owner found in another's folder) read what each read. */
+function addReads(reads: Map<string, Set<string>>, accountId: string, region: string, apis: Iterable<string>): void {
+  const k = `${accountId}|${region}`;
+  let set = reads.get(k);
+  if (!set) reads.set(k, (set = new Set()));
+  for (const a of apis) set.add(a);
 }
 
 function fileNamesOf(api: string): string {

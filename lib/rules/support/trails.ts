@@ -57,9 +57,9 @@ export function ownedTrails(ctx: Pick<RuleContext<unknown>, 'inv' | 'memo'>): Tr
   return out;
 }
 
-/** Target regions of an account where DescribeTrails could not be read. */
+/** Target regions of an account where DescribeTrails failed or was not read (an import of EC2 files only). */
 export function regionsMissingTrails(inv: InventoryIndex, accountId: string): string[] {
-  return inv.targets.filter((t) => t.accountId === accountId && inv.gapsFor(accountId, t.region, TRAIL_APIS).length > 0).map((t) => t.region);
+  return inv.targets.filter((t) => t.accountId === accountId && (inv.gapsFor(accountId, t.region, TRAIL_APIS).length > 0 || inv.unreadFor(accountId, t.region, TRAIL_APIS).length > 0)).map((t) => t.region);
 }
 
 /** Target regions of an account. */

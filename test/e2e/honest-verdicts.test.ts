@@ -13,7 +13,8 @@
  *   reads (a busy account), so there the rule must say UNKNOWN with the reason, not PASS.
  *
  * Then no output (console summary, report.html, alert.txt, the periodic report) may state an
- * all-clear about a rule that did not decide, and a rule disabled by name is named as not evaluated.
+ * all-clear about a rule that did not decide, and a rule disabled by name is named as not evaluated;
+ * `policy validate` lists the rules each declared section runs, and refuses to disable one, naming the line.
  *
  * Emulator differences that matter here (its README): cross-VPC security-group references are
  * accepted without a peering check (AWS accepts them across a peering in the same region, as here);
@@ -253,6 +254,9 @@ describe('the honest-verdicts scenario, scanned from the emulator with the DESIG
     expect(undecided('evt-unauthorized-api-calls')).toBe(true);
     expect(consoleOut).not.toContain('No failing rules.');
     expect(consoleOut).not.toContain('Coverage: complete');
+    // Failures are listed, and beside them the rules that did not decide, with the reason.
+    expect(consoleOut).toContain('Top failing rules:');
+    expect(consoleOut).toMatch(/Not evaluated: \d+ rules? \(a missing finding there proves nothing\):[\s\S]*evt-unauthorized-api-calls: /);
     expect(html).not.toContain('<strong>Coverage complete</strong>');
     expect(html).toContain('Not evaluated:');
     expect(html).toContain('evt-unauthorized-api-calls');
@@ -268,6 +272,35 @@ describe('the honest-verdicts scenario, scanned from the emulator with the DESIG
     expect(doc.run.coverageGaps.length).toBeGreaterThan(0);
     expect(consoleOut).toContain('COVERAGE GAPS');
   });
+
+  it('the-periodic-report-over-the-run-states-no-all-clear-and-names-the-undecided-rule', async () => {
+    const out = join(work, 'periodic');
+    const r = await runCli(['report', '--history', join(work, 'out'), '--period', 'weekly', '--out', out, '--print-digest'], { env: awsEnv(emulatorEndpoint()) });
+    expect({ code: r.code, stderr: r.stderr.slice(-1000) }).toEqual({ code: 0, stderr: '' });
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).not.toContain('nothing was hidden from the audit.');
+    expect(html).toContain('evt-unauthorized-api-calls');
+    expect(r.stdout).toMatch(/NOT EVALUATED in the last run[\s\S]*evt-unauthorized-api-calls/);
+  }, 120_000);
+
+  it('policy-validate-lists-the-section-rules-as-running-and-refuses-to-disable-one-naming-the-line', async () => {
+    const ok = await runCli(['policy', 'validate', policyFile], { env: awsEnv(emulatorEndpoint()) });
+    expect(ok.code).toBe(0);
+    for (const [rule, why] of [
+      ['net-zone-isolation', 'enforces the isolation section'],
+      ['net-internet-exposure', 'enforces the isolation section'],
+      ['net-flow-intent', 'enforces the flows section'],
+      ['evt-access-policy', 'enforces the access section'],
+      ['evt-audit-policy', 'enforces the audit section'],
+      ['evt-response-policy', 'enforces the response section'],
+      ['ec2-ami-not-public', 'on (not disabled by name)'],
+    ]) expect(ok.stdout).toMatch(new RegExp(`Rules that will run[\\s\\S]*\\n {2}${rule} +${why.replace(/[()]/g, '\\$&')}\\n`));
+    const off = join(work, 'no-isolation.yaml');
+    writeFileSync(off, DESIGN_POLICY_YAML.replace('rules:\n', 'rules:\n  net-zone-isolation: false\n'));
+    const bad = await runCli(['policy', 'validate', off], { env: awsEnv(emulatorEndpoint()) });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/no-isolation\.yaml:3 rules\.net-zone-isolation: expected net-zone-isolation to stay enabled: it is the rule that checks the isolation \(line 7\)/);
+  }, 120_000);
 
   it('a-rule-disabled-by-name-is-named-as-not-evaluated-in-every-output-and-its-controls-never-pass', async () => {
     const off = join(work, 'off.yaml');

@@ -96,6 +96,9 @@ export class OutputLocationError extends VmauditError {}
 /** The environment refused (file system, AWS): not a bug, the user can fix it. */
 export class EnvironmentError extends VmauditError {}
 
+/** A key or folder that cannot name a place in the store (a run id, account id or region that would leave its prefix). */
+export class StoreLocationError extends VmauditError {}
+
 interface ErrnoLike {
   code?: unknown;
   syscall?: unknown;

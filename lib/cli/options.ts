@@ -6,7 +6,7 @@ import { UsageError } from '../errors';
 import { isSeverity, SEVERITIES, type Severity } from '../model/severity';
 import { ACCOUNT_ID_WORDS, isAccountId, isRegionName, isScannableRegion, parseIsoTime, REGION_WORDS } from '../model/formats';
 import type { RegionSelection } from '../collect/regions';
-import { isOutputFormat, OUTPUT_FORMAT_NAMES, type OutputFormat } from '../storage/layout';
+import { OUTPUT_FORMAT_NAMES, isOutputFormat, type OutputFormat } from '../layout';
 
 const shown = (text: string) => JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
 

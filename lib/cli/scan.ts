@@ -14,7 +14,7 @@ import type { Command } from 'commander';
 import { GateFailedError, UsageError } from '../errors';
 import type { Severity } from '../model/severity';
 import { OUTPUT_FORMATS_HELP, parseAccountList, parseCount, parseFailOn, parseOutputFormats, parseRegionList, parseScanRegion } from './options';
-import type { OutputFormat } from '../storage/layout';
+import { STATE_PREFIX, type OutputFormat } from '../layout';
 import { parseRealTime } from '../model/formats';
 import { writeSnapshotFile } from '../model/snapshot-file';
 import { resolvePolicy } from '../catalogue/load-policy';
@@ -36,7 +36,7 @@ import { out } from './terminal';
 import { auditOptions, auditSetup, runAudited, type AuditFlags } from './audit-run';
 import { outOption, policyOption } from './conventions';
 import type { RunEvaluationResult } from '../pipeline/run-evaluation';
-import { EVENT_CURSOR_PREFIX, loadEventCursor, saveEventCursors } from '../pipeline/event-cursors';
+import { loadEventCursor, saveEventCursors } from '../pipeline/event-cursors';
 
 export interface ScanCliOptions extends AuditFlags {
   profile?: string;
@@ -223,7 +223,7 @@ async function saveCursors(store: RunStore, runId: string, cursors: readonly Eve
   if (!cursors.length) return;
   const saved = await saveEventCursors(store, runId, cursors);
   const ends = cursors.map((c) => c.windowEnd).filter((e): e is string => e !== undefined).sort();
-  const where = join(out, EVENT_CURSOR_PREFIX);
+  const where = join(out, STATE_PREFIX.events);
   let line = `Event windows: ${saved.saved} cursor${saved.saved === 1 ? '' : 's'} saved in ${where}`;
   if (ends.length) line += `; the next scan continues from ${ends[0] === ends[ends.length - 1] ? ends[0] : `${ends[0]} (earliest)`}, re-reading the ${DEFAULT_CURSOR_OPTIONS.lagMinutes + DEFAULT_CURSOR_OPTIONS.overlapMinutes} minutes before it for late events`;
   if (saved.keptNewer) line += `; ${saved.keptNewer} kept (a newer scan had saved a later one)`;

@@ -10,6 +10,7 @@
  * note, not as tampering; use S3 Object Lock if that end must be provable too.
  */
 import { MANIFEST_NAME, parseManifest, sha256Hex, type Manifest } from './manifest';
+import { LATEST_POINTER_KEY, PREFIX } from '../layout';
 
 export interface ChainReader {
   /** Every key under the prefix (recursively), relative to the store root. */
@@ -55,7 +56,6 @@ export interface VerifyOptions {
   maxRuns?: number;
 }
 
-export const LATEST_POINTER = 'latest/run.json';
 
 /**
  * Files a run may gain after its manifest, by design: the alert e-mail quotes the manifest's SHA-256,
@@ -93,7 +93,7 @@ export async function verifyChain(reader: ChainReader, where: string, options: V
   const problems: VerifyProblem[] = [];
   const notes: string[] = [];
   const runs = new Map<string, RunEntry>();
-  for (const key of (await reader.list('runs/')).sort()) {
+  for (const key of (await reader.list(PREFIX.runs)).sort()) {
     const folder = runFolderOf(key);
     if (!folder) continue;
     let entry = runs.get(folder);
@@ -122,18 +122,18 @@ export async function verifyChain(reader: ChainReader, where: string, options: V
 
   // The head: the pointer written last by every publish, else the newest manifest.
   let head: RunEntry | undefined;
-  const pointerBytes = await reader.read(LATEST_POINTER);
+  const pointerBytes = await reader.read(LATEST_POINTER_KEY);
   if (pointerBytes) {
     const pointer = parsePointer(Buffer.from(pointerBytes).toString('utf8'));
-    if (!pointer) problems.push({ kind: 'bad-manifest', key: LATEST_POINTER, message: `${LATEST_POINTER} is not a valid pointer { runId, manifestKey, manifestSha256 }.` });
+    if (!pointer) problems.push({ kind: 'bad-manifest', key: LATEST_POINTER_KEY, message: `${LATEST_POINTER_KEY} is not a valid pointer { runId, manifestKey, manifestSha256 }.` });
     else {
       head = byKey.get(pointer.manifestKey);
-      if (!head?.manifest) problems.push({ kind: 'removed-run', key: pointer.manifestKey, message: `${LATEST_POINTER} names ${pointer.manifestKey}, which is missing or unreadable: the newest run was removed.` });
+      if (!head?.manifest) problems.push({ kind: 'removed-run', key: pointer.manifestKey, message: `${LATEST_POINTER_KEY} names ${pointer.manifestKey}, which is missing or unreadable: the newest run was removed.` });
       else if (head.sha256 !== pointer.manifestSha256) {
-        problems.push({ kind: 'altered', key: pointer.manifestKey, message: `${pointer.manifestKey} has SHA-256 ${head.sha256}, but ${LATEST_POINTER} recorded ${pointer.manifestSha256}: the newest manifest was altered.` });
+        problems.push({ kind: 'altered', key: pointer.manifestKey, message: `${pointer.manifestKey} has SHA-256 ${head.sha256}, but ${LATEST_POINTER_KEY} recorded ${pointer.manifestSha256}: the newest manifest was altered.` });
       }
     }
-  } else notes.push(`${LATEST_POINTER} is missing; starting from the newest manifest found.`);
+  } else notes.push(`${LATEST_POINTER_KEY} is missing; starting from the newest manifest found.`);
   if (!head?.manifest) head = newest(withManifest);
 
   const report: VerifyReport = { ok: false, chainLength: 0, runsChecked: 0, filesChecked: 0, problems, notes };
@@ -241,12 +241,12 @@ async function checkFiles(reader: ChainReader, entry: RunEntry, m: Manifest, rep
 /** latest/ holds copies of the newest run for people and tools; a copy that differs was edited. */
 async function checkLatest(reader: ChainReader, head: RunEntry, report: VerifyReport): Promise<void> {
   const m = head.manifest!;
-  const keys = new Set(await reader.list('latest/'));
+  const keys = new Set(await reader.list(PREFIX.latest));
   if (keys.size === 0) return;
   const expected = new Map(m.files.map((f) => [f.name, f.sha256]));
   expected.set(MANIFEST_NAME, head.sha256!);
   for (const [name, sha] of expected) {
-    const key = `latest/${name}`;
+    const key = `${PREFIX.latest}${name}`;
     if (!keys.has(key)) {
       report.notes.push(`${key} is missing (latest/ is a convenience copy of the newest run).`);
       continue;

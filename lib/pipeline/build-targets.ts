@@ -5,8 +5,9 @@
  */
 import type { Target } from '../model/types';
 import type { RunStore } from '../storage/store';
-import { LAST_RUN_KEY, runIdOf, targetsKey, type LastRun, type TargetsOutput } from './run-context';
+import { runIdOf, type LastRun, type TargetsOutput } from './run-context';
 import type { StepLog } from './step-log';
+import { LAST_RUN_KEY, targetsKey } from '../layout';
 
 export interface TargetsConfig {
   /** The account the stack runs in: audited with the Lambdas' own role. */
@@ -51,7 +52,7 @@ async function previousRunStart(store: RunStore, startedAt: string, log: StepLog
   } catch {
     // fall through: a corrupt marker only means a full look-back window
   }
-  log.warn('state/last-run.json is unreadable; this run reads the full event look-back window', { key: LAST_RUN_KEY });
+  log.warn(`${LAST_RUN_KEY} is unreadable; this run reads the full event look-back window`, { key: LAST_RUN_KEY });
   return undefined;
 }
 

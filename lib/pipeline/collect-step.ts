@@ -19,9 +19,9 @@ import { encodeSnapshot } from '../model/snapshot-file';
 import type { Snapshot, Target } from '../model/types';
 import type { PolicyDocument } from '../policy/schema';
 import type { RunStore } from '../storage/store';
-import { findingsKey, parseCollectInput, sliceKey, type CollectOutput } from './run-context';
+import { parseCollectInput, type CollectOutput } from './run-context';
 import { encodeTargetFindings, TARGET_FINDINGS_KIND } from './target-findings';
-import { realtimeInventoryKey } from './env-names';
+import { findingsKey, realtimeInventoryKey, sliceKey } from '../layout';
 import type { StepLog } from './step-log';
 
 export interface TargetAccess {

@@ -37,9 +37,3 @@ export const ENV = {
 } as const;
 
 export const DEFAULT_POLICY_FILE_NAME = 'policy.json';
-/** Where collect leaves the newest slice of each target for the real-time Lambda ({account}, {region}). */
-export const REALTIME_INVENTORY_TEMPLATE = 'state/inventory/{account}/{region}.json.gz';
-
-export function realtimeInventoryKey(accountId: string, region: string): string {
-  return REALTIME_INVENTORY_TEMPLATE.replace('{account}', accountId).replace('{region}', region);
-}

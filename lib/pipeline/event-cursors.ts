@@ -22,32 +22,11 @@ import { burstContextOf } from '../events/cursor';
 import type { EventOptions } from '../collect/types';
 import { mapLimit } from '../collect/concurrency';
 import type { PolicyDocument } from '../policy/schema';
-import { checkRunId } from '../storage/layout';
-import { ConcurrentWriteError, StoreLocationError, type RunStore } from '../storage/store';
+import { ConcurrentWriteError, type RunStore } from '../storage/store';
+import { eventCursorKey, stagedEventCursorKey } from '../layout';
 
-export const EVENT_CURSOR_PREFIX = 'state/events/';
 export const EVENT_CURSOR_KIND = 'vmaudit-event-cursor';
 export const EVENT_CURSOR_SCHEMA_VERSION = 1;
-
-const KEY_PART = /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/;
-
-function checkTarget(t: Target): Target {
-  // Both end up in a store key: account ids and region names only, nothing that could leave the prefix.
-  if (!KEY_PART.test(t.accountId) || !KEY_PART.test(t.region)) throw new StoreLocationError(`StoreLocationError: ${JSON.stringify(`${t.accountId}/${t.region}`)} cannot name an event cursor (account id and region name expected).`);
-  return t;
-}
-
-/** `state/events/<account>/<region>.json` */
-export function eventCursorKey(t: Target): string {
-  checkTarget(t);
-  return `${EVENT_CURSOR_PREFIX}${t.accountId}/${t.region}.json`;
-}
-
-/** Where the collect step leaves a target's next cursor until the run is published. */
-export function stagedEventCursorKey(runId: string, t: Target): string {
-  checkTarget(t);
-  return `inventory/${checkRunId(runId)}/${t.accountId}/${t.region}.event-cursor.json`;
-}
 
 export interface EventCursorDocument {
   kind: typeof EVENT_CURSOR_KIND;

@@ -9,7 +9,8 @@ import type { Target } from '../model/types';
 import type { RunStore } from '../storage/store';
 import type { TargetsEvent } from './build-targets';
 import type { PublishOutput } from './publish-step';
-import { gapKey, parseTargetList, type CollectOutput, type GapRecord, type TargetsOutput } from './run-context';
+import { parseTargetList, type CollectOutput, type GapRecord, type TargetsOutput } from './run-context';
+import { gapKey } from '../layout';
 
 export interface PipelineHandlers {
   targets(event: TargetsEvent): Promise<TargetsOutput>;

@@ -11,9 +11,9 @@ import { renderComplianceHtml } from '../compliance/render-html';
 import { renderComplianceCsv, renderComplianceJson } from '../compliance/render-data';
 import { digestText, renderDigest, type DigestMessage } from '../compliance/digest';
 import { loadHistory } from '../storage/history';
-import { reportFolder } from '../storage/layout';
 import { ConcurrentWriteError, type RunStore } from '../storage/store';
 import { FULL_CATALOGUE } from '../catalogue';
+import { digestMarkerKey, reportFolder } from '../layout';
 
 export const REPORT_FILES = { html: 'report.html', json: 'report.json', csv: 'report.csv', digest: 'digest.txt' } as const;
 
@@ -75,7 +75,7 @@ export async function publishReport(input: PublishReportInput): Promise<PublishR
 
   let digestStatus: PublishReportResult['digestStatus'] = 'not-delivered';
   if (input.deliver) {
-    const marker = `state/digests/${range.period}/${range.key}.json`;
+    const marker = digestMarkerKey(range.period, range.key);
     try {
       await input.store.put(marker, JSON.stringify({ period: range.period, label: range.label, subject: digest.subject }, null, 2) + '\n', { ifNoneMatch: true });
       try {

@@ -15,7 +15,7 @@
  * completes whatever was missing (latest/, pointer) and only alerts if no alert went out.
  */
 import { computeLifecycle, isOccurrence, type LifecycleChanges } from '../state/lifecycle';
-import { alertedInRealtime, DEFAULT_REALTIME_STATE_PREFIX, loadRealtimeAlerted, markAlertedInRealtime } from './realtime-alerted';
+import { alertedInRealtime, loadRealtimeAlerted, markAlertedInRealtime } from './realtime-alerted';
 import { baselineFromFindings, parseState, stateChunks, type Baseline, type BaselineProblem, type LifecycleState } from '../state/state-document';
 import { composeAlert, type AlertMessage } from '../state/alert';
 import { changesSection, exceptionsSection } from '../state/report-sections';
@@ -33,8 +33,8 @@ import { asffChunks, type AsffOptions } from '../exports/asff';
 import { ocsfChunks } from '../exports/ocsf';
 import type { TextChunks } from '../util/chunks';
 import { buildManifest, parseManifest, renderManifest, sha256Hex, type Manifest, type ManifestFile, type ManifestLink } from '../manifest/manifest';
-import { LATEST_POINTER, runFolderOf, type LatestPointer } from '../manifest/verify';
-import { alertMarkerKey, effectiveOutputFormats, LATEST_PREFIX, OUTPUT_FORMATS, RUN_FILES, runFolder, type OutputFormat } from '../storage/layout';
+import { runFolderOf, type LatestPointer } from '../manifest/verify';
+import { LATEST_POINTER_KEY, LATEST_PREFIX, OUTPUT_FORMATS, RUN_FILES, alertMarkerKey, effectiveOutputFormats, runFolder, type OutputFormat, PREFIX } from '../layout';
 import { ConcurrentWriteError, CorruptRunError, type RunStore, type WrittenObject } from '../storage/store';
 import { VmauditError } from '../errors';
 
@@ -61,10 +61,10 @@ export interface PublishRunInput {
   occurrenceRules?: ReadonlySet<string>;
   /** Run files to write (default every format; findings.json is always written). */
   outputFormats?: readonly OutputFormat[];
-  /** Prefix of the real-time path's state in `store` (default `state/`); false: there is no real-time path. */
-  realtimeStatePrefix?: string | false;
   /** Every rule the run could have run (the catalogue's ids): the alert names those that did not decide. */
   rules?: readonly string[];
+  /** false: there is no real-time path, so its state (lib/layout.ts `realtimeStateKey`) is not read. Default true. */
+  realtimeState?: boolean;
 }
 
 export type AlertStatus = 'sent' | 'none' | 'already-sent' | 'not-delivered';
@@ -102,7 +102,7 @@ async function readText(store: RunStore, key: string): Promise<string | undefine
 
 /** The newest complete run, from the pointer, else (pointer lost) from the newest manifest under runs/. */
 async function findPrevious(store: RunStore): Promise<{ link: ManifestLink; manifest: Manifest; pointerEtag?: string } | { problem: BaselineProblem; pointerEtag?: string } | undefined> {
-  const pointerObj = await store.get(LATEST_POINTER);
+  const pointerObj = await store.get(LATEST_POINTER_KEY);
   if (pointerObj) {
     let pointer: Partial<LatestPointer> | undefined;
     try {
@@ -111,19 +111,19 @@ async function findPrevious(store: RunStore): Promise<{ link: ManifestLink; mani
       pointer = undefined;
     }
     if (!pointer || typeof pointer.manifestKey !== 'string' || !runFolderOf(pointer.manifestKey)) {
-      return { problem: { kind: 'corrupt', source: LATEST_POINTER, message: `${LATEST_POINTER} is not a valid pointer to a run manifest` }, pointerEtag: pointerObj.etag };
+      return { problem: { kind: 'corrupt', source: LATEST_POINTER_KEY, message: `${LATEST_POINTER_KEY} is not a valid pointer to a run manifest` }, pointerEtag: pointerObj.etag };
     }
     const bytes = await store.read(pointer.manifestKey);
     const parsed = bytes ? parseManifest(Buffer.from(bytes).toString('utf8')) : undefined;
     if (!bytes || !parsed || 'problem' in parsed) {
       return {
-        problem: { kind: 'corrupt', source: pointer.manifestKey, message: `the manifest named by ${LATEST_POINTER} is ${bytes ? 'not valid' : 'missing'}` },
+        problem: { kind: 'corrupt', source: pointer.manifestKey, message: `the manifest named by ${LATEST_POINTER_KEY} is ${bytes ? 'not valid' : 'missing'}` },
         pointerEtag: pointerObj.etag,
       };
     }
     return { link: { key: pointer.manifestKey, sha256: sha256Hex(bytes) }, manifest: parsed.manifest, pointerEtag: pointerObj.etag };
   }
-  const keys = (await store.list('runs/')).filter((k) => k.endsWith(`/${RUN_FILES.manifest}`) && runFolderOf(k));
+  const keys = (await store.list(PREFIX.runs)).filter((k) => k.endsWith(`/${RUN_FILES.manifest}`) && runFolderOf(k));
   let best: { link: ManifestLink; manifest: Manifest } | undefined;
   // Newest dates first; within a day, the latest createdAt wins.
   for (const key of keys.sort().reverse().slice(0, 50)) {
@@ -151,7 +151,7 @@ async function readListed(store: RunStore, manifestKey: string, manifest: Manife
 export async function loadBaseline(store: RunStore, accounts: readonly string[]): Promise<LoadedBaseline> {
   const found = await findPrevious(store);
   if (!found) {
-    return { baseline: { problem: { kind: 'missing', source: LATEST_POINTER, message: 'no previous run in this store (first run)' } }, previous: null };
+    return { baseline: { problem: { kind: 'missing', source: LATEST_POINTER_KEY, message: 'no previous run in this store (first run)' } }, previous: null };
   }
   if ('problem' in found) return { baseline: { problem: found.problem }, previous: null, pointerEtag: found.pointerEtag };
   const { link, manifest, pointerEtag } = found;
@@ -189,7 +189,7 @@ async function updateLatest(store: RunStore, folder: string, names: readonly str
   for (const name of names) await store.copy(folder + name, LATEST_PREFIX + name);
   await store.copy(folder + RUN_FILES.manifest, LATEST_PREFIX + RUN_FILES.manifest);
   const body = JSON.stringify(pointer, null, 2) + '\n';
-  await store.put(LATEST_POINTER, body, pointerEtag === undefined ? { ifNoneMatch: true } : { ifMatch: pointerEtag });
+  await store.put(LATEST_POINTER_KEY, body, pointerEtag === undefined ? { ifNoneMatch: true } : { ifMatch: pointerEtag });
 }
 
 async function sendOnce(store: RunStore, runId: string, alert: AlertMessage | null, manifestSha256: string, deliver: PublishRunInput['deliver']): Promise<AlertStatus> {
@@ -244,7 +244,7 @@ async function resume(input: PublishRunInput, folder: string, manifestBytes: Uin
   const state = stateText !== undefined ? (JSON.parse(stateText) as LifecycleState) : undefined;
   const baselineProblem = state?.comparedWith && 'problem' in state.comparedWith ? state.comparedWith.problem : undefined;
 
-  const pointerObj = await store.get(LATEST_POINTER);
+  const pointerObj = await store.get(LATEST_POINTER_KEY);
   let pointsHere = false;
   try {
     pointsHere = pointerObj !== undefined && (JSON.parse(pointerObj.body.toString('utf8')) as LatestPointer).manifestKey === manifestKey;
@@ -298,10 +298,10 @@ function withoutRealtimeAlerted(doc: FindingsDocument): FindingsDocument {
 
 /** Marks the NEW event findings the real-time path already alerted; reads only the states of their accounts/regions. */
 async function markRealtimeAlerted(input: PublishRunInput, doc: FindingsDocument): Promise<{ document: FindingsDocument; marked: number; problems: string[] }> {
-  if (input.realtimeStatePrefix === false) return { document: doc, marked: 0, problems: [] };
+  if (input.realtimeState === false) return { document: doc, marked: 0, problems: [] };
   const fresh = doc.findings.filter((f) => f.status === 'FAIL' && f.lifecycle === 'NEW' && isOccurrence(f, input.occurrenceRules));
   if (!fresh.length) return { document: doc, marked: 0, problems: [] };
-  const loaded = await loadRealtimeAlerted(input.store, fresh, input.realtimeStatePrefix ?? DEFAULT_REALTIME_STATE_PREFIX);
+  const loaded = await loadRealtimeAlerted(input.store, fresh);
   const { findings, marked } = markAlertedInRealtime(doc.findings, loaded.ids);
   return { document: marked ? { ...doc, findings } : doc, marked, problems: loaded.problems };
 }

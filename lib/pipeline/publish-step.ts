@@ -16,10 +16,10 @@ import { parseSnapshot } from '../model/snapshot-file';
 import type { CoverageGap, EventWindow, Snapshot, Target } from '../model/types';
 import type { PolicyDocument } from '../policy/schema';
 import type { AlertMessage } from '../state/alert';
-import { effectiveOutputFormats, runFolder, type OutputFormat } from '../storage/layout';
+import { LAST_RUN_KEY, effectiveOutputFormats, findingsKey, gapKey, runFolder, runPrefix, sliceKey, type OutputFormat } from '../layout';
 import type { RunStore } from '../storage/store';
 import { publishRun, type AlertStatus } from './publish-run';
-import { findingsKey, gapKey, LAST_RUN_KEY, parsePublishInput, runPrefix, parseTargetList, sliceKey, type GapRecord, type LastRun, type RunRef } from './run-context';
+import { parsePublishInput, parseTargetList, type GapRecord, type LastRun, type RunRef } from './run-context';
 import { decodeTargetFindings, type TargetFindings } from './target-findings';
 import type { StepLog } from './step-log';
 

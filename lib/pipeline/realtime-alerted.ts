@@ -13,13 +13,7 @@ import type { Target } from '../model/types';
 import { dropAlreadyAlerted } from '../events/realtime';
 import { mapLimit } from '../collect/concurrency';
 import type { RunStore } from '../storage/store';
-
-export const DEFAULT_REALTIME_STATE_PREFIX = 'state/';
-
-/** The key of a target's real-time state, relative to the bucket root: the event Lambda writes it, the publish step reads it. */
-export function realtimeStateKey(t: Target, prefix = DEFAULT_REALTIME_STATE_PREFIX): string {
-  return `${prefix}realtime/${encodeURIComponent(t.accountId)}/${encodeURIComponent(t.region)}.json`;
-}
+import { realtimeStateKey } from '../layout';
 
 export interface RealtimeAlerted {
   /** Finding ids and event ids alerted in real time, with when. */
@@ -29,12 +23,12 @@ export interface RealtimeAlerted {
 }
 
 /** The ids alerted in real time in these targets (each target's state read once). */
-export async function loadRealtimeAlerted(store: RunStore, targets: readonly Target[], prefix = DEFAULT_REALTIME_STATE_PREFIX): Promise<RealtimeAlerted> {
+export async function loadRealtimeAlerted(store: RunStore, targets: readonly Target[]): Promise<RealtimeAlerted> {
   const ids = new Map<string, string>();
   const problems: string[] = [];
   const unique = [...new Map(targets.map((t) => [`${t.accountId}|${t.region}`, t])).values()];
   await mapLimit(unique, 8, async (t) => {
-    const key = realtimeStateKey(t, prefix);
+    const key = realtimeStateKey(t);
     let bytes: Uint8Array | undefined;
     try {
       bytes = await store.read(key);

@@ -1,25 +1,11 @@
 /**
- * What passes between the states of the scheduled pipeline, and where a run's working files live.
- * Step Functions payloads stay small (256 KB limit): a run reference, a target, S3 keys. The inventory
- * slices and each target's findings sit in the bucket under inventory/<runId>/:
- *
- *   inventory/<runId>/targets.json                        the target list (Distributed Map reads it)
- *   inventory/<runId>/<account>/<region>.json.gz          the target's snapshot slice
- *   inventory/<runId>/<account>/<region>.findings.json.gz the target-scope findings, gaps and event windows
- *   inventory/<runId>/<account>/<region>.gap.json         written by the state machine when a target failed
- *   state/last-run.json                                   the last published run (start of the next event window)
- *
- * The gap key is also built by the state machine (lib/stack/audit-state-machine.ts, `gapKeyFormat`).
+ * What passes between the states of the scheduled pipeline. Step Functions payloads stay small
+ * (256 KB limit): a run reference, a target, S3 keys; where those keys point is lib/layout.ts.
  */
-import { checkRunId } from '../storage/layout';
+import { checkRunId } from '../layout';
 import { SCANNABLE_REGION } from '../model/formats';
 import type { Target } from '../model/types';
-
-export const INVENTORY_PREFIX = 'inventory/';
-export const LAST_RUN_KEY = 'state/last-run.json';
-
-/** The state machine's own format string for the gap key: keep it equal to `gapKey`. */
-export const GAP_KEY_FORMAT = 'inventory/{}/{}/{}.gap.json';
+import { targetsKey } from '../layout';
 
 const ACCOUNT_ID = /^\d{12}$/;
 
@@ -77,29 +63,6 @@ function checkTarget(t: Target): Target {
     throw new PayloadError(`target ${JSON.stringify(t).slice(0, 120)} is not { accountId: 12 digits, region: like us-east-1 }`);
   }
   return t;
-}
-
-export function runPrefix(runId: string): string {
-  return `${INVENTORY_PREFIX}${checkRunId(runId)}/`;
-}
-
-export function targetsKey(runId: string): string {
-  return `${runPrefix(runId)}targets.json`;
-}
-
-export function sliceKey(runId: string, t: Target): string {
-  checkTarget(t);
-  return `${runPrefix(runId)}${t.accountId}/${t.region}.json.gz`;
-}
-
-export function findingsKey(runId: string, t: Target): string {
-  checkTarget(t);
-  return `${runPrefix(runId)}${t.accountId}/${t.region}.findings.json.gz`;
-}
-
-export function gapKey(runId: string, t: Target): string {
-  checkTarget(t);
-  return `${runPrefix(runId)}${t.accountId}/${t.region}.gap.json`;
 }
 
 /** `2026-11-26T12-00-00Z-3f9c2a1b`: sortable, unique per execution, and the same on every retry of it. */

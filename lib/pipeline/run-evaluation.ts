@@ -10,7 +10,7 @@ import { resolvePolicy, type LoadedPolicy } from '../catalogue/load-policy';
 import { auditSnapshot } from './audit';
 import { publishRun, type PublishRunResult } from './publish-run';
 import { openStore } from '../storage/open-store';
-import { LATEST_PREFIX, RUN_FILES, checkRunId, effectiveOutputFormats, runFolder, type OutputFormat } from '../storage/layout';
+import { LATEST_PREFIX, RUN_FILES, alertTextKey, effectiveOutputFormats, runFolder, type OutputFormat } from '../layout';
 import { renderConsoleSummary } from '../reports/console';
 import { noAlertReason } from '../reports/alert';
 import { undecidedOf } from '../findings/verdict';
@@ -23,10 +23,6 @@ import { renderFindingList, type SummaryColors } from '../reports/console';
 
 export const ALERT_FILE = 'alert.txt';
 
-/** `state/alerts/<runId>.txt`: the e-mail text of a run's alert, next to its once-only marker. */
-export function alertTextKey(runId: string): string {
-  return `state/alerts/${checkRunId(runId)}.txt`;
-}
 
 export interface RunEvaluationInput {
   snapshot: Snapshot;

@@ -13,8 +13,9 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { GAP_KEY_FORMAT } from '../pipeline/run-context';
+import { GAP_KEY_FORMAT } from '../layout';
 import { acknowledge, nagArnRef } from './nag';
+import { PREFIX } from '../layout';
 
 export interface AuditStateMachineProps {
   readonly targets: lambda.IFunction;
@@ -70,7 +71,7 @@ export class AuditStateMachine extends Construct {
         ContentType: 'application/json',
       },
       iamAction: 's3:PutObject',
-      iamResources: [props.bucket.arnForObjects('inventory/*')],
+      iamResources: [props.bucket.arnForObjects(`${PREFIX.inventory}*`)],
       resultPath: sfn.JsonPath.DISCARD,
       comment: 'The target failed after its retries: leave a gap record for Publish',
     });

@@ -12,6 +12,7 @@ import { grantBucketAccess } from './bucket-access';
 import { lambdaEnvironment } from './lambda-env';
 import { acknowledge } from './nag';
 import type { PipelineFunctionProps } from './pipeline-function-props';
+import { PREFIX, STATE_PREFIX } from '../layout';
 
 export class CollectFunction extends Construct {
   readonly audit: AuditFunction;
@@ -44,6 +45,6 @@ export class CollectFunction extends Construct {
         'The member accounts are listed at run time (organization mode) or configured; the role name is fixed and each member role trusts only this collector role.',
       );
     }
-    grantBucketAccess(role, props.bucket, props.key, { write: ['inventory/', 'state/inventory/'] });
+    grantBucketAccess(role, props.bucket, props.key, { write: [PREFIX.inventory, STATE_PREFIX.inventory] });
   }
 }

@@ -11,7 +11,7 @@ import { PERIODS, type Period } from '../compliance/period';
 import { SCANNABLE_REGION } from '../model/formats';
 import { closest, didYouMean } from '../policy/suggest';
 import { parseSchedule, type Schedule } from './schedule-expression';
-import { effectiveOutputFormats, isOutputFormat, OUTPUT_FORMAT_NAMES, type OutputFormat } from '../storage/layout';
+import { OUTPUT_FORMAT_NAMES, effectiveOutputFormats, isOutputFormat, type OutputFormat } from '../layout';
 
 export type ReportPeriod = Period;
 

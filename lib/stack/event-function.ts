@@ -11,6 +11,7 @@ import { grantBucketAccess } from './bucket-access';
 import { lambdaEnvironment } from './lambda-env';
 import type { PipelineFunctionProps } from './pipeline-function-props';
 import { grantPublish } from './publish-function';
+import { STATE_PREFIX } from '../layout';
 
 export interface EventFunctionProps extends PipelineFunctionProps {
   readonly deadLetterQueue: sqs.IQueue;
@@ -34,7 +35,7 @@ export class EventFunction extends Construct {
       deadLetterQueue: props.deadLetterQueue,
       retryAttempts: 2,
     });
-    grantBucketAccess(this.audit.role, props.bucket, props.key, { read: ['state/realtime/', 'state/inventory/'], write: ['state/realtime/'] });
+    grantBucketAccess(this.audit.role, props.bucket, props.key, { read: [STATE_PREFIX.realtime, STATE_PREFIX.inventory], write: [STATE_PREFIX.realtime] });
     grantPublish(this.audit.role, props);
     // grantPublish's kms:GenerateDataKey on the stack key also covers the encrypted dead-letter queue.
   }

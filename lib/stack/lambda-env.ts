@@ -4,7 +4,7 @@
  */
 import { DEFAULT_POLICY_FILE_NAME, ENV } from '../pipeline/env-names';
 import type { ResolvedConfig } from './config';
-import { OUTPUT_FORMAT_NAMES } from '../storage/layout';
+import { OUTPUT_FORMAT_NAMES } from '../layout';
 
 export type FunctionKind = 'targets' | 'collect' | 'publish' | 'report' | 'event';
 

@@ -6,6 +6,7 @@ import { AuditFunction } from './audit-function';
 import { grantBucketAccess } from './bucket-access';
 import { lambdaEnvironment } from './lambda-env';
 import type { PipelineFunctionProps } from './pipeline-function-props';
+import { PREFIX, STATE_PREFIX } from '../layout';
 
 export class PublishFunction extends Construct {
   readonly audit: AuditFunction;
@@ -25,10 +26,10 @@ export class PublishFunction extends Construct {
       code: config.lambdaCode,
     });
     grantBucketAccess(this.audit.role, props.bucket, props.key, {
-      read: ['inventory/', 'runs/', 'latest/', 'state/'],
-      write: ['runs/', 'latest/', 'state/'],
-      delete: ['state/alerts/'],
-      list: ['inventory/', 'runs/'],
+      read: [PREFIX.inventory, PREFIX.runs, PREFIX.latest, PREFIX.state],
+      write: [PREFIX.runs, PREFIX.latest, PREFIX.state],
+      delete: [STATE_PREFIX.alerts],
+      list: [PREFIX.inventory, PREFIX.runs],
     });
     grantPublish(this.audit.role, props);
   }

@@ -11,6 +11,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { acknowledge } from './nag';
 import { Construct } from 'constructs';
+import { PREFIX } from '../layout';
 
 export interface ReportBucketProps {
   readonly encryptionKey: kms.IKey;
@@ -25,7 +26,7 @@ export interface ReportBucketProps {
 }
 
 /** Prefixes the Lambdas write; nothing else in the bucket is writable by them. */
-export const BUCKET_PREFIXES = ['inventory/', 'runs/', 'latest/', 'state/', 'reports/'] as const;
+export const BUCKET_PREFIXES = Object.values(PREFIX);
 
 export class ReportBucket extends Construct {
   readonly bucket: s3.Bucket;
@@ -66,11 +67,11 @@ export class ReportBucket extends Construct {
       serverAccessLogsPrefix: 'report-bucket/',
       ...(props.objectLockDays ? { objectLockEnabled: true, objectLockDefaultRetention: s3.ObjectLockRetention.governance(Duration.days(props.objectLockDays)) } : {}),
       lifecycleRules: [
-        { id: 'runs', prefix: 'runs/', transitions: ia(30), expiration: Duration.days(retention), noncurrentVersionExpiration: noncurrent },
-        { id: 'reports', prefix: 'reports/', transitions: ia(30), expiration: Duration.days(retention), noncurrentVersionExpiration: noncurrent },
-        { id: 'inventory', prefix: 'inventory/', expiration: Duration.days(inventory), noncurrentVersionExpiration: Duration.days(1) },
+        { id: 'runs', prefix: PREFIX.runs, transitions: ia(30), expiration: Duration.days(retention), noncurrentVersionExpiration: noncurrent },
+        { id: 'reports', prefix: PREFIX.reports, transitions: ia(30), expiration: Duration.days(retention), noncurrentVersionExpiration: noncurrent },
+        { id: 'inventory', prefix: PREFIX.inventory, expiration: Duration.days(inventory), noncurrentVersionExpiration: Duration.days(1) },
         // latest/ is overwritten every run with copies of files kept under runs/: old versions go after a day.
-        { id: 'latest-old-versions', prefix: 'latest/', noncurrentVersionExpiration: Duration.days(1) },
+        { id: 'latest-old-versions', prefix: PREFIX.latest, noncurrentVersionExpiration: Duration.days(1) },
         { id: 'old-versions', noncurrentVersionExpiration: noncurrent, abortIncompleteMultipartUploadAfter: Duration.days(7) },
         // Expired objects leave delete markers in a versioned bucket; drop them once nothing is behind.
         { id: 'delete-markers', expiredObjectDeleteMarker: true },

@@ -6,6 +6,7 @@ import { grantBucketAccess } from './bucket-access';
 import { lambdaEnvironment } from './lambda-env';
 import type { PipelineFunctionProps } from './pipeline-function-props';
 import { grantPublish } from './publish-function';
+import { PREFIX, STATE_PREFIX } from '../layout';
 
 export class ReportFunction extends Construct {
   readonly audit: AuditFunction;
@@ -24,10 +25,10 @@ export class ReportFunction extends Construct {
       code: config.lambdaCode,
     });
     grantBucketAccess(this.audit.role, props.bucket, props.key, {
-      read: ['runs/', 'latest/'],
-      write: ['reports/', 'state/digests/'],
-      delete: ['state/digests/'],
-      list: ['runs/'],
+      read: [PREFIX.runs, PREFIX.latest],
+      write: [PREFIX.reports, STATE_PREFIX.digests],
+      delete: [STATE_PREFIX.digests],
+      list: [PREFIX.runs],
     });
     grantPublish(this.audit.role, props);
   }

@@ -2,7 +2,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { LAST_RUN_KEY } from '../pipeline/run-context';
+import { LAST_RUN_KEY, PREFIX } from '../layout';
 import { AuditFunction } from './audit-function';
 import { grantBucketAccess } from './bucket-access';
 import { lambdaEnvironment } from './lambda-env';
@@ -24,7 +24,7 @@ export class TargetsFunction extends Construct {
       logRetentionDays: config.logRetentionDays,
       code: config.lambdaCode,
     });
-    grantBucketAccess(this.audit.role, props.bucket, props.key, { read: [LAST_RUN_KEY], write: ['inventory/'] });
+    grantBucketAccess(this.audit.role, props.bucket, props.key, { read: [LAST_RUN_KEY], write: [PREFIX.inventory] });
     if (config.organization) {
       this.audit.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'ListOrganizationAccounts', actions: ['organizations:ListAccounts'], resources: ['*'] }));
       acknowledge(this.audit.role, 'AwsSolutions-IAM5[Resource::*]', 'organizations:ListAccounts supports no resource-level permission; it is read-only.');

@@ -12,7 +12,7 @@ import { runSummary, type HistoryRun } from '../compliance/model';
 import { previousPeriods, type PeriodRange } from '../compliance/period';
 import type { LifecycleState } from '../state/state-document';
 import { parseExceptions } from '../state/exceptions-document';
-import { RUN_FILES } from './layout';
+import { PREFIX, RUN_FILES } from '../layout';
 import type { RunStore } from './store';
 
 export interface LoadedHistory {
@@ -89,7 +89,7 @@ function parseJson<T>(text: string | undefined, what: string, notes: string[]): 
 
 export async function loadHistory(store: RunStore, range: PeriodRange, trendPeriods: number): Promise<LoadedHistory> {
   const notes: string[] = [];
-  const all = candidates(await store.list('runs/'));
+  const all = candidates(await store.list(PREFIX.runs));
   const runsInPeriod = all.filter((c) => inDates(c, range)).length;
   const ranges = [...previousPeriods(range, Math.max(0, trendPeriods - 1)), range];
   const runs: HistoryRun[] = [];

@@ -29,8 +29,9 @@ import { pipeline, Readable } from 'node:stream';
 import { createGunzip, createGzip } from 'node:zlib';
 import { Upload } from '@aws-sdk/lib-storage';
 import { decodeStored, GZIP_LEVEL, gzip, isGzipEncoding, storesGzipped, streamsGzipped } from './gzip-at-rest';
-import { checkKey, ConcurrentWriteError, contentTypeOf, ObjectExistsError, StoreLocationError, toBuffer, type PutOptions, type RunStore, type StoredObject, type WrittenObject } from './store';
+import { checkKey, ConcurrentWriteError, contentTypeOf, ObjectExistsError, toBuffer, type PutOptions, type RunStore, type StoredObject, type WrittenObject } from './store';
 import { coalesce, type TextChunks } from '../util/chunks';
+import { StoreLocationError } from '../errors';
 
 /** Multipart part size: S3's minimum is 5 MiB; two parts in flight keep an upload's memory near 16 MiB. */
 export const UPLOAD_PART_BYTES = 8 * 2 ** 20;

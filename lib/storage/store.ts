@@ -9,6 +9,7 @@
 import { VmauditError } from '../errors';
 import type { ChainReader } from '../manifest/verify';
 import type { TextChunks } from '../util/chunks';
+import { StoreLocationError } from '../errors';
 
 export interface StoredObject {
   body: Buffer;
@@ -71,7 +72,6 @@ export class ConcurrentWriteError extends VmauditError {
   }
 }
 
-export class StoreLocationError extends VmauditError {}
 
 /** A published run is damaged (its manifest unreadable, a listed file gone): verify it before publishing again. */
 export class CorruptRunError extends VmauditError {}

@@ -14,7 +14,7 @@ const LIB = join(ROOT, 'lib');
 /** Lowest first. A folder of lib/ (or a file directly in it, by name without .ts). */
 export const LAYERS: readonly (readonly string[])[] = [
   ['util', 'errors', 'limits'],
-  ['model'],
+  ['model', 'layout'],
   ['frameworks'],
   ['policy'],
   ['findings'],

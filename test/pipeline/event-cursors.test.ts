@@ -2,18 +2,9 @@
 import { emptyCursor, type EventCursor } from '../../lib/events/cursor';
 import { auditEvent } from '../../lib/model/builders';
 import { PolicySchema } from '../../lib/policy/schema';
-import {
-  commitEventCursors,
-  eventCursorKey,
-  loadEventCursor,
-  renderEventCursor,
-  saveEventCursor,
-  saveEventCursors,
-  stageEventCursor,
-  stagedEventCursorKey,
-  targetEventOptions,
-} from '../../lib/pipeline/event-cursors';
-import { StoreLocationError } from '../../lib/storage/store';
+import { commitEventCursors, loadEventCursor, renderEventCursor, saveEventCursor, saveEventCursors, stageEventCursor, targetEventOptions } from '../../lib/pipeline/event-cursors';
+import { eventCursorKey, stagedEventCursorKey } from '../../lib/layout';
+import { StoreLocationError } from '../../lib/errors';
 import { MemoryStore } from './memory-store';
 
 const A = { accountId: '111111111111', region: 'us-east-1' };

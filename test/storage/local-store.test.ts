@@ -2,8 +2,9 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalRunStore } from '../../lib/storage/local-store';
-import { ConcurrentWriteError, ObjectExistsError, StoreLocationError } from '../../lib/storage/store';
-import { checkRunId, runFolder } from '../../lib/storage/layout';
+import { ConcurrentWriteError, ObjectExistsError } from '../../lib/storage/store';
+import { StoreLocationError } from '../../lib/errors';
+import { checkRunId, runFolder } from '../../lib/layout';
 
 function store() {
   const dir = mkdtempSync(join(tmpdir(), 'vmaudit-store-'));

@@ -1,9 +1,10 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { parseS3Uri, S3RunStore } from '../../lib/storage/s3-store';
-import { ConcurrentWriteError, ObjectExistsError, StoreLocationError } from '../../lib/storage/store';
+import { ConcurrentWriteError, ObjectExistsError } from '../../lib/storage/store';
 import { publishRun } from '../../lib/pipeline/publish-run';
 import { POLICY, runDoc } from '../manifest/chain-fixture';
+import { StoreLocationError } from '../../lib/errors';
 
 const s3 = mockClient(S3Client);
 

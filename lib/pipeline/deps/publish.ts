@@ -8,7 +8,7 @@ import { ENV } from '../env-names';
 import { commonEnv, consoleObjectUrl, stepLog } from './common';
 import { lambdaPolicy } from './policy';
 import { snsDeliver } from './sns';
-import { isOutputFormat, OUTPUT_FORMAT_NAMES, type OutputFormat } from '../../storage/layout';
+import { OUTPUT_FORMAT_NAMES, isOutputFormat, type OutputFormat } from '../../layout';
 
 export function defaultPublishDeps(env: Env = process.env): PublishDeps {
   const { r, region, bucket } = commonEnv(env);

@@ -7,6 +7,7 @@ import { ENV } from '../env-names';
 import { commonEnv, consoleObjectUrl, stepLog } from './common';
 import { lambdaPolicy } from './policy';
 import { snsDeliver } from './sns';
+import { REPORT_HTML_TEMPLATE } from '../../layout';
 
 export function defaultReportDeps(env: Env = process.env): ReportDeps {
   const { r, region, bucket } = commonEnv(env);
@@ -20,6 +21,6 @@ export function defaultReportDeps(env: Env = process.env): ReportDeps {
     now: () => new Date(),
     log: stepLog(env),
     // The placeholders survive the URL encoding so publishReport can fill them in.
-    reportUrl: consoleObjectUrl(partition, region, bucket, 'reports/{period}/{date}/report.html').replace(/%7B(period|date)%7D/g, '{$1}'),
+    reportUrl: consoleObjectUrl(partition, region, bucket, REPORT_HTML_TEMPLATE).replace(/%7B(period|date)%7D/g, '{$1}'),
   };
 }

@@ -12,5 +12,6 @@ import isolationTgw from './isolation-tgw';
 import run from './run';
 import html from './html';
 import bundles from './bundles';
+import pipeline from './pipeline';
 
-export const SUITES: readonly BenchSuite[] = [engine, snapshotFile, collect, events, isolation, isolationTgw, run, html, bundles];
+export const SUITES: readonly BenchSuite[] = [engine, snapshotFile, collect, events, isolation, isolationTgw, run, html, bundles, pipeline];

@@ -8,6 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { collectorPermissions } from '../collect/registry';
 import { AuditFunction } from './audit-function';
+import { LAMBDA_MEMORY_MB, LAMBDA_TIMEOUT_SECONDS } from './lambda-memory';
 import { grantBucketAccess } from './bucket-access';
 import { lambdaEnvironment } from './lambda-env';
 import { acknowledge } from './nag';
@@ -23,9 +24,8 @@ export class CollectFunction extends Construct {
     this.audit = new AuditFunction(this, 'Lambda', {
       handler: 'collect',
       description: 'vmaudit: collect one account/region and run the target-scope rules',
-      memorySize: 1024,
-      // LookupEvents is paced at one call a second per region: a busy account takes minutes.
-      timeout: Duration.minutes(15),
+      memorySize: LAMBDA_MEMORY_MB.collect,
+      timeout: Duration.seconds(LAMBDA_TIMEOUT_SECONDS.collect),
       environment: lambdaEnvironment('collect', config, props.policy, props.resources),
       logRetentionDays: config.logRetentionDays,
       policyJsonFile: props.policy.jsonFile,

@@ -7,6 +7,7 @@ import { Duration } from 'aws-cdk-lib';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { AuditFunction } from './audit-function';
+import { LAMBDA_MEMORY_MB, LAMBDA_TIMEOUT_SECONDS } from './lambda-memory';
 import { grantBucketAccess } from './bucket-access';
 import { lambdaEnvironment } from './lambda-env';
 import type { PipelineFunctionProps } from './pipeline-function-props';
@@ -26,8 +27,8 @@ export class EventFunction extends Construct {
     this.audit = new AuditFunction(this, 'Lambda', {
       handler: 'event-handler',
       description: 'vmaudit: real-time CloudTrail event rules and alerts',
-      memorySize: 512,
-      timeout: Duration.minutes(1),
+      memorySize: LAMBDA_MEMORY_MB.event,
+      timeout: Duration.seconds(LAMBDA_TIMEOUT_SECONDS.event),
       environment: lambdaEnvironment('event', config, props.policy, props.resources),
       logRetentionDays: config.logRetentionDays,
       policyJsonFile: props.policy.jsonFile,

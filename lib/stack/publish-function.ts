@@ -3,6 +3,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { AuditFunction } from './audit-function';
+import { LAMBDA_MEMORY_MB, LAMBDA_TIMEOUT_SECONDS } from './lambda-memory';
 import { grantBucketAccess } from './bucket-access';
 import { lambdaEnvironment } from './lambda-env';
 import type { PipelineFunctionProps } from './pipeline-function-props';
@@ -17,9 +18,8 @@ export class PublishFunction extends Construct {
     this.audit = new AuditFunction(this, 'Lambda', {
       handler: 'publish',
       description: 'vmaudit: estate rules, lifecycle, reports, manifest and alert of a run',
-      // Rendering five report formats of a large estate is CPU-bound: 1,769 MB is one full vCPU.
-      memorySize: 1769,
-      timeout: Duration.minutes(15),
+      memorySize: LAMBDA_MEMORY_MB.publish,
+      timeout: Duration.seconds(LAMBDA_TIMEOUT_SECONDS.publish),
       environment: lambdaEnvironment('publish', config, props.policy, props.resources),
       logRetentionDays: config.logRetentionDays,
       policyJsonFile: props.policy.jsonFile,

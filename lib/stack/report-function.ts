@@ -2,6 +2,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AuditFunction } from './audit-function';
+import { LAMBDA_MEMORY_MB, LAMBDA_TIMEOUT_SECONDS } from './lambda-memory';
 import { grantBucketAccess } from './bucket-access';
 import { lambdaEnvironment } from './lambda-env';
 import type { PipelineFunctionProps } from './pipeline-function-props';
@@ -17,8 +18,8 @@ export class ReportFunction extends Construct {
     this.audit = new AuditFunction(this, 'Lambda', {
       handler: 'report',
       description: 'vmaudit: periodic compliance report and e-mail digest',
-      memorySize: 1024,
-      timeout: Duration.minutes(10),
+      memorySize: LAMBDA_MEMORY_MB.report,
+      timeout: Duration.seconds(LAMBDA_TIMEOUT_SECONDS.report),
       environment: lambdaEnvironment('report', config, props.policy, props.resources),
       logRetentionDays: config.logRetentionDays,
       policyJsonFile: props.policy.jsonFile,

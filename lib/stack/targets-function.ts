@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { LAST_RUN_KEY, PREFIX } from '../layout';
 import { AuditFunction } from './audit-function';
+import { LAMBDA_MEMORY_MB, LAMBDA_TIMEOUT_SECONDS } from './lambda-memory';
 import { grantBucketAccess } from './bucket-access';
 import { lambdaEnvironment } from './lambda-env';
 import { acknowledge } from './nag';
@@ -18,8 +19,8 @@ export class TargetsFunction extends Construct {
     this.audit = new AuditFunction(this, 'Lambda', {
       handler: 'targets',
       description: 'vmaudit: plan a run (accounts x regions, event window start)',
-      memorySize: 256,
-      timeout: Duration.minutes(2),
+      memorySize: LAMBDA_MEMORY_MB.targets,
+      timeout: Duration.seconds(LAMBDA_TIMEOUT_SECONDS.targets),
       environment: lambdaEnvironment('targets', config, props.policy, props.resources),
       logRetentionDays: config.logRetentionDays,
       code: config.lambdaCode,

@@ -7,6 +7,11 @@ import { join, resolve } from 'node:path';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
 
-export const SHARED_DIR = process.env.VMAUDIT_SHARED ? resolve(process.env.VMAUDIT_SHARED) : join(REPO_ROOT, '..', 'shared');
+/** The shared folder of the checkout at `repoRoot` (the benchmarks run bundled, away from this file, and pass theirs). */
+export function sharedFolderOf(repoRoot: string): string {
+  return process.env.VMAUDIT_SHARED ? resolve(process.env.VMAUDIT_SHARED) : join(repoRoot, '..', 'shared');
+}
+
+export const SHARED_DIR = sharedFolderOf(REPO_ROOT);
 
 export const sharedPath = (...parts: string[]): string => join(SHARED_DIR, ...parts);

@@ -43,6 +43,8 @@ export interface HandlerFigures {
   label: string;
   memoryMb: number;
   atSetting: string;
+  /** The handler failed even at Lambda's maximum memory: its figures are not a trend to extrapolate. */
+  failedAtMax: boolean;
   wallS: number;
   cpuS: number;
   peakRssMiB: number;
@@ -59,6 +61,7 @@ export function handlerFigures(r: BenchResults): HandlerFigures[] {
         label: h.label,
         memoryMb: num(x, `${h.label}: memory MB`),
         atSetting: String(note(x, `${h.label}: at ${LAMBDA_MEMORY_MB[h.kind]} MB`) ?? 'not run'),
+        failedAtMax: String(note(x, `${h.label}: at ${LAMBDA_MAX_MEMORY_MB} MB`) ?? '').startsWith('failed'),
         wallS: num(x, `${h.label}: wall s`),
         cpuS: num(x, `${h.label}: CPU s`),
         peakRssMiB: num(x, `${h.label}: peak RSS MiB`),
@@ -83,7 +86,7 @@ export interface Limit {
 export function limits(figures: readonly HandlerFigures[]): Limit[] {
   const out: Limit[] = [];
   for (const h of PIPELINE_HANDLERS) {
-    const pts = figures.filter((f) => f.label === h.label && Number.isFinite(f.peakRssMiB) && Number.isFinite(f.cpuS)).sort((a, b) => a.size - b.size).slice(-2);
+    const pts = figures.filter((f) => f.label === h.label && !f.failedAtMax && Number.isFinite(f.peakRssMiB) && Number.isFinite(f.cpuS)).sort((a, b) => a.size - b.size).slice(-2);
     if (pts.length < 2) continue;
     const [a, b] = pts;
     const reach = (ya: number, yb: number, max: number) => {
@@ -110,7 +113,16 @@ export function pipelineFigures(r: BenchResults): string {
   }
   const lim = limits(figures);
   const out = [PIPELINE_MARKERS.start, '', `\`pipeline\` suite (${machine(r)}):`, '', ...rows, ''];
-  if (lim.length) {
+  const broken = figures.filter((f) => f.failedAtMax).sort((a, b) => a.size - b.size)[0];
+  if (broken) {
+    // A handler that fails at Lambda's maximum bounds the estate below that size, whatever the others' trend says.
+    out.push(
+      `**${broken.label}** fails at ${n(broken.size)} instances even at Lambda's maximum of ${n(LAMBDA_MAX_MEMORY_MB)} MB (${broken.atSetting.replace(/^failed: /, '')}), so the pipeline as measured handles estates below ${n(broken.size)} instances; the other handlers' limits, extrapolated linearly through their two largest sizes by peak RSS and CPU time:`,
+      '',
+      ...lim.filter((l) => l.label !== broken.label).map((l) => `- ${l.label}: memory runs out at about ${n(l.byMemory)} instances, time at about ${n(l.byTime)}`),
+      '',
+    );
+  } else if (lim.length) {
     const largest = Math.min(...lim.flatMap((l) => [l.byMemory, l.byTime]));
     out.push(
       `Extrapolated linearly through the two largest sizes (peak RSS and CPU time per handler; CPU time, not wall time, because wall time here includes waiting for a shared core and for the emulator): at Lambda's maximum of ${n(LAMBDA_MAX_MEMORY_MB)} MB and ${LAMBDA_MAX_TIMEOUT_SECONDS / 60} minutes,`,

@@ -39,3 +39,27 @@ describe('deployed-path figures', () => {
     }
   });
 });
+
+describe('the largest estate', () => {
+  const result = (size: number, reportAtMax: string) => ({
+    size,
+    notes: {
+      'publish first run: memory MB': 3584, 'publish first run: at 3584 MB': 'ok', 'publish first run: wall s': size / 1000, 'publish first run: CPU s': size / 1000, 'publish first run: peak RSS MiB': size / 50,
+      'daily report: memory MB': 10240, 'daily report: at 1024 MB': 'failed: Error: too long', 'daily report: at 10240 MB': reportAtMax, 'daily report: wall s': 1, 'daily report: CPU s': 1, 'daily report: peak RSS MiB': size / 20,
+    },
+  });
+  const results = (atMax: string) => ({ generatedAt: '2026-12-03T00:00:00Z', machine: { node: '20', cpus: 2, cpuModel: 'x', loadAverage: [1, 1, 1] }, results: [result(50_000, atMax), result(100_000, atMax)] }) as unknown as Parameters<typeof pipelineFigures>[0];
+
+  it('a-handler-failing-at-lambdas-maximum-bounds-the-estate-below-that-size', () => {
+    const text = pipelineFigures(results('failed: Error: too long'));
+    expect(text).toContain('**daily report** fails at 50,000 instances even at Lambda\'s maximum');
+    expect(text).toContain('handles estates below 50,000 instances');
+    expect(text).not.toContain('- daily report:');
+  });
+
+  it('without-a-failure-the-largest-estate-is-the-lowest-extrapolated-limit', () => {
+    const text = pipelineFigures(results('ok'));
+    expect(text).toMatch(/the largest estate one run handles is about \*\*[\d,]+ instances\*\*/);
+    expect(text).not.toContain('fails at');
+  });
+});

@@ -8,7 +8,7 @@ import { SEVERITIES, severityRank, type Severity } from '../model/severity';
 import { FRAMEWORKS } from '../reports/controls';
 import { formatCount, formatTime } from '../reports/format';
 import { asciiOnly, bounded, truncateUtf8, utf8Length, wrap } from '../reports/text';
-import type { SnsAttribute } from '../state/alert';
+import type { AlertMessage, SnsAttribute } from '../reports/alert-message';
 import type { ComplianceReport, FindingRef } from './model';
 import { SCORE_SHORT } from './model';
 import { pct } from './trend-svg';
@@ -17,11 +17,8 @@ export const DIGEST_LISTED_MAX = 30;
 export const DIGEST_BODY_MAX_BYTES = 200_000;
 const SHORT: Record<string, string> = Object.fromEntries(FRAMEWORKS.map((f) => [f.key, f.short]));
 
-export interface DigestMessage {
-  subject: string;
-  body: string;
-  attributes: Record<string, SnsAttribute>;
-}
+/** The digest is an alert message like the others (lib/reports/alert-message.ts). */
+export type DigestMessage = AlertMessage;
 
 /** "http://x" in an estate string becomes "hxxp://x", so a mail client does not make it a link. */
 function defang(s: string): string {
@@ -121,7 +118,7 @@ export function renderDigest(r: ComplianceReport, options: { reportUrl?: string 
     severity: { DataType: 'String', StringValue: highest ?? 'info' },
   };
   if (rules.length) attributes.rule = { DataType: 'String.Array', StringValue: JSON.stringify(rules) };
-  return { subject: subjectOf(r), body, attributes };
+  return { subject: subjectOf(r), body, attributes, findingIds: open.items.slice(0, listed).map((f) => f.id) };
 }
 
 export function digestText(d: Pick<DigestMessage, 'subject' | 'body'>): string {

@@ -14,7 +14,8 @@ import type { AuditEvent } from '../model/types';
 import type { PolicyDocument } from '../policy/schema';
 import type { Severity } from '../model/severity';
 import { normaliseEventBridgeEvent } from './normalise';
-import { evaluateRealtimeEvent, type RealtimeAlert, type RealtimeOptions, type RealtimeState } from './realtime';
+import { evaluateRealtimeEvent, type RealtimeOptions, type RealtimeState } from './realtime';
+import type { AlertMessage } from '../reports/alert-message';
 
 /** The stored state changed since it was read (another invocation saved first); thrown by the store. */
 export class ConcurrentUpdateError extends Error {
@@ -41,7 +42,7 @@ export interface RealtimeConfig {
 }
 
 export interface AlertPublisher {
-  publish(alert: RealtimeAlert): Promise<void>;
+  publish(alert: AlertMessage): Promise<void>;
 }
 
 export interface RealtimeStateStore {

@@ -19,7 +19,7 @@ import type { AuditEvent, Snapshot } from '../model/types';
 import { SNAPSHOT_SCHEMA_VERSION } from '../model/schema';
 import type { PolicyDocument } from '../policy/schema';
 import { renderAlert } from '../reports/alert';
-import { alertAttributes, type SnsAttribute } from '../state/alert';
+import { alertAttributes, type AlertMessage } from '../reports/alert-message';
 import { burstContextOf, DEFAULT_CURSOR_OPTIONS } from './cursor';
 import { normaliseEventBridgeEvent } from './normalise';
 import { EVENT_RULES } from './rules';
@@ -36,12 +36,6 @@ export interface RealtimeState {
 
 export function emptyRealtimeState(): RealtimeState {
   return { kind: 'vmaudit-realtime-state', version: 1, alerted: {}, recent: [] };
-}
-
-export interface RealtimeAlert {
-  subject: string;
-  body: string;
-  attributes: Record<string, SnsAttribute>;
 }
 
 export interface RealtimeOptions {
@@ -71,7 +65,7 @@ export interface RealtimeResult {
   findings: Finding[];
   /** The findings that alert: FAIL, at or above the severity, of the chosen rules, not alerted before. */
   alerting: Finding[];
-  alert?: RealtimeAlert;
+  alert?: AlertMessage;
   /** The state to store. */
   state: RealtimeState;
 }
@@ -181,7 +175,7 @@ function token(s: string): string {
   return s.replace(/[^A-Za-z0-9:._@/-]/g, '?').slice(0, 120);
 }
 
-function realtimeAlert(event: AuditEvent, alerting: Finding[], o: RealtimeOptions): RealtimeAlert {
+function realtimeAlert(event: AuditEvent, alerting: Finding[], o: RealtimeOptions): AlertMessage {
   const runId = `realtime-${event.eventId}`;
   const doc = findingsDocument(
     { id: runId, startedAt: o.now.toISOString(), finishedAt: o.now.toISOString(), accounts: [event.accountId], regions: [event.region], coverageGaps: [] },
@@ -197,5 +191,6 @@ function realtimeAlert(event: AuditEvent, alerting: Finding[], o: RealtimeOption
     subject: rendered.subject,
     body: rendered.body,
     attributes: { ...alertAttributes(alerting, 'new-findings', runId), severity: { DataType: 'String', StringValue: worst }, origin: { DataType: 'String', StringValue: 'realtime' } },
+    findingIds: alerting.map((f) => f.id),
   };
 }

@@ -17,7 +17,7 @@
 import { computeLifecycle, isOccurrence, type LifecycleChanges } from '../state/lifecycle';
 import { alertedInRealtime, loadRealtimeAlerted, markAlertedInRealtime } from './realtime-alerted';
 import { baselineFromFindings, parseState, stateChunks, type Baseline, type BaselineProblem, type LifecycleState } from '../state/state-document';
-import { composeAlert, type AlertMessage } from '../state/alert';
+import { composeAlert, type AlertMessage } from '../reports/alert-message';
 import { changesSection, exceptionsSection } from '../state/report-sections';
 import { exceptionRecords, renderExceptions } from '../state/exceptions-document';
 import { withExceptionFindings, EXCEPTION_RULES } from '../findings/exception-findings';

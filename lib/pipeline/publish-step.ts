@@ -15,7 +15,7 @@ import { mergeSnapshots } from '../model/merge';
 import { parseSnapshot } from '../model/snapshot-file';
 import type { CoverageGap, EventWindow, Snapshot, Target } from '../model/types';
 import type { PolicyDocument } from '../policy/schema';
-import type { AlertMessage } from '../state/alert';
+import type { AlertMessage } from '../reports/alert-message';
 import { LAST_RUN_KEY, effectiveOutputFormats, findingsKey, gapKey, runFolder, runPrefix, sliceKey, type OutputFormat } from '../layout';
 import type { RunStore } from '../storage/store';
 import { publishRun, type AlertStatus } from './publish-run';

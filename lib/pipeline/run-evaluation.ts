@@ -15,7 +15,7 @@ import { renderConsoleSummary } from '../reports/console';
 import { noAlertReason } from '../reports/alert';
 import { undecidedOf } from '../findings/verdict';
 import { GateFailedError } from '../errors';
-import type { AlertMessage } from '../state/alert';
+import type { AlertMessage } from '../reports/alert-message';
 import type { Rule } from '../engine/rule';
 import { compareFindings, type Finding, type FindingStatus } from '../findings/finding';
 import { findingsDocument } from '../findings/document';

@@ -6,7 +6,8 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { ConcurrentUpdateError, makeEventHandler, type EventHandlerDeps, type RealtimeStateStore } from '../../lib/events/realtime-handler';
 import { defaultEventDeps, realtimeStateStore } from '../../lib/pipeline/deps/event';
-import { emptyRealtimeState, type RealtimeAlert, type RealtimeState } from '../../lib/events/realtime';
+import { emptyRealtimeState, type RealtimeState } from '../../lib/events/realtime';
+import type { AlertMessage } from '../../lib/reports/alert-message';
 import { PolicySchema } from '../../lib/policy/schema';
 import { S3RunStore } from '../../lib/storage/s3-store';
 import { ConfigError } from '../../lib/errors';
@@ -48,7 +49,7 @@ function memoryStore(initial: Record<string, RealtimeState> = {}) {
 }
 
 function fakes(over: Partial<EventHandlerDeps> = {}) {
-  const published: RealtimeAlert[] = [];
+  const published: AlertMessage[] = [];
   const logs: { level: string; message: string; extra?: Record<string, unknown> }[] = [];
   const mem = memoryStore();
   const deps: EventHandlerDeps = {
@@ -177,7 +178,7 @@ describe('state in the report bucket and the SNS publisher', () => {
 
   it('the-alert-is-published-with-subject-body-and-attributes', async () => {
     sns.on(PublishCommand).resolves({ MessageId: 'm1' });
-    const alert: RealtimeAlert = { subject: 's', body: 'b', attributes: { severity: { DataType: 'String', StringValue: 'high' } } };
+    const alert: AlertMessage = { subject: 's', body: 'b', attributes: { severity: { DataType: 'String', StringValue: 'high' } }, findingIds: [] };
     const policyFile = join(mkdtempSync(join(tmpdir(), 'vmaudit-event-sns-')), 'policy.json');
     writeFileSync(policyFile, '{}');
     const deps = defaultEventDeps({ AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'secret', VMAUDIT_BUCKET: 'bucket', VMAUDIT_TOPIC_ARN: 'arn:aws:sns:us-east-1:111111111111:alerts', VMAUDIT_POLICY_FILE: policyFile });

@@ -13,7 +13,7 @@ import { PolicySchema } from '../../lib/policy/schema';
 import { publishRun, type PublishRunInput } from '../../lib/pipeline/publish-run';
 import { alertedInRealtime, loadRealtimeAlerted, markAlertedInRealtime } from '../../lib/pipeline/realtime-alerted';
 import { realtimeStateKey, runFolder } from '../../lib/layout';
-import type { AlertMessage } from '../../lib/state/alert';
+import type { AlertMessage } from '../../lib/reports/alert-message';
 import { raw } from '../events/fixtures';
 import { again, eventSnapshot } from '../events/support';
 import { finding, findingsDoc } from '../support/findings';

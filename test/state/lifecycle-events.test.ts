@@ -7,7 +7,7 @@ import { computeLifecycle, occurrenceRulesOf, type LifecycleOptions, type Lifecy
 import { baselineFromFindings, isOccurrence, parseState, renderState, type Baseline } from '../../lib/state/state-document';
 import type { FindingsDocument, RunInfo } from '../../lib/findings/document';
 import type { Finding, FindingStatus } from '../../lib/findings/finding';
-import { selectAlertFindings } from '../../lib/state/alert';
+import { selectAlertFindings } from '../../lib/reports/alert-message';
 import { EVENT_RULES } from '../../lib/events/rules';
 import { FULL_CATALOGUE } from '../../lib/catalogue';
 import { finding, findingsDoc } from '../support/findings';

@@ -6,7 +6,7 @@ import { LocalRunStore } from '../../lib/storage/local-store';
 import { ObjectExistsError } from '../../lib/storage/store';
 import { PolicySchema } from '../../lib/policy/schema';
 import { verifyChain } from '../../lib/manifest/verify';
-import type { AlertMessage } from '../../lib/state/alert';
+import type { AlertMessage } from '../../lib/reports/alert-message';
 import { finding } from '../support/findings';
 import { POLICY, runDoc, runFolder } from '../manifest/chain-fixture';
 

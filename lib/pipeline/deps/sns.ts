@@ -1,9 +1,9 @@
 /** Alerts and digests to SNS, with the message attributes subscribers filter on. */
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { SnsAttribute } from '../../state/alert';
+import type { AlertMessage } from '../../reports/alert-message';
 
 export function snsDeliver(sns: SNSClient, topicArn: string) {
-  return async (m: { subject: string; body: string; attributes: Record<string, SnsAttribute> }): Promise<void> => {
+  return async (m: AlertMessage): Promise<void> => {
     await sns.send(new PublishCommand({ TopicArn: topicArn, Subject: m.subject, Message: m.body, MessageAttributes: m.attributes }));
   };
 }

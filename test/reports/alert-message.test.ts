@@ -1,4 +1,4 @@
-import { alertAttributes, composeAlert, fillReportUrl, selectAlertFindings, SNS_MAX_ATTRIBUTES, SNS_MAX_BYTES, snsMessageBytes } from '../../lib/state/alert';
+import { alertAttributes, composeAlert, fillReportUrl, selectAlertFindings, SNS_MAX_ATTRIBUTES, SNS_MAX_BYTES, snsMessageBytes } from '../../lib/reports/alert-message';
 import { computeLifecycle } from '../../lib/state/lifecycle';
 import type { Finding } from '../../lib/findings/finding';
 import { finding, findingsDoc, manyFindings } from '../support/findings';

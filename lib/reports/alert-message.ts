@@ -1,23 +1,22 @@
 /**
- * Which findings alert at once, and the SNS message for them. Only NEW failures at or above
- * `alerts.minSeverity` alert; OPEN ones wait for the periodic digest, so nobody hears about the same
- * finding twice unless it is still open when the digest is due. The subject and body come from
- * `renderAlert` (lib/reports/alert.ts: SNS subject rules, bounded and defanged estate strings, body
- * capped under 256 KB); this module adds the lifecycle notes and the message attributes.
+ * The one message type vmaudit sends through SNS (the run's alert, the real-time alert and the
+ * periodic digest), its message attributes, and which findings alert at once. Only NEW failures at
+ * or above `alerts.minSeverity` alert; OPEN ones wait for the periodic digest, so nobody hears about
+ * the same finding twice unless it is still open when the digest is due. The subject and body come
+ * from `renderAlert` (./alert.ts: SNS subject rules, bounded and defanged estate strings, body capped
+ * under 256 KB); this module adds the lifecycle notes and the message attributes.
  *
  * Message attributes (SNS allows 10): `severity` (String, the highest), `rule` (String.Array of rule
  * ids, most severe first): a subscription filter policy `{"rule": ["ec2-sg-no-public-ssh"]}` matches when
  * any element of the array matches, so subscribers can route one rule without the publisher choosing a
  * "top" rule; `account` (String.Array), `kind` (new-findings | digest), `run`.
  */
-import { atLeast, SEVERITIES, type Severity } from '../model/severity';
+import { SEVERITIES, type Severity } from '../model/severity';
 import { compareFindings, type Finding } from '../findings/finding';
 import type { FindingsDocument, RunInfo } from '../findings/document';
-import { renderAlert } from '../reports/alert';
-import { asciiOnly, utf8Length } from '../reports/text';
-import { formatCount } from '../reports/format';
-import type { BaselineProblem } from './state-document';
-import type { LifecycleChanges } from './lifecycle';
+import { newFailuresAtLeast, renderAlert } from './alert';
+import { asciiOnly, utf8Length } from './text';
+import { formatCount } from './format';
 
 export const SNS_MAX_BYTES = 262_144;
 export const SNS_MAX_ATTRIBUTES = 10;
@@ -29,21 +28,24 @@ export interface SnsAttribute {
   StringValue: string;
 }
 
+/** Every message vmaudit publishes to SNS: the run's alert, the real-time alert, the digest. */
 export interface AlertMessage {
   subject: string;
   body: string;
   /** SNS MessageAttributes. */
   attributes: Record<string, SnsAttribute>;
-  /** Ids of the findings this alert announces. */
+  /** Ids of the findings this message announces (the digest: the open findings it lists). */
   findingIds: string[];
 }
 
 export interface AlertInput {
   /** The run's document after the lifecycle step. */
   document: FindingsDocument;
-  changes: Pick<LifecycleChanges, 'resolved' | 'open' | 'reopened' | 'unverified'>;
+  /** The lifecycle step's changes (lib/state/lifecycle.ts LifecycleChanges). */
+  changes: { resolved: readonly Finding[]; open: readonly Finding[]; reopened: readonly Finding[]; unverified: number };
   minSeverity: Severity;
-  baselineProblem?: BaselineProblem;
+  /** Why the run had no usable previous state (lib/state/state-document.ts BaselineProblem). */
+  baselineProblem?: { kind: string; message: string };
   /** Link to the report; `{runId}` and `{date}` are filled in. */
   reportUrl?: string;
   /** Where the report file is (the CLI's local store), shown when there is no reportUrl. */
@@ -54,13 +56,9 @@ export interface AlertInput {
   rules?: readonly string[];
 }
 
-/** The alert rule: NEW failures at or above the threshold. */
-export function alertsAtOnce(f: Finding, minSeverity: Severity): boolean {
-  return f.status === 'FAIL' && f.lifecycle === 'NEW' && atLeast(f.severity, minSeverity);
-}
-
+/** The findings that alert at once (newFailuresAtLeast), most severe first. */
 export function selectAlertFindings(findings: readonly Finding[], minSeverity: Severity): Finding[] {
-  return findings.filter((f) => alertsAtOnce(f, minSeverity)).sort(compareFindings);
+  return findings.filter(newFailuresAtLeast(minSeverity)).sort(compareFindings);
 }
 
 export function fillReportUrl(template: string | undefined, run: Pick<RunInfo, 'id' | 'startedAt'>): string | undefined {
@@ -91,7 +89,7 @@ export function composeAlert(input: AlertInput): AlertMessage | null {
   // Quoting the hash anchors the tamper-evidence chain outside the bucket: `vmaudit verify --expect-head <hash>`.
   if (input.manifestSha256) footnotes.push(`Run manifest SHA-256 (for vmaudit verify --expect-head): ${input.manifestSha256}`);
   const alert = renderAlert(doc, {
-    select: (f) => alertsAtOnce(f, input.minSeverity),
+    select: newFailuresAtLeast(input.minSeverity),
     reportUrl: fillReportUrl(input.reportUrl, doc.run),
     ...(input.reportPath ? { reportPath: input.reportPath } : {}),
     notes,

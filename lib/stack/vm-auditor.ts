@@ -14,21 +14,17 @@ import { Construct } from 'constructs';
 import { AlertTopic } from './alert-topic';
 import { AuditKey } from './audit-key';
 import { AuditStateMachine } from './audit-state-machine';
-import { CollectFunction } from './collect-function';
 import { resolveConfig, type ResolvedConfig, type VmAuditorProps } from './config';
 import { DeadLetterQueue } from './dead-letter-queue';
-import { EventFunction } from './event-function';
 import { HealthAlarms } from './health-alarms';
 import type { PipelineResources } from './lambda-env';
 import type { PipelineFunctionProps, StackPolicyFiles } from './pipeline-function-props';
-import { PublishFunction } from './publish-function';
+import { COLLECT_FUNCTION, EVENT_FUNCTION, PipelineFunction, PUBLISH_FUNCTION, REPORT_FUNCTION, TARGETS_FUNCTION } from './pipeline-functions';
 import { realtimeEventPattern, type EventPattern } from '../events/eventbridge-pattern';
 import { RealtimeEventRule } from './realtime-event-rule';
 import { ReportBucket } from './report-bucket';
-import { ReportFunction } from './report-function';
 import { Schedules } from './schedules';
 import { loadStackPolicy, writePolicyForBundling, type StackPolicy } from './stack-policy';
-import { TargetsFunction } from './targets-function';
 import { acknowledge } from './nag';
 
 export class VmAuditor extends Construct {
@@ -78,10 +74,10 @@ export class VmAuditor extends Construct {
       mapMode: config.distributedMap ? 'distributed' : 'inline',
     };
     const fnProps: PipelineFunctionProps = { config, policy: policyFiles, resources, bucket: this.bucket, key: this.key, topic: this.topic };
-    const targets = new TargetsFunction(this, 'Targets', fnProps).audit.function;
-    const collect = new CollectFunction(this, 'Collect', fnProps).audit.function;
-    const publish = new PublishFunction(this, 'Publish', fnProps).audit.function;
-    const report = new ReportFunction(this, 'Report', fnProps).audit.function;
+    const targets = new PipelineFunction(this, 'Targets', TARGETS_FUNCTION, fnProps).audit.function;
+    const collect = new PipelineFunction(this, 'Collect', COLLECT_FUNCTION, fnProps).audit.function;
+    const publish = new PipelineFunction(this, 'Publish', PUBLISH_FUNCTION, fnProps).audit.function;
+    const report = new PipelineFunction(this, 'Report', REPORT_FUNCTION, fnProps).audit.function;
 
     this.stateMachine = new AuditStateMachine(this, 'Run', {
       targets,
@@ -106,7 +102,7 @@ export class VmAuditor extends Construct {
 
     let event: lambda.Function | undefined;
     if (config.realtime) {
-      event = new EventFunction(this, 'Events', { ...fnProps, deadLetterQueue: dlq }).audit.function;
+      event = new PipelineFunction(this, 'Events', EVENT_FUNCTION, fnProps, { deadLetterQueue: dlq, retryAttempts: 2 }).audit.function;
       this.realtimePattern = realtimeEventPattern(this.policy.policy);
       new RealtimeEventRule(this, 'Realtime', { handler: event, pattern: this.realtimePattern, deadLetterQueue: dlq, organizationId: config.organizationId });
     }

@@ -62,12 +62,17 @@ export async function callAnswering<T, A>(ctx: CollectContext, service: ServiceN
   }
 }
 
-/** Walks an SDK paginator; pages read before a failure are kept (and a gap says the list is incomplete). */
-export async function eachPage<P>(ctx: CollectContext, service: ServiceName, api: string, pages: AsyncIterable<P>, onPage: (page: P) => void): Promise<boolean> {
+/**
+ * Walks an SDK paginator; pages read before a failure are kept (and a gap says the list is incomplete).
+ * `onPage` returning false (or a promise of false) stops there (a cap); the next page is requested only after `onPage` has
+ * settled, so an `onPage` that waits paces the requests.
+ */
+export async function eachPage<P>(ctx: CollectContext, service: ServiceName, api: string, pages: AsyncIterable<P>, onPage: (page: P) => unknown): Promise<boolean> {
   try {
     for await (const page of pages) {
       count(ctx, service, api);
-      onPage(page);
+      const r = onPage(page);
+      if ((r instanceof Promise ? await r : r) === false) break;
     }
     return true;
   } catch (err) {

@@ -16,9 +16,9 @@
  * the part of a window the cap left unread is read later when a run has budget to spare. The next
  * cursor goes back to the caller in `ctx.results.eventCursor`, to be stored once the run is published.
  */
-import { LookupEventsCommand, type Event as SdkEvent, type LookupAttribute } from '@aws-sdk/client-cloudtrail';
+import { paginateLookupEvents, type Event as SdkEvent, type LookupAttribute } from '@aws-sdk/client-cloudtrail';
 import type { AuditEvent, EventWindow } from '../../model/types';
-import { call } from '../calls';
+import { eachPage } from '../calls';
 import { MAX_UNPARSED_ERRORS, normaliseCloudTrailRecord } from '../../events/normalise';
 import { advance, burstContextOf, markBacklogRead, nextWindow, type CursorOptions, type EventCursor, type TimeRange } from '../../events/cursor';
 import { PAGE_SIZE } from '../page-sizes';
@@ -105,17 +105,10 @@ async function readRange(ctx: CollectContext, range: TimeRange, seen: Map<string
   const out: RangeRead = { events: [], capped: false, failed: false, unparsed: 0, unparsedErrors: [] };
   for (let a = 0; a < LOOKUP_ATTRIBUTES.length; a++) {
     const attribute = LOOKUP_ATTRIBUTES[a];
-    let token: string | undefined;
     let oldest: string | undefined;
-    do {
-      await wait();
-      const page = await call(ctx, 'cloudtrail', 'LookupEvents', () =>
-        ctx.clients.cloudtrail.send(new LookupEventsCommand({ LookupAttributes: [attribute], StartTime: from, EndTime: to, MaxResults: PAGE_SIZE.LookupEvents, NextToken: token })),
-      );
-      if (!page) {
-        out.failed = true;
-        return out;
-      }
+    await wait();
+    const pages = paginateLookupEvents({ client: ctx.clients.cloudtrail, pageSize: PAGE_SIZE.LookupEvents }, { LookupAttributes: [attribute], StartTime: from, EndTime: to });
+    const read = await eachPage(ctx, 'cloudtrail', 'LookupEvents', pages, async (page) => {
       for (const e of page.Events ?? []) {
         if (!e.EventId || seen.has(e.EventId)) continue;
         if (seen.size >= o.maxPerRegion) {
@@ -133,9 +126,15 @@ async function readRange(ctx: CollectContext, range: TimeRange, seen: Map<string
           if (!oldest || event.time < oldest) oldest = event.time;
         }
       }
-      token = page.NextToken;
-      if (token && seen.size >= o.maxPerRegion) out.capped = true;
-    } while (token && !out.capped);
+      if (page.NextToken && seen.size >= o.maxPerRegion) out.capped = true;
+      if (!page.NextToken || out.capped) return false;
+      await wait();
+      return true;
+    });
+    if (!read) {
+      out.failed = true;
+      return out;
+    }
     if (out.capped) {
       out.oldestRead = a === LOOKUP_ATTRIBUTES.length - 1 && oldest ? oldest : range.to;
       out.cappedAt = a;
@@ -170,21 +169,14 @@ async function readReadOnly(ctx: CollectContext, range: TimeRange, seen: Map<str
   const o = ctx.options.events;
   const { accountId, region } = ctx.target;
   const out: ReadOnlyRead = { events: [], capped: false, failed: false, pages: 0 };
-  let token: string | undefined;
-  do {
-    if (out.pages >= o.readOnlyPages) {
-      out.capped = true;
-      break;
-    }
-    await wait();
-    const page = await call(ctx, 'cloudtrail', 'LookupEvents', () =>
-      ctx.clients.cloudtrail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'ReadOnly', AttributeValue: 'true' }], StartTime: new Date(range.from), EndTime: new Date(range.to), MaxResults: PAGE_SIZE.LookupEvents, NextToken: token })),
-    );
+  if (o.readOnlyPages <= 0) return { ...out, capped: true };
+  await wait();
+  const pages = paginateLookupEvents(
+    { client: ctx.clients.cloudtrail, pageSize: PAGE_SIZE.LookupEvents },
+    { LookupAttributes: [{ AttributeKey: 'ReadOnly', AttributeValue: 'true' }], StartTime: new Date(range.from), EndTime: new Date(range.to) },
+  );
+  const read = await eachPage(ctx, 'cloudtrail', 'LookupEvents', pages, async (page) => {
     out.pages++;
-    if (!page) {
-      out.failed = true;
-      return out;
-    }
     for (const e of page.Events ?? []) {
       if (!e.EventId || seen.has(e.EventId)) continue;
       const { event } = toAuditEvent(e, accountId, region);
@@ -192,8 +184,18 @@ async function readReadOnly(ctx: CollectContext, range: TimeRange, seen: Map<str
       seen.set(e.EventId, event);
       out.events.push(event);
     }
-    token = page.NextToken;
-  } while (token);
+    if (!page.NextToken) return false;
+    if (out.pages >= o.readOnlyPages) {
+      out.capped = true;
+      return false;
+    }
+    await wait();
+    return true;
+  });
+  if (!read) {
+    out.pages++;
+    out.failed = true;
+  }
   return out;
 }
 

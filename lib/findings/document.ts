@@ -8,7 +8,7 @@ import type { Severity } from '../model/severity';
 import { SEVERITIES } from '../model/severity';
 import { FINDING_STATUSES } from './finding';
 
-export const FINDINGS_SCHEMA_VERSION = 1;
+export const FINDINGS_SCHEMA_VERSION = 2;
 
 export interface RunInfo {
   id: string;

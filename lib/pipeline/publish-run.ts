@@ -23,6 +23,7 @@ import { exceptionRecords, renderExceptions } from '../state/exceptions-document
 import { withExceptionFindings, EXCEPTION_RULES } from '../findings/exception-findings';
 import { exceptionReport } from '../findings/exceptions';
 import type { FindingsDocument } from '../findings/document';
+import { readFindingsDocument } from '../findings/read-document';
 import type { PolicyDocument } from '../policy/schema';
 import { findingsJsonChunks } from '../reports/json';
 import { findingsCsvChunks } from '../reports/csv';
@@ -138,14 +139,14 @@ async function findPrevious(store: RunStore): Promise<{ link: ManifestLink; mani
 }
 
 /** A run file, read and checked against the manifest that lists it (a swapped state.json is corrupt, not trusted). */
-async function readListed(store: RunStore, manifestKey: string, manifest: Manifest, name: string): Promise<{ text?: string; problem?: string }> {
+async function readListed(store: RunStore, manifestKey: string, manifest: Manifest, name: string): Promise<{ bytes?: Uint8Array; problem?: string }> {
   const entry = manifest.files.find((f) => f.name === name);
   if (!entry) return {};
   const key = runFolderOf(manifestKey)! + name;
   const bytes = await store.read(key);
   if (!bytes) return { problem: `${key} is missing although its manifest lists it` };
   if (sha256Hex(bytes) !== entry.sha256) return { problem: `${key} does not match the SHA-256 in its manifest (altered?)` };
-  return { text: Buffer.from(bytes).toString('utf8') };
+  return { bytes };
 }
 
 export async function loadBaseline(store: RunStore, accounts: readonly string[]): Promise<LoadedBaseline> {
@@ -159,12 +160,12 @@ export async function loadBaseline(store: RunStore, accounts: readonly string[])
   const source = `${folder}${RUN_FILES.state}`;
   const state = await readListed(store, link.key, manifest, RUN_FILES.state);
   if (state.problem) return { baseline: { problem: { kind: 'corrupt', source, message: state.problem } }, previous: link, pointerEtag };
-  if (state.text !== undefined) return { baseline: parseState(state.text, source, accounts), previous: link, pointerEtag };
+  if (state.bytes !== undefined) return { baseline: parseState(Buffer.from(state.bytes).toString('utf8'), source, accounts), previous: link, pointerEtag };
   // A run written before state.json existed: fall back to its findings.json.
   const findingsSource = `${folder}${RUN_FILES.json}`;
   const findings = await readListed(store, link.key, manifest, RUN_FILES.json);
   if (findings.problem) return { baseline: { problem: { kind: 'corrupt', source: findingsSource, message: findings.problem } }, previous: link, pointerEtag };
-  return { baseline: baselineFromFindings(findings.text, findingsSource, accounts), previous: link, pointerEtag };
+  return { baseline: baselineFromFindings(findings.bytes, findingsSource, accounts), previous: link, pointerEtag };
 }
 
 function withExceptions(doc: FindingsDocument, input: PublishRunInput): FindingsDocument {
@@ -237,9 +238,11 @@ async function resume(input: PublishRunInput, folder: string, manifestBytes: Uin
   const manifestKey = folder + RUN_FILES.manifest;
   const manifestSha256 = sha256Hex(manifestBytes);
   const names = parsed.manifest.files.map((f) => f.name);
-  const docText = await readText(store, folder + RUN_FILES.json);
-  if (docText === undefined) throw new CorruptRunError(`CorruptRunError: ${store.location}/${folder}${RUN_FILES.json} is missing from a published run; check the store with: vmaudit verify ${store.location}`);
-  const document = JSON.parse(docText) as FindingsDocument;
+  const docBytes = await store.read(folder + RUN_FILES.json);
+  if (docBytes === undefined) throw new CorruptRunError(`CorruptRunError: ${store.location}/${folder}${RUN_FILES.json} is missing from a published run; check the store with: vmaudit verify ${store.location}`);
+  const read = readFindingsDocument(docBytes, `${store.location}/${folder}${RUN_FILES.json}`);
+  if ('problem' in read) throw new CorruptRunError(`CorruptRunError: ${read.problem}; check the store with: vmaudit verify ${store.location}`);
+  const { document } = read;
   const stateText = await readText(store, folder + RUN_FILES.state);
   const state = stateText !== undefined ? (JSON.parse(stateText) as LifecycleState) : undefined;
   const baselineProblem = state?.comparedWith && 'problem' in state.comparedWith ? state.comparedWith.problem : undefined;

@@ -16,7 +16,7 @@ import { joinChunks } from '../util/chunks';
 import * as z from 'zod';
 import { SEVERITIES } from '../model/severity';
 import type { Finding, Tracking } from '../findings/finding';
-import { FINDINGS_SCHEMA_VERSION, type FindingsDocument } from '../findings/document';
+import { readFindingsDocument } from '../findings/read-document';
 import { normaliseControlIds } from '../frameworks/index';
 
 export const STATE_KIND = 'vmaudit-state';
@@ -189,20 +189,12 @@ function listShort(xs: readonly string[]): string {
  * A baseline from a previous findings.json, for stores written before state.json existed or whose
  * state file was lost: its FAIL findings are the open set (first seen = that run's start).
  */
-export function baselineFromFindings(text: string | undefined, source: string, accounts: readonly string[], occurrenceRules?: ReadonlySet<string>): Baseline {
+export function baselineFromFindings(text: string | Uint8Array | undefined, source: string, accounts: readonly string[], occurrenceRules?: ReadonlySet<string>): Baseline {
   if (text === undefined) return { problem: { kind: 'missing', source, message: `no previous findings at ${source}` } };
-  let doc: FindingsDocument;
-  try {
-    doc = JSON.parse(text) as FindingsDocument;
-  } catch (err) {
-    return { problem: { kind: 'corrupt', source, message: `${source} is not valid JSON (${(err as Error).message})` } };
-  }
-  if (doc === null || typeof doc !== 'object' || !Array.isArray(doc.findings) || typeof doc.run !== 'object' || doc.run === null) {
-    return { problem: { kind: 'corrupt', source, message: `${source} is not a vmaudit findings.json (no run or findings)` } };
-  }
-  if (doc.schemaVersion !== FINDINGS_SCHEMA_VERSION) {
-    return { problem: { kind: 'foreign', source, message: `${source} has findings schemaVersion ${JSON.stringify(doc.schemaVersion)}; this vmaudit reads ${FINDINGS_SCHEMA_VERSION}` } };
-  }
+  // Any findings.json version this build reads (lib/findings/read-document.ts).
+  const read = readFindingsDocument(text, source);
+  if ('problem' in read) return { problem: { kind: read.kind, source, message: read.problem } };
+  const doc = read.document;
   const foreign = foreignAccounts(Array.isArray(doc.run.accounts) ? doc.run.accounts : [], accounts, source);
   if (foreign) return { problem: foreign };
   const at = String(doc.run.startedAt ?? '');

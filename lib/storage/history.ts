@@ -6,6 +6,7 @@
  * Each file read is checked against its run's manifest; a mismatch is a note in the report.
  */
 import type { FindingsDocument } from '../findings/document';
+import { readFindingsDocument } from '../findings/read-document';
 import { parseManifest, sha256Hex, type Manifest } from '../manifest/manifest';
 import { runFolderOf } from '../manifest/verify';
 import { runSummary, type HistoryRun } from '../compliance/model';
@@ -69,12 +70,27 @@ async function lastOf(store: RunStore, all: readonly Candidate[], range: PeriodR
   return undefined;
 }
 
-async function readChecked(store: RunStore, folder: string, manifest: Manifest, name: string, notes: string[]): Promise<string | undefined> {
+async function readCheckedBytes(store: RunStore, folder: string, manifest: Manifest, name: string, notes: string[]): Promise<Uint8Array | undefined> {
   const bytes = await store.read(folder + name);
   if (!bytes) return undefined;
   const entry = manifest.files.find((f) => f.name === name);
   if (entry && sha256Hex(bytes) !== entry.sha256) notes.push(`${folder}${name} does not match its manifest: it was altered after the run (check with vmaudit verify).`);
-  return Buffer.from(bytes).toString('utf8');
+  return bytes;
+}
+
+async function readChecked(store: RunStore, folder: string, manifest: Manifest, name: string, notes: string[]): Promise<string | undefined> {
+  const bytes = await readCheckedBytes(store, folder, manifest, name, notes);
+  return bytes === undefined ? undefined : Buffer.from(bytes).toString('utf8');
+}
+
+/** findings.json of any version this build reads, element by element (it can be larger than one string); a problem is a note. */
+async function readFindings(store: RunStore, folder: string, manifest: Manifest, notes: string[]): Promise<FindingsDocument | undefined> {
+  const bytes = await readCheckedBytes(store, folder, manifest, RUN_FILES.json, notes);
+  if (bytes === undefined) return undefined;
+  const read = readFindingsDocument(bytes, `${folder}${RUN_FILES.json}`);
+  if ('document' in read) return read.document;
+  notes.push(`${read.problem}; that run was left out.`);
+  return undefined;
 }
 
 function parseJson<T>(text: string | undefined, what: string, notes: string[]): T | undefined {
@@ -99,9 +115,8 @@ export async function loadHistory(store: RunStore, range: PeriodRange, trendPeri
     const last = await lastOf(store, all, r, notes);
     if (!last) continue;
     const { c, manifest } = last;
-    const doc = parseJson<FindingsDocument>(await readChecked(store, c.folder, manifest, RUN_FILES.json, notes), `${c.folder}${RUN_FILES.json}`, notes);
-    if (doc && !Array.isArray(doc.findings)) notes.push(`${c.folder}${RUN_FILES.json} holds no findings array; that run was left out (check the store with vmaudit verify).`);
-    if (!doc || !Array.isArray(doc.findings)) {
+    const doc = await readFindings(store, c.folder, manifest, notes);
+    if (!doc) {
       // The reported period's run is kept without its findings, so the report says a run exists and
       // could not be read, never "no run, nothing audited".
       if (r === range) runs.push({ runId: manifest.runId, createdAt: manifest.createdAt, startedAt: `${c.date}T00:00:00.000Z` });

@@ -45,7 +45,7 @@ describe('vmaudit events', () => {
   it('json-output-is-a-findings-document-with-the-windows', async () => {
     const r = await cli([logFile, '--json']);
     const doc = JSON.parse(r.out);
-    expect(doc.schemaVersion).toBe(1);
+    expect(doc.schemaVersion).toBe(2);
     expect(doc.run.eventWindows).toEqual([expect.objectContaining({ accountId: '123456789012', region: 'us-west-2', eventCount: 3, unparsed: 0 })]);
     expect(doc.findings.filter((f: { status: string }) => f.status === 'FAIL').map((f: { ruleId: string }) => f.ruleId).sort()).toEqual(['evt-cloudtrail-change', 'evt-route-table-change']);
   });

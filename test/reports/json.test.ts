@@ -59,7 +59,7 @@ describe('renderFindingsJson', () => {
 
   it('two-space-indent-and-trailing-newline', () => {
     const out = renderFindingsJson(doc);
-    expect(out.startsWith('{\n  "schemaVersion": 1,\n  "run": {\n    "id": ')).toBe(true);
+    expect(out.startsWith('{\n  "schemaVersion": 2,\n  "run": {\n    "id": ')).toBe(true);
     expect(out.endsWith('}\n')).toBe(true);
     expect(out.endsWith('}\n\n')).toBe(false);
   });

@@ -37,16 +37,14 @@ import {
   CreateVolumeCommand,
   CreateVpcCommand,
   CreateVpcPeeringConnectionCommand,
-  DescribeImagesCommand,
   EC2Client,
   ModifyImageAttributeCommand,
   ModifySnapshotAttributeCommand,
-  RunInstancesCommand,
-  type Tag,
 } from '@aws-sdk/client-ec2';
 import { CloudTrailClient, CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { awsEnv, runCli, type CliResult } from './support/cli';
+import { anyCatalogueImage, runInstance, tags } from './support/scenario';
 import { CALLER_ACCOUNT, emulatorEndpoint, resetEmulator, seedConfig, serveEvents } from './support/emulator';
 import { DESIGN_POLICY_YAML } from '../support/design-policy';
 import { FULL_CATALOGUE } from '../../lib/catalogue';
@@ -58,8 +56,6 @@ const PORTS = [22, 3306, 5432, 6379, 8080];
 const ROLE = `arn:aws:iam::${CALLER_ACCOUNT}:role/app-instance`;
 /** More read-only calls than the scheduled path's budget of 20 pages of 50 reads. */
 const BUSY_READ_ONLY = 1_010;
-
-const tags = (t: Record<string, string>): Tag[] => Object.entries(t).map(([Key, Value]) => ({ Key, Value }));
 
 interface Seeded {
   devVpc: string;
@@ -75,8 +71,7 @@ interface Seeded {
 
 async function seed(): Promise<Seeded> {
   const ec2 = new EC2Client(seedConfig('us-east-1'));
-  const catalogue = await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'], Filters: [{ Name: 'architecture', Values: ['x86_64'] }] }));
-  const image = catalogue.Images!.find((i) => i.VirtualizationType === 'hvm')!.ImageId!;
+  const image = await anyCatalogueImage(ec2);
   const vpc = async (cidr: string, name: string) => (await ec2.send(new CreateVpcCommand({ CidrBlock: cidr, TagSpecifications: [{ ResourceType: 'vpc', Tags: tags({ Name: name }) }] }))).Vpc!.VpcId!;
   const devVpc = await vpc('10.10.0.0/16', 'dev');
   const prodVpc = await vpc('10.20.0.0/16', 'prod');
@@ -98,21 +93,7 @@ async function seed(): Promise<Seeded> {
   const prodSg = await sg(prodVpc, 'prod-db');
   await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: prodSg, IpPermissions: PORTS.map((p) => ({ IpProtocol: 'tcp', FromPort: p, ToPort: p, UserIdGroupPairs: [{ GroupId: devSg }] })) }));
 
-  const run = async (SubnetId: string, group: string, env: string, name: string) =>
-    (
-      await ec2.send(
-        new RunInstancesCommand({
-          ImageId: image,
-          InstanceType: 't3.micro',
-          MinCount: 1,
-          MaxCount: 1,
-          SubnetId,
-          SecurityGroupIds: [group],
-          MetadataOptions: { HttpTokens: 'required', HttpEndpoint: 'enabled' },
-          TagSpecifications: [{ ResourceType: 'instance', Tags: tags({ Name: name, Environment: env }) }],
-        }),
-      )
-    ).Instances![0].InstanceId!;
+  const run = (subnet: string, group: string, env: string, name: string) => runInstance(ec2, { image, subnet, groups: [group], zone: 'us-east-1a', name, env, imds: 'required' });
   const dev = await run(devSubnet, devSg, 'dev', 'dev-app-1');
   const prod = await run(prodSubnet, prodSg, 'prod', 'prod-db-1');
 

@@ -46,7 +46,8 @@ export const REGIONS = ['us-east-1', 'eu-west-1'] as const;
 
 type Credentials = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 
-const tags = (t: Record<string, string>): Tag[] => Object.entries(t).map(([Key, Value]) => ({ Key, Value }));
+/** Tags as the EC2 API takes them. */
+export const tags = (t: Record<string, string>): Tag[] => Object.entries(t).map(([Key, Value]) => ({ Key, Value }));
 const fromAnywhere = (port: number): IpPermission => ({ IpProtocol: 'tcp', FromPort: port, ToPort: port, IpRanges: [{ CidrIp: '0.0.0.0/0' }] });
 
 /** Credentials that act in `accountId`, as the scan itself obtains them. */
@@ -58,14 +59,16 @@ export async function assumeInto(accountId: string): Promise<Credentials> {
   return { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken };
 }
 
-async function anyCatalogueImage(ec2: EC2Client): Promise<string> {
+/** An HVM x86_64 image of the emulator's catalogue to launch from. */
+export async function anyCatalogueImage(ec2: EC2Client): Promise<string> {
   const out = await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'], Filters: [{ Name: 'architecture', Values: ['x86_64'] }] }));
   const id = out.Images?.find((i) => i.ImageId && i.VirtualizationType === 'hvm')?.ImageId;
   if (!id) throw new Error('e2e: the emulator has no catalogue AMI to launch from');
   return id;
 }
 
-async function runInstance(ec2: EC2Client, o: { image: string; subnet: string; groups: string[]; zone: string; name: string; env: string; imds: 'required' | 'optional'; role?: string }): Promise<string> {
+/** One t3.micro with the given tags and IMDS setting; returns its id. */
+export async function runInstance(ec2: EC2Client, o: { image: string; subnet: string; groups: string[]; zone: string; name: string; env: string; imds: 'required' | 'optional'; role?: string }): Promise<string> {
   const out = await ec2.send(
     new RunInstancesCommand({
       ImageId: o.image,
